@@ -1,0 +1,29 @@
+package io.wmstream.schemas.output;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wmstream.schemas.json.CanonicalJson;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A summary on {@code conversation-summaries} (DESIGN 4.4): {@code upToTurn} is the last turn it covers,
+ * {@code turns} how many utterances the conversation had, {@code highlights} what the working memory kept.
+ */
+@JsonPropertyOrder({"conversationId", "kind", "reason", "upToTurn", "turns", "text", "highlights", "model",
+    "metadata"})
+public record Summary(String conversationId, SummaryKind kind, SummaryReason reason, long upToTurn, int turns,
+        String text, List<Highlight> highlights, ModelRef model, ObjectNode metadata) {
+    public Summary {
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(model, "model");
+        highlights = List.copyOf(Objects.requireNonNull(highlights, "highlights"));
+        if (turns < 0) {
+            throw new IllegalArgumentException("turns must be >= 0");
+        }
+        metadata = CanonicalJson.canonicalCopy(metadata);
+    }
+}
