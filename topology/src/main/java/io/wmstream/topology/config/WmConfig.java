@@ -1,0 +1,234 @@
+package io.wmstream.topology.config;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Every wmstream setting (DESIGN 4.8): one {@link ConfigDef} chain with type, default, validator and doc.
+ * Keys under {@value #KAFKA_PREFIX} are not defined here; they pass through, prefix removed, to the Kafka
+ * clients and Streams ({@link #kafkaProperties()}).
+ */
+public final class WmConfig extends AbstractConfig {
+    /** Settings under this prefix go to Kafka as they are, e.g. {@code kafka.bootstrap.servers}. */
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    public static final String TOPIC_PREFIX_CONFIG = "wm.topic.prefix";
+    private static final String TOPIC_PREFIX_DOC = "Prefix put before every topic name, e.g. 'staging.'.";
+    public static final String TOPIC_EVENTS_CONFIG = "wm.topic.events";
+    private static final String TOPIC_EVENTS_DOC = "Input topic of ConversationEvent records.";
+    public static final String TOPIC_REPLIES_CONFIG = "wm.topic.replies";
+    private static final String TOPIC_REPLIES_DOC = "Output topic of Reply records.";
+    public static final String TOPIC_SUMMARIES_CONFIG = "wm.topic.summaries";
+    private static final String TOPIC_SUMMARIES_DOC = "Output topic of Summary records.";
+    public static final String TOPIC_DEAD_LETTERS_CONFIG = "wm.topic.dead.letters";
+    private static final String TOPIC_DEAD_LETTERS_DOC = "Dead-letter topic: original bytes, headers say why.";
+    public static final String TOPIC_PARTITIONS_CONFIG = "wm.topic.partitions";
+    private static final String TOPIC_PARTITIONS_DOC = "Partitions of topics wmstream creates when missing.";
+    public static final String TOPIC_REPLICATION_FACTOR_CONFIG = "wm.topic.replication.factor";
+    private static final String TOPIC_REPLICATION_FACTOR_DOC = "Replication factor of topics wmstream creates.";
+
+    public static final String BATCH_MAX_SIZE_CONFIG = "wm.batch.max.size";
+    private static final String BATCH_MAX_SIZE_DOC = "Most events in one model call.";
+    public static final String BATCH_MAX_WAIT_MS_CONFIG = "wm.batch.max.wait.ms";
+    private static final String BATCH_MAX_WAIT_MS_DOC = "Longest an accepted event waits (wall clock) for its batch to "
+            + "fill before the batch runs.";
+
+    public static final String REPLY_ROLES_CONFIG = "wm.reply.roles";
+    private static final String REPLY_ROLES_DOC = "Speakers whose utterances get a reply (case-insensitive).";
+    public static final String REPLY_SPEAKER_CONFIG = "wm.reply.speaker";
+    private static final String REPLY_SPEAKER_DOC = "Speaker written on replies.";
+    public static final String REPLY_MAX_TOKENS_CONFIG = "wm.reply.max.tokens";
+    private static final String REPLY_MAX_TOKENS_DOC = "Longest reply, in tokens.";
+    public static final String REPLY_FEEDBACK_CONFIG = "wm.reply.feedback";
+    private static final String REPLY_FEEDBACK_DOC = "Feed each generated reply back into the conversation's memory.";
+
+    public static final String DECODING_STRATEGY_CONFIG = "wm.decoding.strategy";
+    private static final String DECODING_STRATEGY_DOC = "greedy, or sample (temperature / top-k / top-p with a seed "
+            + "derived from conversationId and turn, so replays reproduce replies).";
+    public static final String DECODING_TEMPERATURE_CONFIG = "wm.decoding.temperature";
+    private static final String DECODING_TEMPERATURE_DOC = "Sampling temperature.";
+    public static final String DECODING_TOP_K_CONFIG = "wm.decoding.top.k";
+    private static final String DECODING_TOP_K_DOC = "Sample among the k most likely tokens (0 = all).";
+    public static final String DECODING_TOP_P_CONFIG = "wm.decoding.top.p";
+    private static final String DECODING_TOP_P_DOC = "Sample within the smallest set of tokens of this total "
+            + "probability (1.0 = all).";
+
+    public static final String SUMMARY_EVERY_TURNS_CONFIG = "wm.summary.every.turns";
+    private static final String SUMMARY_EVERY_TURNS_DOC = "Rolling summary period in utterances (0 = off).";
+    public static final String SUMMARY_BUDGET_TOKENS_CONFIG = "wm.summary.budget.tokens";
+    private static final String SUMMARY_BUDGET_TOKENS_DOC = "Longest summary text, in words.";
+
+    public static final String IDLE_EXPIRY_MS_CONFIG = "wm.idle.expiry.ms";
+    private static final String IDLE_EXPIRY_MS_DOC = "Idle time after which a conversation is closed with a final "
+            + "summary (0 = never).";
+    public static final String IDLE_CLOCK_CONFIG = "wm.idle.clock";
+    private static final String IDLE_CLOCK_DOC = "Clock for idle expiry: stream (event time, reproducible on replay) "
+            + "or wall.";
+
+    public static final String MEMORY_RECENT_TURNS_CONFIG = "wm.memory.recent.turns";
+    private static final String MEMORY_RECENT_TURNS_DOC = "Recent turns kept per conversation (bounded ring).";
+    public static final String MEMORY_TURN_MAX_CHARS_CONFIG = "wm.memory.turn.max.chars";
+    private static final String MEMORY_TURN_MAX_CHARS_DOC = "Longest text kept of one recent turn, in characters.";
+    public static final String MEMORY_EVENT_IDS_CONFIG = "wm.memory.event.ids";
+    private static final String MEMORY_EVENT_IDS_DOC = "Recent eventIds kept per conversation to detect duplicates.";
+    public static final String MEMORY_MODEL_MISMATCH_CONFIG = "wm.memory.model.mismatch";
+    private static final String MEMORY_MODEL_MISMATCH_DOC = "What to do with memory saved under a model of other "
+            + "dimensions: reset (counted warning) or fail.";
+
+    public static final String MODEL_DIR_CONFIG = "wm.model.dir";
+    private static final String MODEL_DIR_DOC = "Model bundle directory; empty = the bundled default model.";
+    public static final String MODEL_DEVICE_CONFIG = "wm.model.device";
+    private static final String MODEL_DEVICE_DOC = "auto, cpu, cuda or cuda:N.";
+    public static final String MODEL_INTRA_OP_THREADS_CONFIG = "wm.model.intra.op.threads";
+    private static final String MODEL_INTRA_OP_THREADS_DOC = "ONNX Runtime threads inside one operator.";
+    public static final String MODEL_INTER_OP_THREADS_CONFIG = "wm.model.inter.op.threads";
+    private static final String MODEL_INTER_OP_THREADS_DOC = "ONNX Runtime threads across operators.";
+    public static final String MODEL_SPINNING_CONFIG = "wm.model.spinning";
+    private static final String MODEL_SPINNING_DOC = "Let ONNX Runtime threads spin while idle (off, so they do not "
+            + "starve Kafka's threads).";
+    public static final String MODEL_RETRIES_CONFIG = "wm.model.retries";
+    private static final String MODEL_RETRIES_DOC = "Retries of a failed model call before its events are "
+            + "dead-lettered with reason model-failure.";
+
+    public static final String EVENT_MAX_TEXT_BYTES_CONFIG = "wm.event.max.text.bytes";
+    private static final String EVENT_MAX_TEXT_BYTES_DOC = "Largest utterance text, in UTF-8 bytes.";
+
+    public static final String HTTP_BIND_CONFIG = "wm.http.bind";
+    private static final String HTTP_BIND_DOC = "Address the HTTP server binds.";
+    public static final String HTTP_PORT_CONFIG = "wm.http.port";
+    private static final String HTTP_PORT_DOC = "HTTP port (0 = any free port).";
+    public static final String HTTP_TOKEN_CONFIG = "wm.http.token";
+    private static final String HTTP_TOKEN_DOC = "Bearer token required on HTTP requests; empty = none.";
+
+    private static final ConfigDef DEFINITION = new ConfigDef()
+            .define(TOPIC_PREFIX_CONFIG, Type.STRING, "", Importance.MEDIUM, TOPIC_PREFIX_DOC)
+            .define(TOPIC_EVENTS_CONFIG, Type.STRING, "conversation-events", new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, TOPIC_EVENTS_DOC)
+            .define(TOPIC_REPLIES_CONFIG, Type.STRING, "conversation-replies", new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, TOPIC_REPLIES_DOC)
+            .define(TOPIC_SUMMARIES_CONFIG, Type.STRING, "conversation-summaries", new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, TOPIC_SUMMARIES_DOC)
+            .define(TOPIC_DEAD_LETTERS_CONFIG, Type.STRING, "conversation-dead-letters",
+                    new ConfigDef.NonEmptyString(), Importance.HIGH, TOPIC_DEAD_LETTERS_DOC)
+            .define(TOPIC_PARTITIONS_CONFIG, Type.INT, 3, Range.atLeast(1), Importance.MEDIUM, TOPIC_PARTITIONS_DOC)
+            .define(TOPIC_REPLICATION_FACTOR_CONFIG, Type.SHORT, (short) 1, Range.atLeast(1), Importance.MEDIUM,
+                    TOPIC_REPLICATION_FACTOR_DOC)
+            .define(BATCH_MAX_SIZE_CONFIG, Type.INT, 64, Range.between(1, 4096), Importance.HIGH, BATCH_MAX_SIZE_DOC)
+            .define(BATCH_MAX_WAIT_MS_CONFIG, Type.LONG, 5L, Range.between(1, 60_000), Importance.HIGH,
+                    BATCH_MAX_WAIT_MS_DOC)
+            .define(REPLY_ROLES_CONFIG, Type.LIST, "user", Importance.HIGH, REPLY_ROLES_DOC)
+            .define(REPLY_SPEAKER_CONFIG, Type.STRING, "assistant", new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, REPLY_SPEAKER_DOC)
+            .define(REPLY_MAX_TOKENS_CONFIG, Type.INT, 32, Range.between(1, 512), Importance.MEDIUM,
+                    REPLY_MAX_TOKENS_DOC)
+            .define(REPLY_FEEDBACK_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, REPLY_FEEDBACK_DOC)
+            .define(DECODING_STRATEGY_CONFIG, Type.STRING, "greedy", ValidString.in("greedy", "sample"),
+                    Importance.MEDIUM, DECODING_STRATEGY_DOC)
+            .define(DECODING_TEMPERATURE_CONFIG, Type.DOUBLE, 1.0, Range.between(0.01, 10.0), Importance.LOW,
+                    DECODING_TEMPERATURE_DOC)
+            .define(DECODING_TOP_K_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.LOW, DECODING_TOP_K_DOC)
+            .define(DECODING_TOP_P_CONFIG, Type.DOUBLE, 1.0, Range.between(0.01, 1.0), Importance.LOW,
+                    DECODING_TOP_P_DOC)
+            .define(SUMMARY_EVERY_TURNS_CONFIG, Type.INT, 8, Range.atLeast(0), Importance.HIGH,
+                    SUMMARY_EVERY_TURNS_DOC)
+            .define(SUMMARY_BUDGET_TOKENS_CONFIG, Type.INT, 64, Range.between(1, 4096), Importance.HIGH,
+                    SUMMARY_BUDGET_TOKENS_DOC)
+            .define(IDLE_EXPIRY_MS_CONFIG, Type.LONG, 1_800_000L, Range.atLeast(0), Importance.HIGH,
+                    IDLE_EXPIRY_MS_DOC)
+            .define(IDLE_CLOCK_CONFIG, Type.STRING, "stream", ValidString.in("stream", "wall"), Importance.MEDIUM,
+                    IDLE_CLOCK_DOC)
+            .define(MEMORY_RECENT_TURNS_CONFIG, Type.INT, 16, Range.between(1, 256), Importance.MEDIUM,
+                    MEMORY_RECENT_TURNS_DOC)
+            .define(MEMORY_TURN_MAX_CHARS_CONFIG, Type.INT, 512, Range.between(16, 8192), Importance.LOW,
+                    MEMORY_TURN_MAX_CHARS_DOC)
+            .define(MEMORY_EVENT_IDS_CONFIG, Type.INT, 32, Range.between(0, 1024), Importance.LOW,
+                    MEMORY_EVENT_IDS_DOC)
+            .define(MEMORY_MODEL_MISMATCH_CONFIG, Type.STRING, "reset", ValidString.in("reset", "fail"),
+                    Importance.MEDIUM, MEMORY_MODEL_MISMATCH_DOC)
+            .define(MODEL_DIR_CONFIG, Type.STRING, "", Importance.HIGH, MODEL_DIR_DOC)
+            .define(MODEL_DEVICE_CONFIG, Type.STRING, "auto", new DeviceValidator(), Importance.HIGH,
+                    MODEL_DEVICE_DOC)
+            .define(MODEL_INTRA_OP_THREADS_CONFIG, Type.INT, 2, Range.between(1, 256), Importance.MEDIUM,
+                    MODEL_INTRA_OP_THREADS_DOC)
+            .define(MODEL_INTER_OP_THREADS_CONFIG, Type.INT, 1, Range.between(1, 256), Importance.LOW,
+                    MODEL_INTER_OP_THREADS_DOC)
+            .define(MODEL_SPINNING_CONFIG, Type.BOOLEAN, false, Importance.LOW, MODEL_SPINNING_DOC)
+            .define(MODEL_RETRIES_CONFIG, Type.INT, 2, Range.between(0, 100), Importance.LOW, MODEL_RETRIES_DOC)
+            .define(EVENT_MAX_TEXT_BYTES_CONFIG, Type.INT, 8192, Range.between(1, 1 << 20), Importance.MEDIUM,
+                    EVENT_MAX_TEXT_BYTES_DOC)
+            .define(HTTP_BIND_CONFIG, Type.STRING, "127.0.0.1", Importance.MEDIUM, HTTP_BIND_DOC)
+            .define(HTTP_PORT_CONFIG, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
+            .define(HTTP_TOKEN_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, HTTP_TOKEN_DOC);
+
+    public WmConfig(Map<?, ?> settings) {
+        super(DEFINITION, rejectUnknown(settings), false);
+    }
+
+    public WmConfig(Properties settings) {
+        this((Map<?, ?>) settings);
+    }
+
+    /** The definition, for documentation and for tools that list the keys. */
+    public static ConfigDef definition() {
+        return new ConfigDef(DEFINITION);
+    }
+
+    /** True when {@code key} is a wmstream key or a {@value #KAFKA_PREFIX} pass-through. */
+    public static boolean isKnownKey(String key) {
+        return DEFINITION.names().contains(key)
+                || (key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length());
+    }
+
+    /** The full name of a topic, prefix included. */
+    public String topic(String topicConfig) {
+        return getString(TOPIC_PREFIX_CONFIG) + getString(topicConfig);
+    }
+
+    /** The {@value #KAFKA_PREFIX} settings with the prefix removed. */
+    public Map<String, Object> kafkaProperties() {
+        return originalsWithPrefix(KAFKA_PREFIX, true);
+    }
+
+    /** Reply roles, lowercased. */
+    public List<String> replyRoles() {
+        return getList(REPLY_ROLES_CONFIG).stream().map(r -> r.trim().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    private static Map<?, ?> rejectUnknown(Map<?, ?> settings) {
+        Map<Object, Object> copy = new HashMap<>(settings);
+        for (Object key : copy.keySet()) {
+            String name = String.valueOf(key);
+            if (name.startsWith("wm.") && !DEFINITION.names().contains(name)) {
+                throw new ConfigException("Unknown setting '" + name + "'; wmstream keys are: "
+                        + String.join(", ", DEFINITION.names().stream().sorted().toList()));
+            }
+        }
+        return copy;
+    }
+
+    /** Accepts auto, cpu, cuda and cuda:N. */
+    private static final class DeviceValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String device = String.valueOf(value);
+            if (!device.matches("auto|cpu|cuda|cuda:\\d{1,3}")) {
+                throw new ConfigException(name, value, "expected auto, cpu, cuda or cuda:N");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "auto, cpu, cuda, cuda:N";
+        }
+    }
+}
