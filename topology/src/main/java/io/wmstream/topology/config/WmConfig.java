@@ -77,6 +77,8 @@ public final class WmConfig extends AbstractConfig {
 
     public static final String MEMORY_RECENT_TURNS_CONFIG = "wm.memory.recent.turns";
     private static final String MEMORY_RECENT_TURNS_DOC = "Recent turns kept per conversation (bounded ring).";
+    public static final String MEMORY_SALIENT_TURNS_CONFIG = "wm.memory.salient.turns";
+    private static final String MEMORY_SALIENT_TURNS_DOC = "Most salient turns kept per conversation for summaries.";
     public static final String MEMORY_TURN_MAX_CHARS_CONFIG = "wm.memory.turn.max.chars";
     private static final String MEMORY_TURN_MAX_CHARS_DOC = "Longest text kept of one recent turn, in characters.";
     public static final String MEMORY_EVENT_IDS_CONFIG = "wm.memory.event.ids";
@@ -149,6 +151,8 @@ public final class WmConfig extends AbstractConfig {
                     IDLE_CLOCK_DOC)
             .define(MEMORY_RECENT_TURNS_CONFIG, Type.INT, 16, Range.between(1, 256), Importance.MEDIUM,
                     MEMORY_RECENT_TURNS_DOC)
+            .define(MEMORY_SALIENT_TURNS_CONFIG, Type.INT, 16, Range.between(0, 256), Importance.MEDIUM,
+                    MEMORY_SALIENT_TURNS_DOC)
             .define(MEMORY_TURN_MAX_CHARS_CONFIG, Type.INT, 512, Range.between(16, 8192), Importance.LOW,
                     MEMORY_TURN_MAX_CHARS_DOC)
             .define(MEMORY_EVENT_IDS_CONFIG, Type.INT, 32, Range.between(0, 1024), Importance.LOW,

@@ -1,0 +1,42 @@
+package io.wmstream.topology.errors;
+
+import io.wmstream.schemas.deadletter.DeadLetterReason;
+import io.wmstream.topology.processor.MemoryModelMismatchException;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An unexpected exception while processing a record sends the record's original bytes to the dead-letter topic
+ * with reason {@code processing-error}, and the application continues. A refused model mismatch is the exception:
+ * the operator asked for the application to stop rather than reset memory.
+ */
+public final class DeadLetteringProcessingExceptionHandler implements ProcessingExceptionHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetteringProcessingExceptionHandler.class);
+    private String topic;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        topic = DeadLetterRecords.topic(configs);
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        if (exception instanceof MemoryModelMismatchException) {
+            LOG.error("Stopping: {}", exception.getMessage());
+            return Response.fail();
+        }
+        LOG.warn("Processing error in task {} node {} at {}-{}@{}: {}; record dead-lettered", context.taskId(),
+                context.processorNodeId(), context.topic(), context.partition(), context.offset(),
+                DeadLetterRecords.describe(exception), exception);
+        if (context.sourceRawValue() == null) {
+            return Response.resume();
+        }
+        return Response.resume(List.of(DeadLetterRecords.of(topic, context, context.sourceRawKey(),
+                context.sourceRawValue(), DeadLetterReason.PROCESSING_ERROR, DeadLetterRecords.describe(exception))));
+    }
+}

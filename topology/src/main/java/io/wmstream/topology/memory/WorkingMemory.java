@@ -1,0 +1,42 @@
+package io.wmstream.topology.memory;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One conversation's working memory as stored: the recurrent state (null until the first utterance), counters,
+ * what duplicate detection needs, a bounded ring of recent turns and a bounded set of the most salient turns.
+ *
+ * @param model the model the state belongs to
+ * @param state the hidden state, layer-major, or null when nothing has been encoded yet
+ * @param utterances utterances accepted so far (the conversation's own turn counter)
+ * @param lastTurn the last processed event turn, or -1 when no event carried one
+ * @param lastActivityMs event time of the last accepted event
+ * @param recentEventIds the most recent eventIds, oldest first
+ * @param recentTurns the most recent utterances, oldest first
+ * @param salientTurns the most salient utterances seen, ordered by turn
+ */
+public record WorkingMemory(ModelStamp model, float[] state, int utterances, long lastTurn, long lastActivityMs,
+        List<String> recentEventIds, List<RememberedTurn> recentTurns, List<RememberedTurn> salientTurns) {
+
+    public WorkingMemory {
+        Objects.requireNonNull(model, "model");
+        recentEventIds = List.copyOf(recentEventIds);
+        recentTurns = List.copyOf(recentTurns);
+        salientTurns = List.copyOf(salientTurns);
+        if (state != null && state.length != model.stateSize()) {
+            throw new IllegalArgumentException("state has " + state.length + " floats, model " + model + " needs "
+                    + model.stateSize());
+        }
+    }
+
+    /** A conversation that has seen nothing yet. */
+    public static WorkingMemory empty(ModelStamp model, long activityMs) {
+        return new WorkingMemory(model, null, 0, -1, activityMs, List.of(), List.of(), List.of());
+    }
+
+    /** The same conversation with its memory cleared but its duplicate-detection facts kept (DESIGN 4.2 reset). */
+    public WorkingMemory cleared(long activityMs) {
+        return new WorkingMemory(model, null, utterances, lastTurn, activityMs, recentEventIds, List.of(), List.of());
+    }
+}

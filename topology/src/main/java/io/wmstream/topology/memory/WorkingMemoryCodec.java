@@ -1,0 +1,148 @@
+package io.wmstream.topology.memory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The stored form of {@link WorkingMemory}: a compact, versioned binary layout. It starts with the model stamp
+ * so a reader can tell, before touching the state, whether the memory belongs to the model it runs.
+ *
+ * <pre>
+ * "WM" format(1) | model name, version (UTF) | layers, hidden (int) | has-state (bool) [state floats]
+ * | utterances (int) | lastTurn, lastActivityMs (long) | eventIds (short n, UTF...) | recent turns | salient turns
+ * turn := turn (long) | speaker (UTF) | text (UTF) | salience (double)
+ * </pre>
+ */
+public final class WorkingMemoryCodec {
+    private static final byte MAGIC_0 = 'W';
+    private static final byte MAGIC_1 = 'M';
+    private static final byte FORMAT = 1;
+
+    private WorkingMemoryCodec() {
+    }
+
+    public static byte[] encode(WorkingMemory memory) {
+        var bytes = new ByteArrayOutputStream(256 + (memory.state() == null ? 0 : memory.state().length * 4));
+        try (var out = new DataOutputStream(bytes)) {
+            out.writeByte(MAGIC_0);
+            out.writeByte(MAGIC_1);
+            out.writeByte(FORMAT);
+            ModelStamp model = memory.model();
+            out.writeUTF(model.name());
+            out.writeUTF(model.version());
+            out.writeInt(model.layers());
+            out.writeInt(model.hiddenSize());
+            out.writeBoolean(memory.state() != null);
+            if (memory.state() != null) {
+                for (float f : memory.state()) {
+                    out.writeFloat(f);
+                }
+            }
+            out.writeInt(memory.utterances());
+            out.writeLong(memory.lastTurn());
+            out.writeLong(memory.lastActivityMs());
+            out.writeShort(memory.recentEventIds().size());
+            for (String id : memory.recentEventIds()) {
+                out.writeUTF(id);
+            }
+            writeTurns(out, memory.recentTurns());
+            writeTurns(out, memory.salientTurns());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads only the model stamp, to check compatibility without decoding the rest. */
+    public static ModelStamp readModel(byte[] bytes) {
+        try (var in = open(bytes)) {
+            return readStamp(in);
+        } catch (IOException e) {
+            throw new CorruptMemoryException("stored memory is unreadable: " + e.getMessage());
+        }
+    }
+
+    public static WorkingMemory decode(byte[] bytes) {
+        try (var in = open(bytes)) {
+            ModelStamp model = readStamp(in);
+            float[] state = null;
+            if (in.readBoolean()) {
+                state = new float[model.stateSize()];
+                for (int i = 0; i < state.length; i++) {
+                    state[i] = in.readFloat();
+                }
+            }
+            int utterances = in.readInt();
+            long lastTurn = in.readLong();
+            long lastActivity = in.readLong();
+            int ids = in.readUnsignedShort();
+            List<String> eventIds = new ArrayList<>(ids);
+            for (int i = 0; i < ids; i++) {
+                eventIds.add(in.readUTF());
+            }
+            List<RememberedTurn> recent = readTurns(in);
+            List<RememberedTurn> salient = readTurns(in);
+            if (in.available() != 0) {
+                throw new CorruptMemoryException("stored memory has " + in.available() + " trailing bytes");
+            }
+            return new WorkingMemory(model, state, utterances, lastTurn, lastActivity, eventIds, recent, salient);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CorruptMemoryException("stored memory is unreadable: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The most bytes one conversation's memory can take under {@code limits} and a model of {@code stateSize}
+     * floats, counting every string at its worst case of 3 UTF-8 bytes per character.
+     */
+    public static long maxBytes(MemoryLimits limits, int stateSize, int modelNameAndVersionChars) {
+        long header = 3 + 2 + 2 + 3L * modelNameAndVersionChars + 4 + 4 + 1;
+        long state = 4L * stateSize;
+        long counters = 4 + 8 + 8;
+        long ids = 2 + (long) limits.eventIds() * (2 + 3L * MemoryLimits.EVENT_ID_MAX_CHARS);
+        long turn = 8 + 2 + 3L * MemoryLimits.SPEAKER_MAX_CHARS + 2 + 3L * limits.turnMaxChars() + 8;
+        long turns = 2 + limits.recentTurns() * turn + 2 + limits.salientTurns() * turn;
+        return header + state + counters + ids + turns;
+    }
+
+    private static DataInputStream open(byte[] bytes) throws IOException {
+        var in = new DataInputStream(new ByteArrayInputStream(bytes));
+        if (bytes.length < 3 || in.readByte() != MAGIC_0 || in.readByte() != MAGIC_1) {
+            throw new CorruptMemoryException("stored memory does not start with the WM marker");
+        }
+        byte format = in.readByte();
+        if (format != FORMAT) {
+            throw new CorruptMemoryException("stored memory has format " + format + ", this version reads " + FORMAT);
+        }
+        return in;
+    }
+
+    private static ModelStamp readStamp(DataInputStream in) throws IOException {
+        return new ModelStamp(in.readUTF(), in.readUTF(), in.readInt(), in.readInt());
+    }
+
+    private static void writeTurns(DataOutputStream out, List<RememberedTurn> turns) throws IOException {
+        out.writeShort(turns.size());
+        for (RememberedTurn turn : turns) {
+            out.writeLong(turn.turn());
+            out.writeUTF(turn.speaker());
+            out.writeUTF(turn.text());
+            out.writeDouble(turn.salience());
+        }
+    }
+
+    private static List<RememberedTurn> readTurns(DataInputStream in) throws IOException {
+        int n = in.readUnsignedShort();
+        List<RememberedTurn> turns = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            turns.add(new RememberedTurn(in.readLong(), in.readUTF(), in.readUTF(), in.readDouble()));
+        }
+        return turns;
+    }
+}

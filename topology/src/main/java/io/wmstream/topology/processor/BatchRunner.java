@@ -1,0 +1,273 @@
+package io.wmstream.topology.processor;
+
+import io.wmstream.model.ConversationModel;
+import io.wmstream.model.ModelFailureException;
+import io.wmstream.model.TurnRequest;
+import io.wmstream.model.TurnResult;
+import io.wmstream.schemas.deadletter.DeadLetterHeaders;
+import io.wmstream.schemas.deadletter.DeadLetterReason;
+import io.wmstream.schemas.event.ConversationEvent;
+import io.wmstream.schemas.event.ConversationEventReader;
+import io.wmstream.schemas.event.ReadResult;
+import io.wmstream.schemas.output.InReplyTo;
+import io.wmstream.schemas.output.ModelRef;
+import io.wmstream.schemas.output.Reply;
+import io.wmstream.schemas.output.Summary;
+import io.wmstream.schemas.output.SummaryKind;
+import io.wmstream.schemas.output.SummaryReason;
+import io.wmstream.topology.batching.PendingEvent;
+import io.wmstream.topology.config.TopologySettings;
+import io.wmstream.topology.memory.MemoryRecorder;
+import io.wmstream.topology.memory.WorkingMemory;
+import io.wmstream.topology.metrics.TopologyMetrics;
+import io.wmstream.topology.summary.SalienceScorer;
+import io.wmstream.topology.summary.SummaryComposer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one micro-batch of pending events. The batch is split into waves so that a conversation appears at most
+ * once per model call and its events run in arrival order; control events and duplicates are handled between
+ * model calls. Every output is tagged with its event's arrival sequence and the batch's outputs come back in that
+ * order, so the output stream is the same whatever the batch sizes were.
+ */
+final class BatchRunner {
+    /** Header on replies: how many events shared the model call (a fact of the run, not of the input). */
+    static final String BATCH_SIZE_HEADER = "wm.batch.size";
+    /** Header on replies: the model call's wall-clock time in milliseconds. */
+    static final String MODEL_LATENCY_HEADER = "wm.model.latency.ms";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
+
+    private final TopologySettings settings;
+    private final ConversationEventReader reader;
+    private final ConversationModel model;
+    private final ModelRef modelRef;
+    private final MemoryAccess memories;
+    private final MemoryRecorder recorder;
+    private final SummaryComposer composer;
+    private final TopologyMetrics metrics;
+
+    BatchRunner(TopologySettings settings, ConversationModel model, MemoryAccess memories, TopologyMetrics metrics) {
+        this.settings = settings;
+        this.reader = new ConversationEventReader(settings.eventLimits());
+        this.model = model;
+        this.modelRef = new ModelRef(model.info().name(), model.info().version());
+        this.memories = memories;
+        this.recorder = new MemoryRecorder(settings.memoryLimits());
+        this.composer = new SummaryComposer(settings.summaryBudgetWords());
+        this.metrics = metrics;
+    }
+
+    /** Runs {@code batch} (arrival order) and returns its outputs in arrival order. */
+    List<Emission> run(List<PendingEvent> batch) {
+        List<Emission> out = new ArrayList<>();
+        List<Parsed> remaining = new ArrayList<>(batch.size());
+        for (PendingEvent pending : batch) {
+            ReadResult result = reader.read(pending.value());
+            if (result instanceof ReadResult.Accepted accepted) {
+                remaining.add(new Parsed(pending, accepted.event()));
+            } else {
+                // Accepted when it arrived, refused now: only a tighter configured limit can do this.
+                var rejection = ((ReadResult.Rejected) result).rejection();
+                out.add(deadLetter(pending, rejection.reason(), rejection.message()));
+            }
+        }
+        while (!remaining.isEmpty()) {
+            remaining = runWave(remaining, out);
+        }
+        out.sort(Comparator.comparingLong(Emission::sequence));
+        metrics.recordActiveConversations(memories.approximateCount());
+        return out;
+    }
+
+    /** Processes what can go in one model call; returns the events that must wait for the next wave. */
+    private List<Parsed> runWave(List<Parsed> events, List<Emission> out) {
+        Set<String> inModelCall = new HashSet<>();
+        List<Parsed> deferred = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
+        for (Parsed item : events) {
+            ConversationEvent event = item.event();
+            String id = event.conversationId();
+            if (inModelCall.contains(id)) {
+                deferred.add(item);
+                continue;
+            }
+            WorkingMemory stored = memories.load(id);
+            WorkingMemory memory = stored != null ? stored
+                    : WorkingMemory.empty(memories.model(), item.pending().timestampMs());
+            if (stored != null && MemoryRecorder.isDuplicate(memory, event)) {
+                metrics.recordDuplicate();
+                LOG.debug("Conversation {}: duplicate event (turn {}, eventId {}) skipped", id, event.turn(),
+                        event.eventId());
+                continue;
+            }
+            switch (event.type()) {
+                case UTTERANCE -> {
+                    inModelCall.add(id);
+                    steps.add(new Step(item, memory));
+                }
+                case END -> closeConversation(item, memory, stored != null, SummaryReason.END, out);
+                case RESET -> memories.save(id, recorder.rememberEvent(memory, event, activity(item))
+                        .cleared(activity(item)));
+                case FORGET -> forget(item, memory, out);
+                default -> throw new IllegalStateException("unknown event type " + event.type());
+            }
+        }
+        if (!steps.isEmpty()) {
+            runModel(steps, out);
+        }
+        return deferred;
+    }
+
+    private void runModel(List<Step> steps, List<Emission> out) {
+        List<TurnRequest> requests = new ArrayList<>(steps.size());
+        for (Step step : steps) {
+            ConversationEvent event = step.item().event();
+            long turn = turnOf(event, step.memory());
+            requests.add(new TurnRequest(event.conversationId(), turn, step.memory().state(), event.speaker(),
+                    event.text(), wantsReply(event)));
+        }
+        List<TurnResult> results = null;
+        ModelFailureException failure = null;
+        long started = System.nanoTime();
+        for (int attempt = 0; attempt <= settings.modelRetries() && results == null; attempt++) {
+            try {
+                results = model.advance(requests);
+                if (results.size() != requests.size()) {
+                    throw new ModelFailureException("model returned " + results.size() + " results for "
+                            + requests.size() + " requests");
+                }
+            } catch (ModelFailureException e) {
+                failure = e;
+                results = null;
+                LOG.warn("Model call for {} events failed (attempt {} of {}): {}", requests.size(), attempt + 1,
+                        settings.modelRetries() + 1, e.getMessage());
+            }
+        }
+        double latencyMs = (System.nanoTime() - started) / 1e6;
+        metrics.recordBatch(requests.size(), latencyMs);
+        if (results == null) {
+            String message = "model failed on a batch of " + requests.size() + " events after "
+                    + (settings.modelRetries() + 1) + " attempts: " + failure.getMessage();
+            for (Step step : steps) {
+                out.add(deadLetter(step.item().pending(), DeadLetterReason.MODEL_FAILURE, message));
+            }
+            return;
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            applyResult(steps.get(i), results.get(i), steps.size(), latencyMs, out);
+        }
+    }
+
+    private void applyResult(Step step, TurnResult result, int batchSize, double latencyMs, List<Emission> out) {
+        Parsed item = step.item();
+        ConversationEvent event = item.event();
+        WorkingMemory memory = recorder.rememberEvent(step.memory(), event, activity(item));
+        long turn = turnOf(event, step.memory());
+        List<io.wmstream.topology.memory.RememberedTurn> known = new ArrayList<>(memory.salientTurns());
+        known.addAll(memory.recentTurns());
+        double salience = SalienceScorer.score(result.memoryShift(), event.speaker(), event.text(), known);
+        memory = recorder.recordUtterance(memory, result.state(), turn, event.speaker(), event.text(), salience);
+        memories.save(event.conversationId(), memory);
+
+        if (result.reply() != null) {
+            var reply = new Reply(event.conversationId(), new InReplyTo(event.turn(), event.eventId()), turn + 1,
+                    settings.replySpeaker(), result.reply().text(), result.reply().tokenCount(), modelRef,
+                    event.metadata());
+            Headers headers = new RecordHeaders();
+            headers.add(BATCH_SIZE_HEADER, Integer.toString(batchSize).getBytes(StandardCharsets.UTF_8));
+            headers.add(MODEL_LATENCY_HEADER, String.format(Locale.ROOT, "%.3f", latencyMs)
+                    .getBytes(StandardCharsets.UTF_8));
+            out.add(new Emission(item.pending().sequence(), event.conversationId(), new Output.ReplyOut(reply),
+                    item.pending().timestampMs(), headers));
+            metrics.recordReply();
+        }
+        int every = settings.summaryEveryTurns();
+        if (every > 0 && memory.utterances() % every == 0) {
+            out.add(summary(item, memory, SummaryKind.ROLLING, SummaryReason.EVERY_N_TURNS, turn));
+        }
+    }
+
+    private void closeConversation(Parsed item, WorkingMemory memory, boolean known, SummaryReason reason,
+            List<Emission> out) {
+        long upTo = Math.max(0, known ? lastTurnOf(memory) : 0);
+        out.add(summary(item, memory, SummaryKind.FINAL, reason, upTo));
+        memories.delete(item.event().conversationId());
+    }
+
+    private void forget(Parsed item, WorkingMemory memory, List<Emission> out) {
+        String id = item.event().conversationId();
+        memories.delete(id);
+        var summary = new Summary(id, SummaryKind.FORGOTTEN, SummaryReason.FORGET, Math.max(0, memory.lastTurn()), 0,
+                "", List.of(), modelRef, null);
+        out.add(new Emission(item.pending().sequence(), id, new Output.SummaryOut(summary),
+                item.pending().timestampMs(), new RecordHeaders()));
+        metrics.recordSummary();
+    }
+
+    private Emission summary(Parsed item, WorkingMemory memory, SummaryKind kind, SummaryReason reason, long upTo) {
+        SummaryComposer.Composed composed = composer.compose(memory);
+        var summary = new Summary(item.event().conversationId(), kind, reason, upTo, memory.utterances(),
+                composed.text(), composed.highlights(), modelRef, item.event().metadata());
+        metrics.recordSummary();
+        return new Emission(item.pending().sequence(), item.event().conversationId(), new Output.SummaryOut(summary),
+                item.pending().timestampMs(), new RecordHeaders());
+    }
+
+    /** A final summary for a conversation that went idle, then its memory is deleted. */
+    Emission expire(String conversationId, WorkingMemory memory, long nowMs) {
+        var composed = composer.compose(memory);
+        var summary = new Summary(conversationId, SummaryKind.FINAL, SummaryReason.IDLE,
+                Math.max(0, lastTurnOf(memory)), memory.utterances(), composed.text(), composed.highlights(), modelRef,
+                null);
+        memories.delete(conversationId);
+        metrics.recordSummary();
+        return new Emission(Long.MAX_VALUE, conversationId, new Output.SummaryOut(summary), nowMs, new RecordHeaders());
+    }
+
+    private Emission deadLetter(PendingEvent pending, DeadLetterReason reason, String message) {
+        Headers headers = new RecordHeaders();
+        DeadLetterHeaders.write(headers, reason, message, pending.topic(), pending.partition(), pending.offset());
+        metrics.recordDeadLetter(reason);
+        String key = pending.key() == null ? null : new String(pending.key(), StandardCharsets.UTF_8);
+        return new Emission(pending.sequence(), key, new Output.DeadLetterOut(pending.key(), pending.value()),
+                pending.timestampMs(), headers);
+    }
+
+    private boolean wantsReply(ConversationEvent event) {
+        return settings.replyRoles().contains(event.speaker().trim().toLowerCase(Locale.ROOT));
+    }
+
+    /** The turn an utterance occupies: its own when given, else the conversation's utterance count. */
+    private static long turnOf(ConversationEvent event, WorkingMemory memory) {
+        return event.turn() != null ? event.turn() : memory.utterances();
+    }
+
+    private static long lastTurnOf(WorkingMemory memory) {
+        long lastRemembered = memory.recentTurns().isEmpty() ? -1
+                : memory.recentTurns().get(memory.recentTurns().size() - 1).turn();
+        return Math.max(memory.lastTurn(), lastRemembered);
+    }
+
+    private static long activity(Parsed item) {
+        return item.pending().timestampMs();
+    }
+
+    /** A pending event with its parsed form. */
+    private record Parsed(PendingEvent pending, ConversationEvent event) {
+    }
+
+    /** An utterance going into a model call, with the memory it starts from. */
+    private record Step(Parsed item, WorkingMemory memory) {
+    }
+}

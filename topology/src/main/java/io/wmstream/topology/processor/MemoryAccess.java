@@ -1,0 +1,76 @@
+package io.wmstream.topology.processor;
+
+import io.wmstream.topology.memory.CorruptMemoryException;
+import io.wmstream.topology.memory.ModelStamp;
+import io.wmstream.topology.memory.WorkingMemory;
+import io.wmstream.topology.memory.WorkingMemoryCodec;
+import io.wmstream.topology.metrics.TopologyMetrics;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads and writes conversations' memory in the working-memory store. Memory written under another model is never
+ * fed to this one: it is reset (state dropped, turns and counters kept, counted and logged) or refused.
+ */
+final class MemoryAccess {
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryAccess.class);
+
+    private final KeyValueStore<String, byte[]> store;
+    private final ModelStamp model;
+    private final boolean failOnMismatch;
+    private final TopologyMetrics metrics;
+
+    MemoryAccess(KeyValueStore<String, byte[]> store, ModelStamp model, boolean failOnMismatch,
+            TopologyMetrics metrics) {
+        this.store = store;
+        this.model = model;
+        this.failOnMismatch = failOnMismatch;
+        this.metrics = metrics;
+    }
+
+    ModelStamp model() {
+        return model;
+    }
+
+    /** The conversation's memory, or null when it holds none. */
+    WorkingMemory load(String conversationId) {
+        byte[] bytes = store.get(conversationId);
+        if (bytes == null) {
+            return null;
+        }
+        WorkingMemory memory;
+        try {
+            memory = WorkingMemoryCodec.decode(bytes);
+        } catch (CorruptMemoryException e) {
+            LOG.warn("Conversation {}: {}; starting it afresh", conversationId, e.getMessage());
+            metrics.recordModelMismatch();
+            return null;
+        }
+        if (memory.model().equals(model)) {
+            return memory;
+        }
+        if (failOnMismatch) {
+            throw new MemoryModelMismatchException("Conversation " + conversationId + " holds memory written by "
+                    + memory.model() + " but this pipeline runs " + model
+                    + "; set wm.memory.model.mismatch=reset to reset such memory");
+        }
+        LOG.warn("Conversation {}: memory written by {} reset for {} (turns kept, state dropped)", conversationId,
+                memory.model(), model);
+        metrics.recordModelMismatch();
+        return new WorkingMemory(model, null, memory.utterances(), memory.lastTurn(), memory.lastActivityMs(),
+                memory.recentEventIds(), memory.recentTurns(), memory.salientTurns());
+    }
+
+    void save(String conversationId, WorkingMemory memory) {
+        store.put(conversationId, WorkingMemoryCodec.encode(memory));
+    }
+
+    void delete(String conversationId) {
+        store.delete(conversationId);
+    }
+
+    long approximateCount() {
+        return store.approximateNumEntries();
+    }
+}

@@ -1,0 +1,151 @@
+package io.wmstream.topology.processor;
+
+import io.wmstream.model.ConversationModel;
+import io.wmstream.topology.batching.PendingEvent;
+import io.wmstream.topology.batching.PendingQueue;
+import io.wmstream.topology.config.TopologySettings;
+import io.wmstream.topology.memory.CorruptMemoryException;
+import io.wmstream.topology.memory.ModelStamp;
+import io.wmstream.topology.memory.WorkingMemory;
+import io.wmstream.topology.memory.WorkingMemoryCodec;
+import io.wmstream.topology.metrics.TopologyMetrics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The heart of the topology: accepts valid events (keyed by conversationId) into the changelogged pending store,
+ * runs them in micro-batches when {@code wm.batch.max.size} are waiting or the oldest has waited
+ * {@code wm.batch.max.wait.ms}, and closes conversations that went idle.
+ */
+final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, Output> {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkingMemoryProcessor.class);
+
+    private final TopologySettings settings;
+    private final ConversationModel model;
+    private ProcessorContext<String, Output> context;
+    private PendingQueue pending;
+    private KeyValueStore<String, byte[]> memoryStore;
+    private TopologyMetrics metrics;
+    private BatchRunner runner;
+    private long pendingSinceWallMs = -1;
+
+    WorkingMemoryProcessor(TopologySettings settings, ConversationModel model) {
+        this.settings = settings;
+        this.model = model;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Output> context) {
+        this.context = context;
+        this.memoryStore = context.getStateStore(WorkingMemoryStores.MEMORY_STORE);
+        this.pending = new PendingQueue(context.getStateStore(WorkingMemoryStores.PENDING_STORE));
+        this.metrics = new TopologyMetrics(context.metrics(), context.taskId(), settings.batchMaxSize(),
+                "memory");
+        var memories = new MemoryAccess(memoryStore, ModelStamp.of(model.info()), settings.failOnModelMismatch(),
+                metrics);
+        this.runner = new BatchRunner(settings, model, memories, metrics);
+        if (!pending.isEmpty()) {
+            LOG.info("Task {}: {} accepted events were pending from before; they run first", context.taskId(),
+                    pending.size());
+            pendingSinceWallMs = context.currentSystemTimeMs();
+        }
+        context.schedule(Duration.ofMillis(settings.batchMaxWaitMs()), PunctuationType.WALL_CLOCK_TIME,
+                this::runIfDue);
+        if (settings.idleExpiryMs() > 0) {
+            PunctuationType clock = settings.idleOnWallClock() ? PunctuationType.WALL_CLOCK_TIME
+                    : PunctuationType.STREAM_TIME;
+            context.schedule(idleScanInterval(settings.idleExpiryMs()), clock, this::expireIdle);
+        }
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        pending.append(record.key(), record.value(), source.topic(), source.partition(), source.offset(),
+                record.timestamp());
+        if (pendingSinceWallMs < 0) {
+            pendingSinceWallMs = context.currentSystemTimeMs();
+        }
+        while (pending.size() >= settings.batchMaxSize()) {
+            runBatch();
+        }
+    }
+
+    private void runIfDue(long nowMs) {
+        if (!pending.isEmpty() && nowMs - pendingSinceWallMs >= settings.batchMaxWaitMs()) {
+            runAllPending();
+        }
+    }
+
+    private void runAllPending() {
+        while (!pending.isEmpty()) {
+            runBatch();
+        }
+    }
+
+    private void runBatch() {
+        List<PendingEvent> batch = pending.oldest(settings.batchMaxSize());
+        List<Emission> emissions = runner.run(batch);
+        pending.remove(batch);
+        emissions.forEach(this::forward);
+        pendingSinceWallMs = pending.isEmpty() ? -1 : context.currentSystemTimeMs();
+    }
+
+    /**
+     * Closes conversations idle for {@code wm.idle.expiry.ms}. Pending events run first: whether an event is still
+     * pending depends on batch sizes and timing, and expiry must not.
+     */
+    private void expireIdle(long nowMs) {
+        runAllPending();
+        List<KeyValue<String, WorkingMemory>> idle = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = memoryStore.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, byte[]> entry = all.next();
+                try {
+                    WorkingMemory memory = WorkingMemoryCodec.decode(entry.value);
+                    if (nowMs - memory.lastActivityMs() >= settings.idleExpiryMs()) {
+                        idle.add(KeyValue.pair(entry.key, memory));
+                    }
+                } catch (CorruptMemoryException e) {
+                    LOG.warn("Conversation {}: {}; it is dropped", entry.key, e.getMessage());
+                    idle.add(KeyValue.pair(entry.key, null));
+                }
+            }
+        }
+        for (KeyValue<String, WorkingMemory> entry : idle) {
+            if (entry.value == null) {
+                memoryStore.delete(entry.key);
+            } else {
+                forward(runner.expire(entry.key, entry.value, nowMs));
+            }
+        }
+    }
+
+    private void forward(Emission emission) {
+        context.forward(new Record<>(emission.key(), emission.output(), emission.timestampMs(),
+                emission.headers()));
+    }
+
+    @Override
+    public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+
+    /** How often to look for idle conversations: a tenth of the expiry, between one second and one minute. */
+    static Duration idleScanInterval(long expiryMs) {
+        return Duration.ofMillis(Math.max(1_000, Math.min(60_000, expiryMs / 10)));
+    }
+}

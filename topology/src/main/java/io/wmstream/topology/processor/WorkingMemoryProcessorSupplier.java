@@ -1,0 +1,29 @@
+package io.wmstream.topology.processor;
+
+import io.wmstream.model.ConversationModel;
+import io.wmstream.topology.config.TopologySettings;
+import java.util.Set;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
+
+/** Supplies the working-memory processor together with the stores it owns. */
+public final class WorkingMemoryProcessorSupplier implements ProcessorSupplier<byte[], byte[], String, Output> {
+    private final TopologySettings settings;
+    private final ConversationModel model;
+
+    public WorkingMemoryProcessorSupplier(TopologySettings settings, ConversationModel model) {
+        this.settings = settings;
+        this.model = model;
+    }
+
+    @Override
+    public Processor<byte[], byte[], String, Output> get() {
+        return new WorkingMemoryProcessor(settings, model);
+    }
+
+    @Override
+    public Set<StoreBuilder<?>> stores() {
+        return WorkingMemoryStores.builders();
+    }
+}
