@@ -1,0 +1,63 @@
+package io.wmstream.topology.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.wmstream.schemas.event.ConversationEvent;
+import io.wmstream.schemas.event.EventType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkingMemoryCodecTest {
+    private static final ModelStamp MODEL = new ModelStamp("wm-gru-dialogue", "1.0.0", 1, 8);
+    private static final MemoryLimits LIMITS = new MemoryLimits(4, 3, 40, 5);
+
+    @Test
+    void shouldRoundTripEveryField() {
+        // Given a memory with state, ids and turns
+        float[] state = {0.5f, -1.25f, 3e-8f, Float.MIN_VALUE, -0.0f, 7f, 1f / 3, 2f};
+        var memory = new WorkingMemory(MODEL, state, 6, 11, 1_767_225_600_000L, List.of("e-1", "é-2"),
+                List.of(new RememberedTurn(10, "user", "a room for two", 1.5)),
+                List.of(new RememberedTurn(4, "agent", "the 09:15 train 😀", 0.25)));
+
+        // When encoded and decoded
+        WorkingMemory back = WorkingMemoryCodec.decode(WorkingMemoryCodec.encode(memory));
+
+        // Then everything is equal, the state bit for bit
+        assertThat(back.state()).containsExactly(state);
+        assertThat(back).usingRecursiveComparison().isEqualTo(memory);
+        assertThat(WorkingMemoryCodec.readModel(WorkingMemoryCodec.encode(memory))).isEqualTo(MODEL);
+    }
+
+    @Test
+    void shouldStayUnderItsUpperSizeHoweverLongTheConversation() {
+        // Given a recorder that is fed far more (and longer) turns and ids than the limits allow
+        var recorder = new MemoryRecorder(LIMITS);
+        WorkingMemory memory = WorkingMemory.empty(MODEL, 0);
+        String longText = "€".repeat(500);
+        for (int turn = 0; turn < 500; turn++) {
+            var event = new ConversationEvent(EventType.UTTERANCE, "c", "id-" + "x".repeat(190) + turn, (long) turn,
+                    "s".repeat(100), longText, null, null);
+            memory = recorder.rememberEvent(memory, event, turn);
+            memory = recorder.recordUtterance(memory, new float[8], turn, event.speaker(), longText, turn % 7);
+        }
+
+        // When it is encoded
+        int size = WorkingMemoryCodec.encode(memory).length;
+
+        // Then its size is within the computed bound, and the bound does not grow with the conversation
+        assertThat(memory.recentTurns()).hasSize(4);
+        assertThat(memory.salientTurns()).hasSize(3);
+        assertThat(memory.recentEventIds()).hasSize(5);
+        assertThat((long) size).isLessThanOrEqualTo(WorkingMemoryCodec.maxBytes(LIMITS, 8, 30));
+    }
+
+    @Test
+    void shouldRefuseBytesThatAreNotAWorkingMemory() {
+        // Given bytes of another format, When decoded, Then a clear error
+        assertThatThrownBy(() -> WorkingMemoryCodec.decode(new byte[] {'W', 'M', 9}))
+                .isInstanceOf(CorruptMemoryException.class).hasMessageContaining("format 9");
+        assertThatThrownBy(() -> WorkingMemoryCodec.decode("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isInstanceOf(CorruptMemoryException.class).hasMessageContaining("WM marker");
+    }
+}
