@@ -1,0 +1,60 @@
+package io.wmstream.model.bundle;
+
+import java.util.List;
+import java.util.Map;
+
+/** The parts of a bundle's {@code manifest.json} the runtime relies on (DESIGN 4.6). */
+public record BundleManifest(int formatVersion, String name, String version, Dimensions dimensions, Graph graph,
+        TokenizerRef tokenizer, Decoding decoding, String goldenFile, Map<String, FileEntry> files) {
+
+    /** The format version this runtime reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    public BundleManifest {
+        files = Map.copyOf(files);
+    }
+
+    /** Model dimensions. */
+    public record Dimensions(int vocab, int embedding, int hidden, int layers) {
+    }
+
+    /** The step graph: its file, opset and named, typed inputs and outputs. */
+    public record Graph(String file, int opset, List<TensorSpec> inputs, List<TensorSpec> outputs) {
+        public Graph {
+            inputs = List.copyOf(inputs);
+            outputs = List.copyOf(outputs);
+        }
+    }
+
+    /**
+     * One graph input or output. Each shape entry is a fixed size ({@link Long}) or a symbolic name
+     * ({@link String}, e.g. {@code "batch"}).
+     */
+    public record TensorSpec(String name, String dtype, List<Object> shape) {
+        public TensorSpec {
+            shape = List.copyOf(shape);
+        }
+    }
+
+    /** What the manifest says about the tokenizer; checked against the tokenizer file itself. */
+    public record TokenizerRef(String file, String spec, int vocabSize, Map<String, Integer> specialTokens,
+            Map<String, Integer> roleTokens, Map<String, String> speakerAliases, String defaultRole) {
+        public TokenizerRef {
+            specialTokens = Map.copyOf(specialTokens);
+            roleTokens = Map.copyOf(roleTokens);
+            speakerAliases = Map.copyOf(speakerAliases);
+        }
+    }
+
+    /** Decoding defaults: the token fed first, the one that ends a reply, the ids never generated. */
+    public record Decoding(String strategy, int maxTokens, int startToken, int stopToken,
+            List<Integer> suppressTokens) {
+        public Decoding {
+            suppressTokens = List.copyOf(suppressTokens);
+        }
+    }
+
+    /** A file's checksum and size. */
+    public record FileEntry(String sha256, long bytes) {
+    }
+}

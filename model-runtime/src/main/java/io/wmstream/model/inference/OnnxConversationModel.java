@@ -1,0 +1,413 @@
+package io.wmstream.model.inference;
+
+import ai.onnxruntime.OrtEnvironment;
+import io.wmstream.model.ConversationModel;
+import io.wmstream.model.GeneratedReply;
+import io.wmstream.model.ModelFailureException;
+import io.wmstream.model.ModelInfo;
+import io.wmstream.model.ModelRuntimeConfig;
+import io.wmstream.model.TurnRequest;
+import io.wmstream.model.TurnResult;
+import io.wmstream.model.bundle.BundleManifest;
+import io.wmstream.model.bundle.ModelBundle;
+import io.wmstream.model.decoding.DecodingStrategy;
+import io.wmstream.model.decoding.LoopGuard;
+import io.wmstream.model.decoding.ReplyRandom;
+import io.wmstream.model.decoding.TokenPicker;
+import io.wmstream.model.tokenizer.WordTokenizer;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ConversationModel} on ONNX Runtime: batched, chunked encoding of utterances and lockstep batched reply
+ * decoding over one step graph.
+ *
+ * <p>Every row of every call is computed from its own inputs only: chunk boundaries depend on the row's length
+ * alone, sampling seeds on (conversationId, turn) alone, and finished rows leave the batch. Thread-safe: calls
+ * from several threads share the session and each borrow their own {@link Workspace}.
+ */
+public final class OnnxConversationModel implements ConversationModel {
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxConversationModel.class);
+
+    private final ModelBundle bundle;
+    private final ModelRuntimeConfig config;
+    private final ModelInfo info;
+    private final WordTokenizer tokenizer;
+    private final StepGraph graph;
+    private final String device;
+    private final int layers;
+    private final int hidden;
+    private final int vocabulary;
+    private final int padId;
+    private final int startToken;
+    private final int stopToken;
+    private final int eouId;
+    private final int[] suppressed;
+    private final ConcurrentLinkedDeque<Workspace> workspaces = new ConcurrentLinkedDeque<>();
+    private final List<Workspace> allWorkspaces = new ArrayList<>();
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    private OnnxConversationModel(ModelBundle bundle, ModelRuntimeConfig config) {
+        this.bundle = bundle;
+        this.config = config;
+        this.info = bundle.info();
+        this.tokenizer = bundle.tokenizer();
+        this.layers = info.layers();
+        this.hidden = info.hiddenSize();
+        this.vocabulary = info.vocabularySize();
+        this.padId = bundle.tokenizerSpec().padId();
+        this.eouId = bundle.tokenizerSpec().eouId();
+        BundleManifest.Decoding decoding = bundle.manifest().decoding();
+        this.startToken = decoding.startToken();
+        this.stopToken = decoding.stopToken();
+        this.suppressed = decoding.suppressTokens().stream().mapToInt(Integer::intValue).toArray();
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        SessionFactory.Opened opened = SessionFactory.open(environment, bundle, config, this::warmUp, LOG::debug);
+        this.graph = opened.graph();
+        this.device = opened.device();
+        LOG.info("Model {} {} ({} layer(s), hidden {}, vocabulary {}) from {} runs on {} ({}); {} intra-op and {} "
+                + "inter-op thread(s), spinning {}", info.name(), info.version(), layers, hidden, vocabulary,
+                bundle.source(), device, opened.reason(), config.intraOpThreads(), config.interOpThreads(),
+                config.spinning() ? "on" : "off");
+    }
+
+    /**
+     * Opens the bundle's graph on the configured device. Throws {@link io.wmstream.model.bundle.InvalidBundleException}
+     * when the graph does not match the manifest and {@link io.wmstream.model.DeviceUnavailableException} when a
+     * strict {@code cuda} device cannot be used.
+     */
+    public static OnnxConversationModel open(ModelBundle bundle, ModelRuntimeConfig config) {
+        Objects.requireNonNull(bundle, "bundle");
+        Objects.requireNonNull(config, "config");
+        return new OnnxConversationModel(bundle, config);
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** Where the graph runs: {@code cpu} or {@code cuda:N}. */
+    public String device() {
+        return device;
+    }
+
+    public ModelRuntimeConfig config() {
+        return config;
+    }
+
+    public WordTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    @Override
+    public List<TurnResult> advance(List<TurnRequest> batch) {
+        Objects.requireNonNull(batch, "batch");
+        int stateSize = info.stateSize();
+        int n = batch.size();
+        float[][] before = new float[n][];
+        int[][] utterances = new int[n][];
+        for (int i = 0; i < n; i++) {
+            TurnRequest request = batch.get(i);
+            if (request.state() != null && request.state().length != stateSize) {
+                throw new IllegalArgumentException("Request " + i + " (conversation " + request.conversationId()
+                        + ") has a state of " + request.state().length + " floats; model " + info.name() + " "
+                        + info.version() + " needs " + stateSize + " (" + layers + " x " + hidden + ")");
+            }
+            before[i] = request.state() == null ? new float[stateSize] : request.state();
+            utterances[i] = tokenizer.encodeUtterance(request.speaker(), request.text());
+        }
+        return withWorkspace(workspace -> {
+            float[][] after = copy(before);
+            encode(workspace, after, utterances);
+            List<Integer> replyRows = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (batch.get(i).reply()) {
+                    replyRows.add(i);
+                }
+            }
+            int[][] replies = new int[n][];
+            float[][] stored = after;
+            if (!replyRows.isEmpty()) {
+                int m = replyRows.size();
+                float[][] replyStates = new float[m][];
+                ReplyRandom[] randoms = new ReplyRandom[m];
+                for (int k = 0; k < m; k++) {
+                    TurnRequest request = batch.get(replyRows.get(k));
+                    replyStates[k] = after[replyRows.get(k)].clone();
+                    randoms[k] = config.strategy() == DecodingStrategy.SAMPLE
+                            ? ReplyRandom.forTurn(request.conversationId(), request.turn()) : null;
+                }
+                int[][] generated = decode(workspace, replyStates, randoms);
+                for (int k = 0; k < m; k++) {
+                    replies[replyRows.get(k)] = generated[k];
+                }
+                if (config.feedback()) {
+                    stored = copy(after);
+                    float[][] feedbackStates = new float[m][];
+                    int[][] feedbackTokens = new int[m][];
+                    for (int k = 0; k < m; k++) {
+                        feedbackStates[k] = stored[replyRows.get(k)];
+                        feedbackTokens[k] = replyUtterance(generated[k]);
+                    }
+                    encode(workspace, feedbackStates, feedbackTokens);
+                }
+            }
+            List<TurnResult> results = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                GeneratedReply reply = replies[i] == null ? null
+                        : new GeneratedReply(tokenizer.decode(replies[i]), replies[i].length);
+                results.add(new TurnResult(stored[i], distance(before[i], after[i]), utterances[i].length, reply));
+            }
+            return results;
+        });
+    }
+
+    /** The reply as the conversation stream holds it: start token, reply tokens, end of utterance. */
+    private int[] replyUtterance(int[] reply) {
+        int[] out = new int[reply.length + 2];
+        out[0] = startToken;
+        System.arraycopy(reply, 0, out, 1, reply.length);
+        out[out.length - 1] = eouId;
+        return out;
+    }
+
+    /**
+     * Reads each row's token sequence into its state, in place: pieces of at most {@code chunkTokens} tokens per
+     * call, every row's pieces cut at the same offsets whatever the batch, finished rows leaving the batch.
+     */
+    void encode(Workspace workspace, float[][] states, int[][] sequences) {
+        int rows = states.length;
+        int chunk = config.chunkTokens();
+        int[] offsets = new int[rows];
+        int[] active = new int[rows];
+        while (true) {
+            int count = 0;
+            int time = 0;
+            for (int r = 0; r < rows; r++) {
+                int remaining = sequences[r].length - offsets[r];
+                if (remaining > 0) {
+                    active[count++] = r;
+                    time = Math.max(time, Math.min(chunk, remaining));
+                }
+            }
+            if (count == 0) {
+                return;
+            }
+            workspace.ensure(count, time);
+            LongBuffer tokens = workspace.tokens();
+            LongBuffer lengths = workspace.lengths();
+            for (int b = 0; b < count; b++) {
+                int r = active[b];
+                int length = Math.min(chunk, sequences[r].length - offsets[r]);
+                for (int t = 0; t < time; t++) {
+                    tokens.put(b * time + t, t < length ? sequences[r][offsets[r] + t] : padId);
+                }
+                lengths.put(b, length);
+                offsets[r] += length;
+            }
+            run(workspace, states, active, count, time);
+        }
+    }
+
+    /** Lockstep greedy or sampled decoding of one reply per state; states are scratch. */
+    int[][] decode(Workspace workspace, float[][] states, ReplyRandom[] randoms) {
+        int rows = states.length;
+        int max = config.maxReplyTokens();
+        int[][] generated = new int[rows][max];
+        int[] counts = new int[rows];
+        int[] next = new int[rows];
+        int[] active = new int[rows];
+        boolean[] done = new boolean[rows];
+        java.util.Arrays.fill(next, startToken);
+        TokenPicker picker = workspace.picker();
+        while (true) {
+            int count = 0;
+            for (int r = 0; r < rows; r++) {
+                if (!done[r]) {
+                    active[count++] = r;
+                }
+            }
+            if (count == 0) {
+                break;
+            }
+            workspace.ensure(count, 1);
+            LongBuffer tokens = workspace.tokens();
+            LongBuffer lengths = workspace.lengths();
+            for (int b = 0; b < count; b++) {
+                tokens.put(b, next[active[b]]);
+                lengths.put(b, 1);
+            }
+            run(workspace, states, active, count, 1);
+            FloatBuffer logits = workspace.logits();
+            for (int b = 0; b < count; b++) {
+                int r = active[b];
+                int token = randoms[r] == null ? picker.greedy(logits, b * vocabulary)
+                        : picker.sample(logits, b * vocabulary, config.temperature(), config.topK(), config.topP(),
+                                randoms[r]);
+                if (token == stopToken) {
+                    done[r] = true;
+                    continue;
+                }
+                generated[r][counts[r]++] = token;
+                int cut = config.loopRepeats() == 0 ? -1
+                        : LoopGuard.cutLength(generated[r], counts[r], config.loopRepeats());
+                if (cut >= 0) {
+                    counts[r] = cut;
+                    done[r] = true;
+                } else if (counts[r] == max) {
+                    done[r] = true;
+                } else {
+                    next[r] = token;
+                }
+            }
+        }
+        int[][] out = new int[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = java.util.Arrays.copyOf(generated[r], counts[r]);
+        }
+        return out;
+    }
+
+    /** One call over {@code active[0..count)}: their states in, the new states back into {@code states}. */
+    private void run(Workspace workspace, float[][] states, int[] active, int count, int time) {
+        FloatBuffer in = workspace.state();
+        for (int l = 0; l < layers; l++) {
+            for (int b = 0; b < count; b++) {
+                in.put((l * count + b) * hidden, states[active[b]], l * hidden, hidden);
+            }
+        }
+        graph.run(workspace, count, time);
+        FloatBuffer out = workspace.stateOut();
+        for (int l = 0; l < layers; l++) {
+            for (int b = 0; b < count; b++) {
+                out.get((l * count + b) * hidden, states[active[b]], l * hidden, hidden);
+            }
+        }
+    }
+
+    /**
+     * One raw call of the step graph: {@code tokens} [B][T] (rows padded to T), {@code lengths} [B] and
+     * {@code state} [L,B,H] row-major. For tests and tools; {@link #advance(List)} is the hot path.
+     */
+    public StepOutput step(long[][] tokens, long[] lengths, float[] state) {
+        int rows = tokens.length;
+        int time = rows == 0 ? 0 : tokens[0].length;
+        if (rows == 0 || lengths.length != rows || state.length != layers * rows * hidden) {
+            throw new IllegalArgumentException("step needs B >= 1 rows of equal length T, B lengths and L*B*H = "
+                    + layers + "*" + rows + "*" + hidden + " state floats; got " + rows + " rows, " + lengths.length
+                    + " lengths, " + state.length + " floats");
+        }
+        return withWorkspace(workspace -> {
+            workspace.ensure(rows, time);
+            for (int b = 0; b < rows; b++) {
+                if (tokens[b].length != time) {
+                    throw new IllegalArgumentException("Row " + b + " has " + tokens[b].length + " tokens; row 0 has "
+                            + time);
+                }
+                workspace.tokens().put(b * time, tokens[b]);
+                workspace.lengths().put(b, lengths[b]);
+            }
+            workspace.state().put(0, state);
+            graph.run(workspace, rows, time);
+            float[] logits = new float[rows * vocabulary];
+            float[] stateOut = new float[state.length];
+            workspace.logits().get(0, logits);
+            workspace.stateOut().get(0, stateOut);
+            return new StepOutput(rows, logits, stateOut);
+        });
+    }
+
+    private void warmUp(StepGraph opened) {
+        Workspace workspace = new Workspace(OrtEnvironment.getEnvironment(), layers, hidden, vocabulary, suppressed);
+        try {
+            workspace.ensure(1, 1);
+            workspace.tokens().put(0, startToken);
+            workspace.lengths().put(0, 1);
+            for (int i = 0; i < layers * hidden; i++) {
+                workspace.state().put(i, 0f);
+            }
+            opened.run(workspace, 1, 1);
+            float value = workspace.logits().get(0);
+            if (Float.isNaN(value)) {
+                throw new ModelFailureException("The warm-up call returned NaN logits");
+            }
+        } finally {
+            workspace.close();
+        }
+    }
+
+    /** Work with a borrowed workspace; no two threads ever hold the same one. */
+    private <T> T withWorkspace(java.util.function.Function<Workspace, T> work) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("Model " + info.name() + " is closed");
+            }
+            Workspace workspace = workspaces.pollFirst();
+            if (workspace == null) {
+                workspace = new Workspace(OrtEnvironment.getEnvironment(), layers, hidden, vocabulary, suppressed);
+                synchronized (allWorkspaces) {
+                    allWorkspaces.add(workspace);
+                }
+            }
+            try {
+                return work.apply(workspace);
+            } finally {
+                workspaces.addFirst(workspace);
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private static float[][] copy(float[][] states) {
+        float[][] out = new float[states.length][];
+        for (int i = 0; i < states.length; i++) {
+            out[i] = states[i].clone();
+        }
+        return out;
+    }
+
+    /** L2 distance, accumulated in double in index order. */
+    static double distance(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = (double) a[i] - b[i];
+            sum += d * d;
+        }
+        return Math.sqrt(sum);
+    }
+
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            synchronized (allWorkspaces) {
+                allWorkspaces.forEach(Workspace::close);
+                allWorkspaces.clear();
+            }
+            workspaces.clear();
+            graph.close();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.wmstream.model.inference;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import io.wmstream.model.Device;
+import io.wmstream.model.DeviceUnavailableException;
+import io.wmstream.model.ModelFailureException;
+import io.wmstream.model.ModelRuntimeConfig;
+import io.wmstream.model.bundle.InvalidBundleException;
+import io.wmstream.model.bundle.ModelBundle;
+import java.util.EnumSet;
+import java.util.function.Consumer;
+
+/**
+ * Opens the step graph on the configured device. {@code auto} tries CUDA when this ONNX Runtime build has it and
+ * keeps it only if a warm-up call succeeds, else uses the CPU; a strict {@code cuda} fails with the reason.
+ */
+final class SessionFactory {
+    /** ONNX Runtime session option keys for idle thread spinning. */
+    static final String INTRA_OP_SPINNING = "session.intra_op.allow_spinning";
+    static final String INTER_OP_SPINNING = "session.inter_op.allow_spinning";
+
+    private SessionFactory() {
+    }
+
+    /** The opened graph and where it runs, with why (for the one log line). */
+    record Opened(StepGraph graph, String device, String reason) {
+    }
+
+    /** A warm-up call on a freshly opened graph; throws when the device cannot run it. */
+    @FunctionalInterface
+    interface WarmUp {
+        void run(StepGraph graph);
+    }
+
+    static Opened open(OrtEnvironment environment, ModelBundle bundle, ModelRuntimeConfig config, WarmUp warmUp,
+            Consumer<String> debug) {
+        Device device = config.device();
+        byte[] model = bundle.modelBytes();
+        EnumSet<OrtProvider> providers = OrtEnvironment.getAvailableProviders();
+        boolean cudaBuild = providers.contains(OrtProvider.CUDA);
+        switch (device.kind()) {
+            case CPU:
+                return new Opened(openCpu(environment, bundle, model, config, warmUp), "cpu", "configured");
+            case CUDA: {
+                if (!cudaBuild) {
+                    throw new DeviceUnavailableException(strictMessage(device, "this ONNX Runtime build has no CUDA "
+                            + "execution provider (providers: " + providers + "); build with the gpu profile "
+                            + "(onnxruntime_gpu)"), null);
+                }
+                try {
+                    return new Opened(openCuda(environment, bundle, model, config, device.cudaIndex(), warmUp),
+                            device.toString(), "configured");
+                } catch (InvalidBundleException e) {
+                    throw e;
+                } catch (RuntimeException | OrtException e) {
+                    throw new DeviceUnavailableException(strictMessage(device, rootMessage(e)), e);
+                }
+            }
+            case AUTO:
+            default: {
+                if (!cudaBuild) {
+                    return new Opened(openCpu(environment, bundle, model, config, warmUp), "cpu",
+                            "auto: this ONNX Runtime build has no CUDA execution provider");
+                }
+                try {
+                    return new Opened(openCuda(environment, bundle, model, config, 0, warmUp), "cuda:0",
+                            "auto: CUDA provider present and the warm-up call succeeded");
+                } catch (InvalidBundleException e) {
+                    throw e;
+                } catch (RuntimeException | OrtException e) {
+                    debug.accept("CUDA unavailable, using the CPU: " + rootMessage(e));
+                    return new Opened(openCpu(environment, bundle, model, config, warmUp), "cpu",
+                            "auto: CUDA could not be used (" + rootMessage(e) + ")");
+                }
+            }
+        }
+    }
+
+    private static String strictMessage(Device device, String reason) {
+        return "wm.model.device=" + (device.cudaIndex() == 0 ? "cuda" : device.toString())
+                + " asks for CUDA, which cannot be used: " + reason
+                + ". Run on a machine with an NVIDIA GPU, CUDA 12 and cuDNN 9 with the onnxruntime_gpu build, "
+                + "or set wm.model.device=auto (CUDA when available, else CPU) or cpu.";
+    }
+
+    private static StepGraph openCpu(OrtEnvironment environment, ModelBundle bundle, byte[] model,
+            ModelRuntimeConfig config, WarmUp warmUp) {
+        try {
+            return open(environment, bundle, model, config, -1, warmUp);
+        } catch (OrtException e) {
+            throw new ModelFailureException("ONNX Runtime could not open " + bundle.manifest().graph().file()
+                    + " of " + bundle.source() + " on the CPU: " + e.getMessage(), e);
+        }
+    }
+
+    private static StepGraph openCuda(OrtEnvironment environment, ModelBundle bundle, byte[] model,
+            ModelRuntimeConfig config, int index, WarmUp warmUp) throws OrtException {
+        return open(environment, bundle, model, config, index, warmUp);
+    }
+
+    /** Opens on the CPU ({@code cudaIndex} -1) or a CUDA device; the graph owns the options it was opened with. */
+    private static StepGraph open(OrtEnvironment environment, ModelBundle bundle, byte[] model,
+            ModelRuntimeConfig config, int cudaIndex, WarmUp warmUp) throws OrtException {
+        OrtSession.SessionOptions options = options(config);
+        OrtSession session = null;
+        StepGraph graph = null;
+        try {
+            if (cudaIndex >= 0) {
+                options.addCUDA(cudaIndex);
+            }
+            session = environment.createSession(model, options);
+            StepGraph.checkSignature(session, bundle);
+            var d = bundle.manifest().dimensions();
+            graph = new StepGraph(session, options, d.layers(), d.hidden(), d.vocab());
+            warmUp.run(graph);
+            return graph;
+        } catch (OrtException | RuntimeException e) {
+            if (graph != null) {
+                graph.close();
+            } else {
+                if (session != null) {
+                    session.close();
+                }
+                options.close();
+            }
+            throw e;
+        }
+    }
+
+    static OrtSession.SessionOptions options(ModelRuntimeConfig config) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        try {
+            options.setIntraOpNumThreads(config.intraOpThreads());
+            options.setInterOpNumThreads(config.interOpThreads());
+            options.addConfigEntry(INTRA_OP_SPINNING, config.spinning() ? "1" : "0");
+            options.addConfigEntry(INTER_OP_SPINNING, config.spinning() ? "1" : "0");
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setDeterministicCompute(true);
+            return options;
+        } catch (OrtException | RuntimeException e) {
+            options.close();
+            throw e;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return message.replaceAll("\\s+", " ").trim();
+    }
+}

@@ -1,0 +1,25 @@
+package io.wmstream.model.tokenizer;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The content of a bundle's {@code tokenizer.json}: the vocabulary (id = index), special and role token ids,
+ * speaker aliases and the detokenizer's spacing rules.
+ */
+public record TokenizerSpec(String spec, List<String> vocabulary, int padId, int unkId, int eouId,
+        Map<String, Integer> roleTokens, Map<String, String> speakerAliases, String defaultRole,
+        List<String> noSpaceBefore, List<String> noSpaceAfter, String unkText) {
+
+    public TokenizerSpec {
+        Objects.requireNonNull(spec, "spec");
+        vocabulary = List.copyOf(vocabulary);
+        roleTokens = Map.copyOf(roleTokens);
+        speakerAliases = Map.copyOf(speakerAliases);
+        Objects.requireNonNull(defaultRole, "defaultRole");
+        noSpaceBefore = List.copyOf(noSpaceBefore);
+        noSpaceAfter = List.copyOf(noSpaceAfter);
+        Objects.requireNonNull(unkText, "unkText");
+    }
+}
