@@ -1,0 +1,63 @@
+package io.wmstream.app.config;
+
+import io.wmstream.topology.config.WmConfig;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The Kafka Streams properties of the pipeline: wmstream's defaults first, then every {@code kafka.*} setting, so
+ * a user can override any of them (application id, state directory, security) from the configuration.
+ */
+public final class StreamsSettings {
+    /** Application id when {@code kafka.application.id} is not set. */
+    public static final String DEFAULT_APPLICATION_ID = "wmstream";
+
+    // Streams-only keys would make plain clients log "unknown config" warnings; they are harmless to omit.
+    private static final Set<String> STREAMS_ONLY = Set.of(
+            StreamsConfig.APPLICATION_ID_CONFIG, StreamsConfig.APPLICATION_SERVER_CONFIG,
+            StreamsConfig.STATE_DIR_CONFIG, StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+            StreamsConfig.NUM_STREAM_THREADS_CONFIG, StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG,
+            StreamsConfig.REPLICATION_FACTOR_CONFIG, StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+            StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG);
+
+    private StreamsSettings() {
+    }
+
+    /**
+     * Streams properties for the pipeline.
+     *
+     * @param config the loaded configuration; {@code kafka.bootstrap.servers} must be set
+     * @param applicationServer {@code host:port} of this instance's HTTP server, for interactive-query routing;
+     *     null when no HTTP server runs
+     */
+    public static Properties forPipeline(WmConfig config, String applicationServer) {
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+        // Exactly once is an invariant (DESIGN 5.1), not an option, but it stays overridable for experiments.
+        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        properties.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        if (applicationServer != null) {
+            properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
+        for (Map.Entry<String, Object> setting : config.kafkaProperties().entrySet()) {
+            properties.put(setting.getKey(), setting.getValue());
+        }
+        return properties;
+    }
+
+    /** Client properties (admin, producer, consumer) carrying the {@code kafka.*} pass-through settings. */
+    public static Properties forClients(WmConfig config) {
+        Properties properties = new Properties();
+        for (Map.Entry<String, Object> setting : config.kafkaProperties().entrySet()) {
+            if (!STREAMS_ONLY.contains(setting.getKey())) {
+                properties.put(setting.getKey(), setting.getValue());
+            }
+        }
+        return properties;
+    }
+}

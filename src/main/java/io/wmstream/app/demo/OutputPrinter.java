@@ -1,0 +1,74 @@
+package io.wmstream.app.demo;
+
+import io.wmstream.schemas.event.ConversationEvent;
+import io.wmstream.schemas.output.Highlight;
+import io.wmstream.schemas.output.Reply;
+import io.wmstream.schemas.output.Summary;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Renders pipeline outputs for a person: each reply under the utterance it answers (when that utterance is known),
+ * each summary with its highlights.
+ */
+public final class OutputPrinter implements Consumer<OutputWatcher.Output> {
+    private static final int WIDTH = 100;
+
+    private final PrintStream out;
+    private final Map<String, ConversationEvent> inputsByEventId = new HashMap<>();
+
+    public OutputPrinter(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Remembers an input so its reply can be shown beneath it. */
+    public void rememberInput(ConversationEvent event) {
+        if (event.eventId() != null) {
+            inputsByEventId.put(event.conversationId() + "\u0000" + event.eventId(), event);
+        }
+    }
+
+    @Override
+    public void accept(OutputWatcher.Output output) {
+        if (output instanceof OutputWatcher.ReplyOutput reply) {
+            printReply(reply.reply());
+        } else if (output instanceof OutputWatcher.SummaryOutput summary) {
+            printSummary(summary.summary());
+        } else if (output instanceof OutputWatcher.Unreadable unreadable) {
+            out.println("[" + unreadable.conversationId() + "] unreadable record on " + unreadable.topic() + ": "
+                    + unreadable.problem());
+        }
+        out.flush();
+    }
+
+    private void printReply(Reply reply) {
+        String tag = "[" + reply.conversationId() + "]";
+        String eventId = reply.inReplyTo().eventId();
+        ConversationEvent input = eventId == null ? null
+                : inputsByEventId.get(reply.conversationId() + "\u0000" + eventId);
+        if (input != null) {
+            out.println(tag + " " + input.speaker() + ": " + clip(input.text()));
+        }
+        out.println(tag + "   -> " + reply.speaker() + " (turn " + reply.turn() + "): " + clip(reply.text()));
+    }
+
+    private void printSummary(Summary summary) {
+        String tag = "[" + summary.conversationId() + "]";
+        out.println(tag + " == " + summary.kind().code() + " summary ("
+                + summary.reason().code() + ", up to turn "
+                + summary.upToTurn() + ", " + summary.turns() + " turns, model " + summary.model().name() + " "
+                + summary.model().version() + ")" + (summary.text().isEmpty() ? "" : ": " + clip(summary.text())));
+        for (Highlight highlight : summary.highlights()) {
+            out.printf(Locale.ROOT, "%s      * turn %d, %s, salience %.3f: %s%n", tag, highlight.turn(),
+                    highlight.speaker(), highlight.salience(), clip(highlight.text()));
+        }
+    }
+
+    private static String clip(String text) {
+        String oneLine = text.replace('\n', ' ').replace('\r', ' ');
+        return oneLine.length() <= WIDTH ? oneLine : oneLine.substring(0, WIDTH - 3) + "...";
+    }
+}

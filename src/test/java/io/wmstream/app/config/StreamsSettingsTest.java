@@ -1,0 +1,48 @@
+package io.wmstream.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wmstream.topology.config.WmConfig;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class StreamsSettingsTest {
+    @Test
+    void shouldRunExactlyOnceWithTheApplicationServerByDefault() {
+        // Given a configuration with only the bootstrap servers
+        WmConfig config = new WmConfig(Map.of("kafka.bootstrap.servers", "k:9092"));
+
+        // When the Streams properties are prepared for an instance serving HTTP on port 8080
+        Properties properties = StreamsSettings.forPipeline(config, "host-a:8080");
+
+        // Then exactly-once, the application id and the IQ address are set
+        assertThat(properties)
+                .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+                .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "wmstream")
+                .containsEntry(StreamsConfig.APPLICATION_SERVER_CONFIG, "host-a:8080")
+                .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "k:9092");
+    }
+
+    @Test
+    void shouldLetKafkaSettingsOverrideTheDefaults() {
+        WmConfig config = new WmConfig(Map.of("kafka.application.id", "mine", "kafka.num.stream.threads", "4"));
+
+        Properties properties = StreamsSettings.forPipeline(config, null);
+
+        assertThat(properties).containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "mine")
+                .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "4")
+                .doesNotContainKey(StreamsConfig.APPLICATION_SERVER_CONFIG);
+    }
+
+    @Test
+    void shouldKeepStreamsOnlySettingsAwayFromPlainClients() {
+        WmConfig config = new WmConfig(Map.of("kafka.application.id", "mine", "kafka.security.protocol", "SSL"));
+
+        Properties properties = StreamsSettings.forClients(config);
+
+        assertThat(properties).containsEntry("security.protocol", "SSL")
+                .doesNotContainKey(StreamsConfig.APPLICATION_ID_CONFIG);
+    }
+}
