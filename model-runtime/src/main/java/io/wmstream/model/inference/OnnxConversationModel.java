@@ -151,19 +151,21 @@ public final class OnnxConversationModel implements ConversationModel {
                     randoms[k] = config.strategy() == DecodingStrategy.SAMPLE
                             ? ReplyRandom.forTurn(request.conversationId(), request.turn()) : null;
                 }
-                int[][] generated = decode(workspace, replyStates, randoms);
+                int[][] closing = new int[m][];
+                boolean[] fromStart = new boolean[m];
+                int[][] generated = decode(workspace, replyStates, randoms, closing, fromStart);
                 for (int k = 0; k < m; k++) {
                     replies[replyRows.get(k)] = generated[k];
                 }
                 if (config.feedback()) {
-                    stored = copy(after);
-                    float[][] feedbackStates = new float[m][];
-                    int[][] feedbackTokens = new int[m][];
+                    stored = new float[n][];
+                    System.arraycopy(after, 0, stored, 0, n);
                     for (int k = 0; k < m; k++) {
-                        feedbackStates[k] = stored[replyRows.get(k)];
-                        feedbackTokens[k] = replyUtterance(generated[k]);
+                        int row = replyRows.get(k);
+                        stored[row] = fromStart[k] ? after[row].clone() : replyStates[k];
+                        replyStates[k] = stored[row];
                     }
-                    encode(workspace, feedbackStates, feedbackTokens);
+                    encode(workspace, replyStates, closing);
                 }
             }
             List<TurnResult> results = new ArrayList<>(n);
@@ -186,45 +188,71 @@ public final class OnnxConversationModel implements ConversationModel {
     }
 
     /**
-     * Reads each row's token sequence into its state, in place: pieces of at most {@code chunkTokens} tokens per
-     * call, every row's pieces cut at the same offsets whatever the batch, finished rows leaving the batch.
+     * Reads each row's token sequence into its state, in place. Pieces of at most {@code chunkTokens} tokens, cut
+     * at the same offsets whatever the batch; in each round the rows are grouped by piece length (classes about
+     * a factor 1.4 apart) so that a call pads little, as the graph computes padded positions too. Each row's
+     * result depends only on its own tokens and state: the grouping changes which rows share a call, not what
+     * is computed for a row.
      */
     void encode(Workspace workspace, float[][] states, int[][] sequences) {
         int rows = states.length;
         int chunk = config.chunkTokens();
         int[] offsets = new int[rows];
-        int[] active = new int[rows];
+        long[] order = new long[rows];
+        int[] group = new int[rows];
         while (true) {
             int count = 0;
-            int time = 0;
             for (int r = 0; r < rows; r++) {
                 int remaining = sequences[r].length - offsets[r];
                 if (remaining > 0) {
-                    active[count++] = r;
-                    time = Math.max(time, Math.min(chunk, remaining));
+                    order[count++] = ((long) Math.min(chunk, remaining) << 32) | r;
                 }
             }
             if (count == 0) {
                 return;
             }
-            workspace.ensure(count, time);
-            LongBuffer tokens = workspace.tokens();
-            LongBuffer lengths = workspace.lengths();
-            for (int b = 0; b < count; b++) {
-                int r = active[b];
-                int length = Math.min(chunk, sequences[r].length - offsets[r]);
-                for (int t = 0; t < time; t++) {
-                    tokens.put(b * time + t, t < length ? sequences[r][offsets[r] + t] : padId);
+            java.util.Arrays.sort(order, 0, count);
+            int start = 0;
+            while (start < count) {
+                int lengthClass = lengthClass((int) (order[start] >>> 32));
+                int end = start + 1;
+                while (end < count && lengthClass((int) (order[end] >>> 32)) == lengthClass) {
+                    end++;
                 }
-                lengths.put(b, length);
-                offsets[r] += length;
+                int time = (int) (order[end - 1] >>> 32);
+                int size = end - start;
+                workspace.ensure(size, time);
+                LongBuffer tokens = workspace.tokens();
+                LongBuffer lengths = workspace.lengths();
+                for (int b = 0; b < size; b++) {
+                    int r = (int) order[start + b];
+                    group[b] = r;
+                    int length = (int) (order[start + b] >>> 32);
+                    for (int t = 0; t < time; t++) {
+                        tokens.put(b * time + t, t < length ? sequences[r][offsets[r] + t] : padId);
+                    }
+                    lengths.put(b, length);
+                    offsets[r] += length;
+                }
+                run(workspace, states, group, size, time);
+                start = end;
             }
-            run(workspace, states, active, count, time);
         }
     }
 
-    /** Lockstep greedy or sampled decoding of one reply per state; states are scratch. */
-    int[][] decode(Workspace workspace, float[][] states, ReplyRandom[] randoms) {
+    /** Piece lengths in one class pad to at most about 1.4 times their length: 1, 2, 3, 4-5, 6-7, 8-11, 12-15, ... */
+    static int lengthClass(int length) {
+        return 31 - Integer.numberOfLeadingZeros(length * length);
+    }
+
+    /**
+     * Lockstep greedy or sampled decoding of one reply per state; rows leave the batch as they finish. On return,
+     * {@code closing[r]} holds what the row must still read for the conversation stream to hold its reply as
+     * {@code <system> reply <eou>}, and {@code closingFromStart[r]} whether that is to be read from the state
+     * before the reply (a reply cut back for a loop) instead of from {@code states[r]}.
+     */
+    int[][] decode(Workspace workspace, float[][] states, ReplyRandom[] randoms, int[][] closing,
+            boolean[] closingFromStart) {
         int rows = states.length;
         int max = config.maxReplyTokens();
         int[][] generated = new int[rows][max];
@@ -259,17 +287,23 @@ public final class OnnxConversationModel implements ConversationModel {
                         : picker.sample(logits, b * vocabulary, config.temperature(), config.topK(), config.topP(),
                                 randoms[r]);
                 if (token == stopToken) {
+                    // The state has read <system> and every reply token.
                     done[r] = true;
+                    closing[r] = new int[] {eouId};
                     continue;
                 }
                 generated[r][counts[r]++] = token;
                 int cut = config.loopRepeats() == 0 ? -1
                         : LoopGuard.cutLength(generated[r], counts[r], config.loopRepeats());
                 if (cut >= 0) {
+                    // The state has read repeats the reply no longer has: read the kept reply again.
                     counts[r] = cut;
                     done[r] = true;
+                    closing[r] = replyUtterance(java.util.Arrays.copyOf(generated[r], cut));
+                    closingFromStart[r] = true;
                 } else if (counts[r] == max) {
                     done[r] = true;
+                    closing[r] = new int[] {token, eouId};
                 } else {
                     next[r] = token;
                 }

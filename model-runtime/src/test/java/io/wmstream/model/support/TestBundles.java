@@ -30,9 +30,12 @@ public final class TestBundles {
         return Holder.GOLDEN;
     }
 
-    /** A CPU configuration with the defaults otherwise (2 intra-op threads, no spinning). */
+    /**
+     * A CPU configuration with one intra-op thread (tests share two cores with the build; results do not depend
+     * on the thread count, see BatchInvarianceTest) and the defaults otherwise.
+     */
     public static ModelRuntimeConfig.Builder cpu() {
-        return ModelRuntimeConfig.builder().device(io.wmstream.model.Device.CPU);
+        return ModelRuntimeConfig.builder().device(io.wmstream.model.Device.CPU).intraOpThreads(1);
     }
 
     /** Copies the default bundle's files into {@code target}, which is returned. */

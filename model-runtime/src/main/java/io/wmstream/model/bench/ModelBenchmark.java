@@ -1,0 +1,166 @@
+package io.wmstream.model.bench;
+
+import ai.onnxruntime.OrtEnvironment;
+import io.wmstream.model.Device;
+import io.wmstream.model.ModelRuntimeConfig;
+import io.wmstream.model.TurnRequest;
+import io.wmstream.model.TurnResult;
+import io.wmstream.model.bundle.ModelBundle;
+import io.wmstream.model.inference.OnnxConversationModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Model throughput and latency: utterances per second and p50/p99 per call at several batch sizes, for encoding
+ * alone and for encoding plus a reply of up to 24 tokens, after a warm-up. Prints a Markdown table; asserts
+ * nothing. Options: {@code --model-dir DIR}, {@code --device auto|cpu|cuda|cuda:N}, {@code --threads N}
+ * (ONNX Runtime intra-op threads, default 2), {@code --batches 1,8,32,64,128}, {@code --seconds S} (measured
+ * time per row, default 3), {@code --reply-tokens N} (default 24).
+ */
+public final class ModelBenchmark {
+    private ModelBenchmark() {
+    }
+
+    /** One measured row of the table. */
+    record Row(String mode, int batch, long calls, long utterances, double seconds, double p50Ms, double p99Ms) {
+        double utterancesPerSecond() {
+            return utterances / seconds;
+        }
+    }
+
+    public static void main(String[] args) {
+        String modelDir = null;
+        String device = "cpu";
+        int threads = 2;
+        int[] batches = {1, 8, 32, 64, 128};
+        double seconds = 3;
+        int replyTokens = 24;
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--model-dir" -> modelDir = value;
+                case "--device" -> device = value;
+                case "--threads" -> threads = Integer.parseInt(value);
+                case "--batches" -> batches = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--seconds" -> seconds = Double.parseDouble(value);
+                case "--reply-tokens" -> replyTokens = Integer.parseInt(value);
+                case "--help" -> {
+                    System.out.println("ModelBenchmark [--model-dir DIR] [--device auto|cpu|cuda|cuda:N] [--threads N]"
+                            + " [--batches 1,8,32,64,128] [--seconds S] [--reply-tokens N]");
+                    return;
+                }
+                default -> throw new IllegalArgumentException("Unknown option " + args[i] + " (try --help)");
+            }
+            i++;
+        }
+        ModelBundle bundle = ModelBundle.fromSetting(modelDir);
+        ModelRuntimeConfig config = ModelRuntimeConfig.builder().device(Device.parse(device)).intraOpThreads(threads)
+                .maxReplyTokens(replyTokens).build();
+        List<Row> rows = new ArrayList<>();
+        try (OnnxConversationModel model = OnnxConversationModel.open(bundle, config)) {
+            System.out.printf(Locale.ROOT, "model %s %s (L=%d, H=%d, V=%d) on %s, ONNX Runtime %s, %d intra-op "
+                    + "thread(s), %d available processor(s), %.1f s per row%n", model.info().name(),
+                    model.info().version(), model.info().layers(), model.info().hiddenSize(),
+                    model.info().vocabularySize(), model.device(), OrtEnvironment.getEnvironment().getVersion(),
+                    threads, Runtime.getRuntime().availableProcessors(), seconds);
+            Workload workload = new Workload(model.info().stateSize());
+            for (boolean reply : new boolean[] {false, true}) {
+                String mode = reply ? "encode + reply (<= " + replyTokens + " tokens)" : "encode";
+                for (int batch : batches) {
+                    rows.add(measure(model, workload, mode, batch, reply, seconds));
+                    System.out.println(format(rows.get(rows.size() - 1), rows));
+                }
+            }
+        }
+        System.out.println();
+        System.out.println(table(rows));
+    }
+
+    /** Warm-up calls, then calls for at least {@code seconds} (and at least 5). */
+    static Row measure(OnnxConversationModel model, Workload workload, String mode, int batch, boolean reply,
+            double seconds) {
+        long warmUntil = System.nanoTime() + (long) (Math.min(1.0, seconds / 3) * 1e9);
+        int warm = 0;
+        while (warm < 2 || System.nanoTime() < warmUntil) {
+            model.advance(workload.next(batch, reply));
+            warm++;
+        }
+        List<Long> latencies = new ArrayList<>();
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        long utterances = 0;
+        int replyTokens = 0;
+        while (latencies.size() < 5 || System.nanoTime() < end) {
+            List<TurnRequest> requests = workload.next(batch, reply);
+            long t0 = System.nanoTime();
+            List<TurnResult> results = model.advance(requests);
+            latencies.add(System.nanoTime() - t0);
+            utterances += requests.size();
+            for (TurnResult result : results) {
+                replyTokens += result.reply() == null ? 0 : result.reply().tokenCount();
+            }
+        }
+        double total = (System.nanoTime() - start) / 1e9;
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (reply && replyTokens == 0) {
+            throw new IllegalStateException("no reply tokens were generated");
+        }
+        return new Row(mode, batch, sorted.length, utterances, total, percentile(sorted, 0.50) / 1e6,
+                percentile(sorted, 0.99) / 1e6);
+    }
+
+    private static double percentile(long[] sorted, double q) {
+        int index = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    static String table(List<Row> rows) {
+        StringBuilder out = new StringBuilder();
+        out.append("| mode | batch | utterances/s | x batch 1 | p50 ms/call | p99 ms/call | calls |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Row row : rows) {
+            out.append(format(row, rows)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String format(Row row, List<Row> rows) {
+        double base = rows.stream().filter(r -> r.mode().equals(row.mode()) && r.batch() == 1).findFirst()
+                .map(Row::utterancesPerSecond).orElse(Double.NaN);
+        return String.format(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.2f | %.2f | %d |", row.mode(), row.batch(),
+                row.utterancesPerSecond(), row.utterancesPerSecond() / base, row.p50Ms(), row.p99Ms(), row.calls());
+    }
+
+    /** Distinct conversations with real-looking utterances and prior memories; every call a new turn. */
+    static final class Workload {
+        private final List<String[]> utterances = SampleUtterances.generate(4096, 1);
+        private final List<float[]> states = new ArrayList<>();
+        private long turn;
+        private int cursor;
+
+        Workload(int stateSize) {
+            Random random = new Random(2);
+            for (int i = 0; i < 256; i++) {
+                float[] state = new float[stateSize];
+                for (int k = 0; k < stateSize; k++) {
+                    state[k] = (float) Math.tanh(random.nextGaussian() * 0.8);
+                }
+                states.add(state);
+            }
+        }
+
+        List<TurnRequest> next(int batch, boolean reply) {
+            turn++;
+            List<TurnRequest> out = new ArrayList<>(batch);
+            for (int b = 0; b < batch; b++) {
+                String[] utterance = utterances.get(cursor++ % utterances.size());
+                out.add(new TurnRequest("bench-" + b, turn, states.get((int) ((turn * 31 + b) % states.size())),
+                        "user", utterance[1], reply));
+            }
+            return out;
+        }
+    }
+}

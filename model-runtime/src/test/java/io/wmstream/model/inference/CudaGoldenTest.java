@@ -1,0 +1,61 @@
+package io.wmstream.model.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wmstream.model.Device;
+import io.wmstream.model.TurnRequest;
+import io.wmstream.model.TurnResult;
+import io.wmstream.model.support.TestBundles;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * On a machine with a GPU: the CUDA path gives the CPU path's tokens on the golden cases, and states within
+ * 1e-4 (DESIGN 5.5). Run with {@code mvn -B -pl model-runtime -am verify -Pgpu -Dwm.test.cuda=true}.
+ */
+@EnabledIfSystemProperty(named = "wm.test.cuda", matches = "true")
+class CudaGoldenTest {
+
+    @Test
+    void shouldGiveTheCpuTokensAndStatesOnTheGoldenCases() {
+        // Given the model on the CPU and on CUDA device 0
+        OnnxConversationModel cpu = OnnxConversationModel.open(TestBundles.defaultBundle(), TestBundles.cpu().build());
+        try (cpu; OnnxConversationModel cuda = OnnxConversationModel.open(TestBundles.defaultBundle(),
+                TestBundles.cpu().device(Device.cuda(0)).build())) {
+            assertThat(cuda.device()).isEqualTo("cuda:0");
+            int vocabulary = cpu.info().vocabularySize();
+
+            // When every golden model case runs on both
+            for (JsonNode c : TestBundles.golden().path("model_cases")) {
+                long[][] tokens = GoldenModelTest.tokens(c.path("tokens"));
+                long[] lengths = GoldenModelTest.longs(c.path("lengths"));
+                float[] state = GoldenModelTest.floats(c.path("state"));
+                StepOutput onCpu = cpu.step(tokens, lengths, state);
+                StepOutput onCuda = cuda.step(tokens, lengths, state);
+
+                // Then the argmax tokens are the same and logits and states are within 1e-4
+                for (int b = 0; b < tokens.length; b++) {
+                    assertThat(GoldenModelTest.argmax(onCuda.logits(), b * vocabulary, vocabulary))
+                            .isEqualTo(GoldenModelTest.argmax(onCpu.logits(), b * vocabulary, vocabulary));
+                }
+                assertThat(GoldenModelTest.maxDifference(onCuda.logits(), onCpu.logits())).isLessThanOrEqualTo(1e-4);
+                assertThat(GoldenModelTest.maxDifference(onCuda.state(), onCpu.state())).isLessThanOrEqualTo(1e-4);
+            }
+
+            // and the golden greedy replies are the same words
+            JsonNode greedy = TestBundles.golden().path("greedy");
+            for (JsonNode c : greedy) {
+                JsonNode turn = c.path("history").get(0);
+                TurnRequest request = new TurnRequest("gpu", 0, null, turn.path("speaker").asText(),
+                        turn.path("text").asText(), true);
+                List<TurnResult> onCpu = cpu.advance(List.of(request));
+                List<TurnResult> onCuda = cuda.advance(List.of(request));
+                assertThat(onCuda.get(0).reply()).isEqualTo(onCpu.get(0).reply());
+                assertThat(GoldenModelTest.maxDifference(onCuda.get(0).state(), onCpu.get(0).state()))
+                        .isLessThanOrEqualTo(1e-4);
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.wmstream.model.tokenizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wmstream.model.support.TestBundles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WordTokenizerTest {
+
+    private static WordTokenizer bundled() {
+        return TestBundles.defaultBundle().tokenizer();
+    }
+
+    /** A tiny vocabulary for rules that do not depend on the bundle. */
+    private static WordTokenizer tiny() {
+        List<String> vocabulary = List.of("<pad>", "<unk>", "<eou>", "<user>", "<system>", "hello", ",", "don't",
+                "17", ":", "45", "(", ")", "£", "12", ".", "50", "it's", "?", "'");
+        return new WordTokenizer(new TokenizerSpec("wm-word-v1", vocabulary, 0, 1, 2,
+                Map.of("user", 3, "system", 4), Map.of("user", "user", "customer", "user", "client", "user", "human",
+                "user", "system", "system", "assistant", "system", "agent", "system", "bot", "system"),
+                "user", List.of(".", ",", "!", "?", ";", ":", "%", ")", "]", "}"),
+                List.of("(", "[", "{", "$", "£", "#"), "<unk>"));
+    }
+
+    @Test
+    void shouldReproduceEveryGoldenTokenizerCase() {
+        // Given the golden tokenizer cases written by the training code
+        JsonNode cases = TestBundles.golden().path("tokenizer");
+        assertThat(cases.size()).isPositive();
+
+        // When each text is split and encoded
+        // Then the token strings and ids are exactly the golden ones
+        for (JsonNode c : cases) {
+            String text = c.path("text").asText();
+            assertThat(bundled().split(text)).as("tokens of %s", text).isEqualTo(strings(c.path("tokens")));
+            assertThat(bundled().encodeText(text)).as("ids of %s", text).containsExactly(ints(c.path("ids")));
+        }
+    }
+
+    @Test
+    void shouldReproduceEveryGoldenUtteranceCase() {
+        // Given golden utterances with odd speaker labels (padding, case, unknown roles)
+        JsonNode cases = TestBundles.golden().path("utterances");
+        assertThat(cases.size()).isPositive();
+
+        // When each is encoded as the model reads it
+        // Then role token, ids and end of utterance are exactly the golden ones
+        for (JsonNode c : cases) {
+            assertThat(bundled().encodeUtterance(c.path("speaker").asText(), c.path("text").asText()))
+                    .as("utterance %s", c).containsExactly(ints(c.path("ids")));
+        }
+    }
+
+    @Test
+    void shouldReproduceEveryGoldenDetokenizeCase() {
+        // Given golden reply ids with their text
+        JsonNode cases = TestBundles.golden().path("detokenize");
+        assertThat(cases.size()).isPositive();
+
+        // When each is decoded
+        // Then the text is exactly the golden one, without special tokens
+        for (JsonNode c : cases) {
+            assertThat(bundled().decode(ints(c.path("ids")))).as("decode %s", c).isEqualTo(c.path("text").asText());
+        }
+    }
+
+    @Test
+    void shouldSplitLikeThePythonReferenceOnRandomUnicodeText() throws IOException {
+        // Given 1,500 random texts mixing scripts, marks, spaces, controls, ligatures and emoji, split by wmtok.py
+        JsonNode cases;
+        try (InputStream in = getClass().getResourceAsStream("split-cases.json")) {
+            cases = TestBundles.mapper().readTree(in).path("cases");
+        }
+        int texts = 0;
+
+        // When each is split in Java
+        // Then the token strings are the same, and so are the speaker roles
+        for (JsonNode c : cases) {
+            if (c.has("text")) {
+                texts++;
+                String text = c.path("text").asText();
+                assertThat(tiny().split(text)).as("tokens of %s", escape(text)).isEqualTo(strings(c.path("tokens")));
+            } else {
+                assertThat(tiny().roleOf(c.path("speaker").asText())).as("role of %s", c)
+                        .isEqualTo(c.path("role").asText());
+            }
+        }
+        assertThat(texts).isEqualTo(1500);
+    }
+
+    @Test
+    void shouldLowercaseEachCodePointAsStringToLowerCaseDoesOnItsOwn() {
+        // Given every code point
+        // When it is lowercased the fast way
+        // Then the result equals new String(Character.toChars(c)).toLowerCase(Locale.ROOT), as the spec says
+        for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+            if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
+                continue;
+            }
+            String expected = new String(Character.toChars(cp)).toLowerCase(Locale.ROOT)
+                    .replace('\u2019', '\'').replace('\u2018', '\'').replace('\u02bc', '\'');
+            int[] actual = WordTokenizer.lowerAndFold(cp);
+            if (!Arrays.equals(actual, expected.codePoints().toArray())) {
+                throw new AssertionError("U+" + Integer.toHexString(cp) + ": " + Arrays.toString(actual) + " vs "
+                        + Arrays.toString(expected.codePoints().toArray()));
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepApostrophesInsideWordsOnlyBeforeALetter() {
+        // Given apostrophes inside, before and after words, typographic ones included
+        // When split
+        // Then inner ones join the word, others are tokens of their own
+        assertThat(tiny().split("Don\u2019t 'quoted' o'clock a'' 9'a"))
+                .containsExactly("don't", "'", "quoted", "'", "o'clock", "a", "'", "'", "9", "'", "a");
+    }
+
+    @Test
+    void shouldMapUnknownTokensToUnkAndWrapUtterancesInRoleAndEndTokens() {
+        // Given a text with a word outside the vocabulary, from an aliased and an unknown speaker
+        // When encoded as utterances
+        // Then unknown words are <unk>, agents speak as <system>, strangers as the default role
+        assertThat(tiny().encodeUtterance(" Agent ", "Hello, zebra")).containsExactly(4, 5, 6, 1, 2);
+        assertThat(tiny().encodeUtterance("moderator", "")).containsExactly(3, 2);
+    }
+
+    @Test
+    void shouldDetokenizeWithSpacingRulesAndWithoutSpecialTokens() {
+        // Given reply ids with role, end and unknown tokens, a time, a price and brackets
+        int[] ids = {4, 5, 6, 9, 10, 11, 12, 1, 2};
+        // When decoded
+        // Then punctuation hugs its word and special tokens are gone; times and prices stay together
+        assertThat(tiny().decode(ids)).isEqualTo("hello,: 45 () <unk>");
+        assertThat(tiny().decode(new int[] {8, 9, 10, 18})).isEqualTo("17:45?");
+        assertThat(tiny().decode(new int[] {13, 14, 15, 16})).isEqualTo("£12. 50");
+        assertThat(tiny().decode(new int[] {11, 17, 12})).isEqualTo("(it's)");
+    }
+
+    @Test
+    void shouldRefuseAnotherTokenizerSpec() {
+        // Given a spec this runtime does not implement
+        TokenizerSpec other = new TokenizerSpec("bpe-v2", List.of("<pad>"), 0, 0, 0, Map.of("user", 0), Map.of(),
+                "user", List.of(), List.of(), "?");
+        // When a tokenizer is built from it
+        // Then it is refused by name
+        assertThatThrownBy(() -> new WordTokenizer(other)).hasMessageContaining("bpe-v2")
+                .hasMessageContaining("wm-word-v1");
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static int[] ints(JsonNode array) {
+        int[] out = new int[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asInt();
+        }
+        return out;
+    }
+
+    private static String escape(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().forEach(cp -> out.append(cp < 0x20 || cp > 0x7E ? String.format("\\u{%x}", cp)
+                : Character.toString(cp)));
+        return out.toString();
+    }
+}
