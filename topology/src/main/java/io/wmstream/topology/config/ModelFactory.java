@@ -1,0 +1,37 @@
+package io.wmstream.topology.config;
+
+import io.wmstream.model.ConversationModel;
+import io.wmstream.model.Device;
+import io.wmstream.model.ModelRuntimeConfig;
+import io.wmstream.model.bundle.ModelBundle;
+import io.wmstream.model.decoding.DecodingStrategy;
+import io.wmstream.model.inference.OnnxConversationModel;
+
+/** Opens the configured model: {@code wm.model.dir} (or the bundled default) with the {@code wm.model.*} and
+ * {@code wm.reply.*} / {@code wm.decoding.*} settings. */
+public final class ModelFactory {
+    private ModelFactory() {
+    }
+
+    /** The runtime settings of {@code config}, key for key. */
+    public static ModelRuntimeConfig runtimeConfig(WmConfig config) {
+        return ModelRuntimeConfig.builder()
+                .device(Device.parse(config.getString(WmConfig.MODEL_DEVICE_CONFIG)))
+                .intraOpThreads(config.getInt(WmConfig.MODEL_INTRA_OP_THREADS_CONFIG))
+                .interOpThreads(config.getInt(WmConfig.MODEL_INTER_OP_THREADS_CONFIG))
+                .spinning(config.getBoolean(WmConfig.MODEL_SPINNING_CONFIG))
+                .maxReplyTokens(config.getInt(WmConfig.REPLY_MAX_TOKENS_CONFIG))
+                .feedback(config.getBoolean(WmConfig.REPLY_FEEDBACK_CONFIG))
+                .strategy(DecodingStrategy.parse(config.getString(WmConfig.DECODING_STRATEGY_CONFIG)))
+                .temperature(config.getDouble(WmConfig.DECODING_TEMPERATURE_CONFIG))
+                .topK(config.getInt(WmConfig.DECODING_TOP_K_CONFIG))
+                .topP(config.getDouble(WmConfig.DECODING_TOP_P_CONFIG))
+                .build();
+    }
+
+    /** Loads and validates the bundle, then opens it; a bad bundle or device fails here with a precise message. */
+    public static ConversationModel open(WmConfig config) {
+        ModelBundle bundle = ModelBundle.fromSetting(config.getString(WmConfig.MODEL_DIR_CONFIG));
+        return OnnxConversationModel.open(bundle, runtimeConfig(config));
+    }
+}
