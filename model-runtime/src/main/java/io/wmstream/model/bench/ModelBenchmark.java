@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * Model throughput and latency: utterances per second and p50/p99 per call at several batch sizes, for encoding
@@ -24,9 +25,11 @@ public final class ModelBenchmark {
     private ModelBenchmark() {
     }
 
-    /** One measured row of the table. */
-    record Row(String mode, int batch, long calls, long utterances, double seconds, double p50Ms, double p99Ms) {
-        double utterancesPerSecond() {
+    /** One measured row of the table: a mode (encode, or encode + reply) at one batch size. */
+    public record Row(String mode, int batch, long calls, long utterances, long replyTokens, double seconds,
+            double p50Ms, double p99Ms) {
+        /** Utterances advanced per second of wall time. */
+        public double utterancesPerSecond() {
             return utterances / seconds;
         }
     }
@@ -59,24 +62,34 @@ public final class ModelBenchmark {
         ModelBundle bundle = ModelBundle.fromSetting(modelDir);
         ModelRuntimeConfig config = ModelRuntimeConfig.builder().device(Device.parse(device)).intraOpThreads(threads)
                 .maxReplyTokens(replyTokens).build();
-        List<Row> rows = new ArrayList<>();
         try (OnnxConversationModel model = OnnxConversationModel.open(bundle, config)) {
             System.out.printf(Locale.ROOT, "model %s %s (L=%d, H=%d, V=%d) on %s, ONNX Runtime %s, %d intra-op "
                     + "thread(s), %d available processor(s), %.1f s per row%n", model.info().name(),
                     model.info().version(), model.info().layers(), model.info().hiddenSize(),
                     model.info().vocabularySize(), model.device(), OrtEnvironment.getEnvironment().getVersion(),
                     threads, Runtime.getRuntime().availableProcessors(), seconds);
-            Workload workload = new Workload(model.info().stateSize());
-            for (boolean reply : new boolean[] {false, true}) {
-                String mode = reply ? "encode + reply (<= " + replyTokens + " tokens)" : "encode";
-                for (int batch : batches) {
-                    rows.add(measure(model, workload, mode, batch, reply, seconds));
-                    System.out.println(format(rows.get(rows.size() - 1), rows));
-                }
+            List<Row> rows = new ArrayList<>();
+            run(model, batches, seconds, row -> {
+                rows.add(row);
+                System.out.println(format(row, rows));
+            });
+            System.out.println();
+            System.out.println(table(rows));
+        }
+    }
+
+    /**
+     * Measures encode-only and encode + reply (up to the model's {@code maxReplyTokens}) at each batch size, after
+     * a warm-up, {@code seconds} each; every row is handed to {@code sink} as soon as it is measured.
+     */
+    public static void run(OnnxConversationModel model, int[] batches, double seconds, Consumer<Row> sink) {
+        Workload workload = new Workload(model.info().stateSize());
+        for (boolean reply : new boolean[] {false, true}) {
+            String mode = reply ? "encode + reply (<= " + model.config().maxReplyTokens() + " tokens)" : "encode";
+            for (int batch : batches) {
+                sink.accept(measure(model, workload, mode, batch, reply, seconds));
             }
         }
-        System.out.println();
-        System.out.println(table(rows));
     }
 
     /** Warm-up calls, then calls for at least {@code seconds} (and at least 5). */
@@ -92,7 +105,7 @@ public final class ModelBenchmark {
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
         long utterances = 0;
-        int replyTokens = 0;
+        long replyTokens = 0;
         while (latencies.size() < 5 || System.nanoTime() < end) {
             List<TurnRequest> requests = workload.next(batch, reply);
             long t0 = System.nanoTime();
@@ -108,7 +121,7 @@ public final class ModelBenchmark {
         if (reply && replyTokens == 0) {
             throw new IllegalStateException("no reply tokens were generated");
         }
-        return new Row(mode, batch, sorted.length, utterances, total, percentile(sorted, 0.50) / 1e6,
+        return new Row(mode, batch, sorted.length, utterances, replyTokens, total, percentile(sorted, 0.50) / 1e6,
                 percentile(sorted, 0.99) / 1e6);
     }
 
@@ -117,10 +130,12 @@ public final class ModelBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
-    static String table(List<Row> rows) {
+    /** The rows as a Markdown table. */
+    public static String table(List<Row> rows) {
         StringBuilder out = new StringBuilder();
-        out.append("| mode | batch | utterances/s | x batch 1 | p50 ms/call | p99 ms/call | calls |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        out.append("| mode | batch | utterances/s | x batch 1 | p50 ms/call | p99 ms/call | reply tokens/utterance "
+                + "| calls |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
             out.append(format(row, rows)).append('\n');
         }
@@ -130,8 +145,9 @@ public final class ModelBenchmark {
     private static String format(Row row, List<Row> rows) {
         double base = rows.stream().filter(r -> r.mode().equals(row.mode()) && r.batch() == 1).findFirst()
                 .map(Row::utterancesPerSecond).orElse(Double.NaN);
-        return String.format(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.2f | %.2f | %d |", row.mode(), row.batch(),
-                row.utterancesPerSecond(), row.utterancesPerSecond() / base, row.p50Ms(), row.p99Ms(), row.calls());
+        return String.format(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.2f | %.2f | %.1f | %d |", row.mode(),
+                row.batch(), row.utterancesPerSecond(), row.utterancesPerSecond() / base, row.p50Ms(), row.p99Ms(),
+                (double) row.replyTokens() / row.utterances(), row.calls());
     }
 
     /** Distinct conversations with real-looking utterances and prior memories; every call a new turn. */

@@ -11,6 +11,8 @@ import java.util.Arrays;
 public final class TokenPicker {
     private final int vocabularySize;
     private final boolean[] suppressed;
+    private final int[] suppressedIds;
+    private final float[] row;
     private final long[] keys;
     private final double[] weights;
 
@@ -21,23 +23,31 @@ public final class TokenPicker {
         for (int id : suppressedIds) {
             suppressed[id] = true;
         }
+        this.suppressedIds = suppressedIds.clone();
+        this.row = new float[vocabularySize];
         this.keys = new long[vocabularySize];
         this.weights = new double[vocabularySize];
     }
 
-    /** The highest-scoring id that is not suppressed; ties go to the lowest id. */
+    /** The highest-scoring id that is not suppressed; ties go to the lowest id; NaN never wins. */
     public int greedy(FloatBuffer logits, int offset) {
+        // One bulk copy, then a branch-light scan of a plain array: several times faster than per-element reads.
+        float[] values = row;
+        logits.get(offset, values, 0, vocabularySize);
+        for (int id : suppressedIds) {
+            values[id] = Float.NEGATIVE_INFINITY;
+        }
         int best = -1;
         float bestValue = Float.NEGATIVE_INFINITY;
-        for (int id = 0; id < vocabularySize; id++) {
-            float value = logits.get(offset + id);
-            if (!suppressed[id] && (value > bestValue || (best < 0 && value == bestValue))) {
+        for (int id = 0; id < values.length; id++) {
+            float value = values[id];
+            if (value > bestValue) {
                 best = id;
                 bestValue = value;
             }
         }
         if (best < 0) {
-            throw new ModelFailureException("Every logit of a reply step is NaN or suppressed");
+            throw new ModelFailureException("Every logit of a reply step is NaN, -Infinity or suppressed");
         }
         return best;
     }

@@ -44,6 +44,17 @@ class CudaGoldenTest {
                 assertThat(GoldenModelTest.maxDifference(onCuda.state(), onCpu.state())).isLessThanOrEqualTo(1e-4);
             }
 
+            // and a batch gives each request the tokens it gets alone (the largest state difference is printed)
+            List<TurnRequest> requests = BatchInvarianceTest.requests(64, cuda.info().stateSize());
+            List<TurnResult> batched = cuda.advance(requests);
+            double largest = 0;
+            for (int i = 0; i < requests.size(); i++) {
+                TurnResult alone = cuda.advance(List.of(requests.get(i))).get(0);
+                assertThat(batched.get(i).reply()).isEqualTo(alone.reply());
+                largest = Math.max(largest, GoldenModelTest.maxDifference(batched.get(i).state(), alone.state()));
+            }
+            System.out.printf("CUDA batch of 64 against alone: largest state difference %g%n", largest);
+
             // and the golden greedy replies are the same words
             JsonNode greedy = TestBundles.golden().path("greedy");
             for (JsonNode c : greedy) {
