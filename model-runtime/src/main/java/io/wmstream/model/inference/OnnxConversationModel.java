@@ -18,11 +18,13 @@ import io.wmstream.model.tokenizer.WordTokenizer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +32,18 @@ import org.slf4j.LoggerFactory;
  * {@link ConversationModel} on ONNX Runtime: batched, chunked encoding of utterances and lockstep batched reply
  * decoding over one step graph.
  *
+ * <p>For each request, {@link #advance(List)} reads {@code <role> text <eou>} into the state (zeros when null);
+ * for a request with {@code reply}, it then feeds the start token ({@code <system>}) and generates greedily or by
+ * sampling until the stop token ({@code <eou>}), {@code maxReplyTokens}, or a degenerate loop (cut back to one
+ * copy). With feedback on, the stored state has also read {@code <system> reply <eou>}, so the next utterance
+ * follows the reply as in training. {@link TurnResult#utteranceTokens()} counts every token read for the
+ * utterance, role and end tokens included; {@link TurnResult#memoryShift()} is the L2 distance between the state
+ * before and right after the utterance.
+ *
  * <p>Every row of every call is computed from its own inputs only: chunk boundaries depend on the row's length
- * alone, sampling seeds on (conversationId, turn) alone, and finished rows leave the batch. Thread-safe: calls
- * from several threads share the session and each borrow their own {@link Workspace}.
+ * alone, sampling seeds on (conversationId, turn) alone, and finished rows leave the batch; ONNX Runtime's CPU
+ * kernels compute rows independently, so results are bitwise the same in any batch (BatchInvarianceTest).
+ * Thread-safe: calls from several threads share the session and each borrow their own {@link Workspace}.
  */
 public final class OnnxConversationModel implements ConversationModel {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxConversationModel.class);
@@ -189,8 +200,8 @@ public final class OnnxConversationModel implements ConversationModel {
 
     /**
      * Reads each row's token sequence into its state, in place. Pieces of at most {@code chunkTokens} tokens, cut
-     * at the same offsets whatever the batch; in each round the rows are grouped by piece length (classes about
-     * a factor 1.4 apart) so that a call pads little, as the graph computes padded positions too. Each row's
+     * at the same offsets whatever the batch; in each round the rows are grouped by piece length so that a call
+     * pads little ({@link #slack(int)}), as the graph computes padded positions too. Each row's
      * result depends only on its own tokens and state: the grouping changes which rows share a call, not what
      * is computed for a row.
      */
@@ -211,15 +222,15 @@ public final class OnnxConversationModel implements ConversationModel {
             if (count == 0) {
                 return;
             }
-            java.util.Arrays.sort(order, 0, count);
-            int start = 0;
-            while (start < count) {
-                int lengthClass = lengthClass((int) (order[start] >>> 32));
-                int end = start + 1;
-                while (end < count && lengthClass((int) (order[end] >>> 32)) == lengthClass) {
-                    end++;
-                }
+            Arrays.sort(order, 0, count);
+            // Longest pieces first; a call takes the rows whose padding stays within the slack of its longest.
+            int end = count;
+            while (end > 0) {
                 int time = (int) (order[end - 1] >>> 32);
+                int start = end - 1;
+                while (start > 0 && time - (int) (order[start - 1] >>> 32) <= slack(time)) {
+                    start--;
+                }
                 int size = end - start;
                 workspace.ensure(size, time);
                 LongBuffer tokens = workspace.tokens();
@@ -235,14 +246,17 @@ public final class OnnxConversationModel implements ConversationModel {
                     offsets[r] += length;
                 }
                 run(workspace, states, group, size, time);
-                start = end;
+                end = start;
             }
         }
     }
 
-    /** Piece lengths in one class pad to at most about 1.4 times their length: 1, 2, 3, 4-5, 6-7, 8-11, 12-15, ... */
-    static int lengthClass(int length) {
-        return 31 - Integer.numberOfLeadingZeros(length * length);
+    /**
+     * Padding positions a row may have in a call of {@code time}: a quarter of it, and at least 4 (padding a few
+     * positions costs less than another call).
+     */
+    static int slack(int time) {
+        return Math.max(4, time / 4);
     }
 
     /**
@@ -260,7 +274,7 @@ public final class OnnxConversationModel implements ConversationModel {
         int[] next = new int[rows];
         int[] active = new int[rows];
         boolean[] done = new boolean[rows];
-        java.util.Arrays.fill(next, startToken);
+        Arrays.fill(next, startToken);
         TokenPicker picker = workspace.picker();
         while (true) {
             int count = 0;
@@ -299,7 +313,7 @@ public final class OnnxConversationModel implements ConversationModel {
                     // The state has read repeats the reply no longer has: read the kept reply again.
                     counts[r] = cut;
                     done[r] = true;
-                    closing[r] = replyUtterance(java.util.Arrays.copyOf(generated[r], cut));
+                    closing[r] = replyUtterance(Arrays.copyOf(generated[r], cut));
                     closingFromStart[r] = true;
                 } else if (counts[r] == max) {
                     done[r] = true;
@@ -311,7 +325,7 @@ public final class OnnxConversationModel implements ConversationModel {
         }
         int[][] out = new int[rows][];
         for (int r = 0; r < rows; r++) {
-            out[r] = java.util.Arrays.copyOf(generated[r], counts[r]);
+            out[r] = Arrays.copyOf(generated[r], counts[r]);
         }
         return out;
     }
@@ -385,7 +399,7 @@ public final class OnnxConversationModel implements ConversationModel {
     }
 
     /** Work with a borrowed workspace; no two threads ever hold the same one. */
-    private <T> T withWorkspace(java.util.function.Function<Workspace, T> work) {
+    private <T> T withWorkspace(Function<Workspace, T> work) {
         lifecycle.readLock().lock();
         try {
             if (closed) {
