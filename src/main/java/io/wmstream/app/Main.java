@@ -1,5 +1,6 @@
 package io.wmstream.app;
 
+import io.wmstream.app.broker.CreateTopicsCommand;
 import io.wmstream.app.cli.Command;
 import io.wmstream.app.cli.CommandContext;
 import io.wmstream.app.cli.CommandFailedException;
@@ -26,7 +27,7 @@ public final class Main {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     public Main(CommandContext context) {
-        this(context, List.of(new DemoCommand(), new RunCommand(), new ProduceCommand()));
+        this(context, List.of(new DemoCommand(), new RunCommand(), new ProduceCommand(), new CreateTopicsCommand()));
     }
 
     public Main(CommandContext context, List<Command> commands) {
@@ -80,7 +81,7 @@ public final class Main {
 
     private String usage() {
         StringBuilder text = new StringBuilder("Usage: wmstream COMMAND [options]\n\nCommands:\n");
-        commands.values().forEach(c -> text.append(String.format(Locale.ROOT, "  %-9s %s%n", c.name(), c.summary())));
+        commands.values().forEach(c -> text.append(String.format(Locale.ROOT, "  %-14s %s%n", c.name(), c.summary())));
         text.append("\nRun 'wmstream COMMAND --help' for a command's options.\n");
         return text.toString();
     }

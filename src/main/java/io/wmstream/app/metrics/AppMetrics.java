@@ -11,6 +11,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -23,6 +25,9 @@ public final class AppMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<AutoCloseable> binders = new ArrayList<>();
+    private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsBinder;
+    private Set<MetricName> boundNames = Set.of();
 
     public AppMetrics() {
         new ClassLoaderMetrics().bindTo(registry);
@@ -35,20 +40,38 @@ public final class AppMetrics implements AutoCloseable {
         binders.add(gc);
     }
 
-    /**
-     * Exports the metrics of {@code streams}. Micrometer re-reads the Streams registry once a minute, so sensors
-     * created later (new tasks) appear after at most that long; binding once Streams is RUNNING catches the
-     * topology's sensors right away.
-     */
+    /** Exports every metric of {@code streams}, from now on. */
     public synchronized void bindStreams(KafkaStreams streams) {
-        KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
-        metrics.bindTo(registry);
-        binders.add(metrics);
+        this.streams = streams;
+        refreshStreamsMetrics();
     }
 
     /** The current metrics in the Prometheus text format. */
-    public String scrape() {
+    public synchronized String scrape() {
+        refreshStreamsMetrics();
         return registry.scrape();
+    }
+
+    /**
+     * Micrometer looks for new Kafka metrics only once a minute, and the topology creates some sensors lazily (a
+     * dead-letter reason's counter on its first dead letter, a task's sensors when it is assigned). Rebinding when
+     * the set of metric names changed makes them appear at the next scrape instead; values are read from Kafka's
+     * registry, so nothing is lost by rebinding.
+     */
+    private void refreshStreamsMetrics() {
+        if (streams == null) {
+            return;
+        }
+        Set<MetricName> names = Set.copyOf(streams.metrics().keySet());
+        if (names.equals(boundNames)) {
+            return;
+        }
+        if (streamsBinder != null) {
+            streamsBinder.close();
+        }
+        streamsBinder = new KafkaStreamsMetrics(streams);
+        streamsBinder.bindTo(registry);
+        boundNames = names;
     }
 
     public PrometheusMeterRegistry registry() {
@@ -65,6 +88,11 @@ public final class AppMetrics implements AutoCloseable {
             }
         }
         binders.clear();
+        if (streamsBinder != null) {
+            streamsBinder.close();
+            streamsBinder = null;
+        }
+        streams = null;
         registry.close();
     }
 }

@@ -110,6 +110,8 @@ public final class PipelineSession implements AutoCloseable {
             throw new PipelineStartException("cannot build the pipeline: " + e.getMessage(), e);
         }
         streams.setStateListener(this::onStateChange);
+        // Bound before start, so restoration can be watched too; sensors created later appear at the next scrape.
+        metrics.bindStreams(streams);
         if (http != null) {
             ConversationLookup lookup = factory.lookup(streams, config, self);
             http.start(streams::state, lookup, metrics::scrape);
@@ -197,9 +199,7 @@ public final class PipelineSession implements AutoCloseable {
 
     private void onStateChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
         LOG.info("pipeline state {} -> {}", oldState, newState);
-        if (newState == KafkaStreams.State.RUNNING && running.getCount() > 0) {
-            // Bound now, not at creation: the topology registers its sensors as its tasks start.
-            metrics.bindStreams(streams);
+        if (newState == KafkaStreams.State.RUNNING) {
             running.countDown();
         }
         if (newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.PENDING_ERROR) {

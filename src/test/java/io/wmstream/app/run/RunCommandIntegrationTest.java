@@ -6,9 +6,13 @@ import io.wmstream.app.broker.EmbeddedKafka;
 import io.wmstream.app.cli.ExitCode;
 import io.wmstream.app.demo.OutputWatcher;
 import io.wmstream.app.testing.EndToEnd;
+import io.wmstream.app.testing.GrafanaDashboard;
+import io.wmstream.app.testing.RepoRoot;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -63,6 +67,11 @@ class RunCommandIntegrationTest {
                 "kafka_stream_topic_records_consumed_total{", "kafka_stream_topic_records_produced_total{",
                 "kafka_stream_client_state{", "kafka_wmstream_replies_total{", "kafka_wmstream_summaries_total{",
                 "kafka_wmstream_batch_size_avg{", "kafka_wmstream_model_call_latency_p99_ms{",
-                "kafka_wmstream_duplicates_total{", "kafka_wmstream_active_conversations{");
+                "kafka_wmstream_duplicates_total{", "kafka_wmstream_active_conversations{",
+                "kafka_wmstream_dead_letters_total{");
+        Set<String> exported = outcome.metrics().lines().filter(line -> !line.startsWith("#"))
+                .map(line -> line.replaceAll("[{ ].*", "")).collect(Collectors.toSet());
+        assertThat(GrafanaDashboard.metricNames(RepoRoot.path()))
+                .as("every metric the Grafana dashboard queries is exported").isSubsetOf(exported);
     }
 }

@@ -28,13 +28,17 @@ import java.util.regex.Matcher;
  * shutdown hook. Shared by the embedded-broker and the Testcontainers tests.
  */
 public final class EndToEnd {
-    /** Two user utterances and an agent one in an open conversation, one user utterance in a closed one. */
+    /**
+     * Two user utterances and an agent one in an open conversation, one user utterance in a closed one, and a line
+     * that is not a valid event (sent anyway, so the pipeline dead-letters it).
+     */
     public static final String LOG = """
             {"conversationId":"open-1","eventId":"o1","turn":0,"speaker":"user","text":"Is the pool open?"}
             {"conversationId":"closed-1","eventId":"c1","turn":0,"speaker":"user","text":"Cancel my table."}
             {"conversationId":"open-1","eventId":"o2","turn":2,"speaker":"agent","text":"Until 10 pm."}
             {"conversationId":"open-1","eventId":"o3","turn":4,"speaker":"user","text":"And the gym?"}
             {"conversationId":"closed-1","type":"end","turn":2}
+            {"conversationId":"open-1","turn":"six","speaker":"user","text":"not a valid event"}
             """;
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -64,9 +68,9 @@ public final class EndToEnd {
             Console produceConsole = new Console();
             int produced = new Main(produceConsole.context(Map.of("WM_TOPIC_PREFIX", prefix),
                     new EchoPipelineFactory())).execute("produce", "--bootstrap-servers", bootstrapServers,
-                    log.toString());
+                    "--send-invalid", log.toString());
             assertThat(produced).as(produceConsole.err()).isEqualTo(ExitCode.OK);
-            assertThat(produceConsole.out()).contains("sent 5 events");
+            assertThat(produceConsole.out()).contains("sent 6 events").contains("1 invalid (sent anyway)");
 
             // Read what the pipeline committed
             List<OutputWatcher.Output> outputs = new ArrayList<>();

@@ -1,0 +1,89 @@
+package io.wmstream.app.broker;
+
+import io.wmstream.app.cli.Args;
+import io.wmstream.app.cli.Command;
+import io.wmstream.app.cli.CommandContext;
+import io.wmstream.app.cli.CommandFailedException;
+import io.wmstream.app.cli.ExitCode;
+import io.wmstream.app.cli.UsageException;
+import io.wmstream.app.config.ConfigHelp;
+import io.wmstream.app.config.ConfigLoader;
+import io.wmstream.app.config.StreamsSettings;
+import io.wmstream.topology.config.WmConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
+
+/** {@code wmstream create-topics}: creates the four topics when missing (what {@code run} does at start). */
+public final class CreateTopicsCommand implements Command {
+    @Override
+    public String name() {
+        return "create-topics";
+    }
+
+    @Override
+    public String summary() {
+        return "create the four wmstream topics when they are missing";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: wmstream create-topics --bootstrap-servers HOST:PORT [options]
+
+                Creates the events, replies, summaries and dead-letter topics (names from wm.topic.*, with
+                wm.topic.prefix) with wm.topic.partitions partitions and wm.topic.replication.factor replicas, when
+                they do not exist. Existing topics are left as they are.
+
+                Options:
+                  --bootstrap-servers HOST:PORT  Kafka cluster (or kafka.bootstrap.servers)
+                  --config FILE                  properties file
+                  --set KEY=VALUE                one setting, repeatable
+                  -h, --help                     this text
+
+                """ + ConfigHelp.precedence();
+    }
+
+    @Override
+    public int run(List<String> argv, CommandContext context) throws UsageException, CommandFailedException,
+            InterruptedException {
+        Args args = Args.spec().option("--bootstrap-servers").option("--config").repeatable("--set").parse(argv);
+        if (args.flag("--help")) {
+            context.out().print(help());
+            return ExitCode.OK;
+        }
+        Map<String, String> overrides = new HashMap<>();
+        args.value("--bootstrap-servers").ifPresent(servers -> overrides.put(
+                WmConfig.KAFKA_PREFIX + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers));
+        WmConfig config = new ConfigLoader(context.environment())
+                .load(args.value("--config").map(Path::of).orElse(null), args.values("--set"), overrides);
+        Object servers = config.kafkaProperties().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        if (servers == null || servers.toString().isBlank()) {
+            throw new UsageException("which Kafka? give --bootstrap-servers HOST:PORT (or kafka.bootstrap.servers)");
+        }
+        Properties properties = StreamsSettings.forClients(config);
+        properties.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(properties)) {
+            List<String> created = new TopicCreator(admin).createMissing(config);
+            for (String topic : TopicCreator.topicNames(config)) {
+                context.out().println((created.contains(topic) ? "created  " : "exists   ") + topic);
+            }
+            return ExitCode.OK;
+        } catch (ExecutionException e) {
+            throw new CommandFailedException("cannot create topics on " + servers + ": " + e.getCause().getMessage(),
+                    e);
+        } catch (TimeoutException e) {
+            throw new CommandFailedException("cannot reach Kafka at " + servers + " (no answer within 60 s)", e);
+        } catch (KafkaException e) {
+            throw new CommandFailedException("cannot talk to Kafka at " + servers + ": " + e.getMessage(), e);
+        }
+    }
+}
