@@ -11,6 +11,7 @@ import io.wmstream.app.config.ConfigLoader;
 import io.wmstream.app.config.StreamsSettings;
 import io.wmstream.topology.config.WmConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,8 @@ public final class CreateTopicsCommand implements Command {
         }
         Properties properties = StreamsSettings.forClients(config);
         properties.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        try (Admin admin = Admin.create(properties)) {
+        Admin admin = Admin.create(properties);
+        try {
             List<String> created = new TopicCreator(admin).createMissing(config);
             for (String topic : TopicCreator.topicNames(config)) {
                 context.out().println((created.contains(topic) ? "created  " : "exists   ") + topic);
@@ -84,6 +86,9 @@ public final class CreateTopicsCommand implements Command {
             throw new CommandFailedException("cannot reach Kafka at " + servers + " (no answer within 60 s)", e);
         } catch (KafkaException e) {
             throw new CommandFailedException("cannot talk to Kafka at " + servers + ": " + e.getMessage(), e);
+        } finally {
+            // Nothing pending is wanted any more; a plain close would wait for an unanswered call to time out.
+            admin.close(Duration.ZERO);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.wmstream.app.cli.Command;
 import io.wmstream.app.cli.CommandContext;
 import io.wmstream.app.cli.CommandFailedException;
 import io.wmstream.app.cli.ExitCode;
+import io.wmstream.app.cli.GracefulStop;
 import io.wmstream.app.cli.UsageException;
 import io.wmstream.app.config.ConfigHelp;
 import io.wmstream.app.config.ConfigLoader;
@@ -127,7 +128,10 @@ public final class DemoCommand implements Command {
         SampleLog log = SampleLog.load();
         long started = System.nanoTime();
         PipelineSession.Options options = new PipelineSession.Options(false, timeout, Duration.ofSeconds(20));
-        try (PipelineSession session = PipelineSession.start(given, context.pipelines(), options, err)) {
+        // Ctrl-C stops the demo in order: the embedded broker and the temporary directories are removed.
+        try (GracefulStop stop = GracefulStop.register(context, Duration.ofSeconds(30));
+                PipelineSession session = PipelineSession.start(given, context.pipelines(), options, err)) {
+            stop.onStop(() -> { });
             WmConfig config = session.config();
             err.println("pipeline running; sending " + log.events().size() + " events of "
                     + log.endedConversations().size() + " conversations");
@@ -157,10 +161,14 @@ public final class DemoCommand implements Command {
                             finals.add(summary.conversationId());
                         }
                     }
-                }, () -> replies.get() >= expectedReplies && finals.containsAll(expectedFinals),
+                }, () -> stop.requested() || replies.get() >= expectedReplies && finals.containsAll(expectedFinals),
                         left.isNegative() ? Duration.ZERO : left);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
+            if (stop.requested()) {
+                err.println("demo stopped");
+                return ExitCode.FAILURE;
+            }
             if (!complete) {
                 throw new CommandFailedException(String.format(Locale.ROOT,
                         "demo timed out after %.0f s: %d of %d replies, %d of %d final summaries", seconds,

@@ -1,32 +1,22 @@
 package io.wmstream.app.pipeline;
 
-import io.wmstream.app.http.ConversationLookup;
 import io.wmstream.topology.config.WmConfig;
 import java.util.Properties;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The seam between the application and the topology: {@code run} and {@code demo} own the lifecycle (broker,
- * topics, HTTP, start, shutdown); an implementation only builds the {@link KafkaStreams} and says how a
- * conversation is looked up.
+ * topics, HTTP, metrics, start, shutdown); an implementation only builds the {@link Pipeline}.
  */
+@FunctionalInterface
 public interface PipelineFactory {
     /**
-     * A new, not yet started Kafka Streams instance of the pipeline. The caller sets the state listener, starts
-     * and closes it; an implementation must not call {@code setStateListener} itself.
+     * Builds the pipeline; its Kafka Streams instance is not started yet.
      *
      * @param config the loaded configuration (topics via {@link WmConfig#topic(String)})
      * @param streamsProperties Streams settings prepared by the application: application id, bootstrap servers,
-     *     exactly-once, {@code application.server}, and every {@code kafka.*} override; use them as they are
+     *     exactly-once, {@code application.server}, and every {@code kafka.*} override, which must keep winning
+     *     over any defaults of the implementation's own
+     * @throws Exception when it cannot be built (bad model bundle, ...): reported as one line, exit code 1
      */
-    KafkaStreams create(WmConfig config, Properties streamsProperties) throws Exception;
-
-    /**
-     * How {@code GET /conversations/{id}} finds a conversation in {@code streams}; {@code self} is this instance's
-     * {@code application.server}, or null when the HTTP server is off. The default answers 501 (not wired).
-     */
-    default ConversationLookup lookup(KafkaStreams streams, WmConfig config, HostInfo self) {
-        return ConversationLookup.NOT_AVAILABLE;
-    }
+    Pipeline create(WmConfig config, Properties streamsProperties) throws Exception;
 }

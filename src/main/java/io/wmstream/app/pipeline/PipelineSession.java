@@ -53,6 +53,7 @@ public final class PipelineSession implements AutoCloseable {
     private String bootstrapServers;
     private AppMetrics metrics;
     private HttpApi http;
+    private Pipeline pipeline;
     private KafkaStreams streams;
 
     /**
@@ -101,7 +102,8 @@ public final class PipelineSession implements AutoCloseable {
         Properties streamsProperties = StreamsSettings.forPipeline(config,
                 self == null ? null : self.host() + ":" + self.port());
         try {
-            streams = factory.create(config, streamsProperties);
+            pipeline = factory.create(config, streamsProperties);
+            streams = pipeline.streams();
         } catch (PipelineUnavailableException e) {
             throw new PipelineStartException(e.getMessage(), e);
         } catch (ConfigException e) {
@@ -113,7 +115,7 @@ public final class PipelineSession implements AutoCloseable {
         // Bound before start, so restoration can be watched too; sensors created later appear at the next scrape.
         metrics.bindStreams(streams);
         if (http != null) {
-            ConversationLookup lookup = factory.lookup(streams, config, self);
+            ConversationLookup lookup = pipeline.lookup(self);
             http.start(streams::state, lookup, metrics::scrape);
         }
         streams.start();
@@ -149,13 +151,16 @@ public final class PipelineSession implements AutoCloseable {
         Properties adminProperties = StreamsSettings.forClients(config);
         adminProperties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         adminProperties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        try (Admin admin = Admin.create(adminProperties)) {
+        Admin admin = Admin.create(adminProperties);
+        boolean done = false;
+        try {
             List<String> created = new TopicCreator(admin).createMissing(config);
             if (!created.isEmpty()) {
                 log.println("created topics " + String.join(", ", created) + " ("
                         + config.getInt(WmConfig.TOPIC_PARTITIONS_CONFIG) + " partitions, replication "
                         + config.getShort(WmConfig.TOPIC_REPLICATION_FACTOR_CONFIG) + ")");
             }
+            done = true;
         } catch (ExecutionException e) {
             throw new PipelineStartException("cannot create topics on " + bootstrapServers + ": "
                     + e.getCause().getMessage(), e);
@@ -165,6 +170,10 @@ public final class PipelineSession implements AutoCloseable {
         } catch (KafkaException e) {
             throw new PipelineStartException("cannot talk to Kafka at " + bootstrapServers + ": " + e.getMessage(),
                     e);
+        } finally {
+            // A plain close waits for calls still pending (up to their timeout): after a failure or a stop
+            // request nothing pending is wanted any more.
+            admin.close(done ? Duration.ofSeconds(10) : Duration.ZERO);
         }
     }
 
@@ -179,8 +188,11 @@ public final class PipelineSession implements AutoCloseable {
         InetSocketAddress address = http.address();
         Object advertised = config.kafkaProperties().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
         if (advertised != null) {
-            String[] hostPort = advertised.toString().split(":", 2);
-            return new HostInfo(hostPort[0], Integer.parseInt(hostPort[1].trim()));
+            try {
+                return HostInfo.buildFromEndpoint(advertised.toString());
+            } catch (ConfigException e) {
+                throw new PipelineStartException("invalid kafka.application.server: " + e.getMessage(), e);
+            }
         }
         return new HostInfo(advertisedHost(address), address.getPort());
     }
@@ -254,9 +266,16 @@ public final class PipelineSession implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (streams != null) {
-            if (!streams.close(options.closeTimeout())) {
-                LOG.warn("Kafka Streams did not close within {}", options.closeTimeout());
+        // An interrupted start-up (SIGTERM) must still close in order: waits below would end at once otherwise.
+        boolean interrupted = Thread.interrupted();
+        if (streams != null && !streams.close(options.closeTimeout())) {
+            LOG.warn("Kafka Streams did not close within {}", options.closeTimeout());
+        }
+        if (pipeline != null) {
+            try {
+                pipeline.close();
+            } catch (RuntimeException e) {
+                LOG.warn("the pipeline did not release its resources cleanly: {}", e.toString());
             }
         }
         if (http != null) {
@@ -267,6 +286,9 @@ public final class PipelineSession implements AutoCloseable {
         }
         if (broker != null) {
             broker.close();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

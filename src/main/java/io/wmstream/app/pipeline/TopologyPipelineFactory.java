@@ -2,17 +2,29 @@ package io.wmstream.app.pipeline;
 
 import io.wmstream.topology.config.WmConfig;
 import java.util.Properties;
-import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The wmstream topology behind {@link PipelineFactory}: what {@code Main} runs.
  *
- * <p>TODO(topology): build the topology here, e.g. {@code new KafkaStreams(WmTopology.build(config), props)}, and
- * override {@code lookup} with a {@link io.wmstream.app.http.RoutingConversationLookup} over the memory store.
+ * <p>TODO(topology): wire the topology here, e.g.
+ * <pre>{@code
+ * ConversationModel model = ModelFactory.open(config);
+ * Properties properties = WorkingMemoryTopology.streamsProperties(config);
+ * properties.putAll(streamsProperties);   // the application's settings and kafka.* overrides win
+ * KafkaStreams streams = new KafkaStreams(WorkingMemoryTopology.build(TopologySettings.from(config), model),
+ *         properties);
+ * return new Pipeline() {
+ *     public KafkaStreams streams() { return streams; }
+ *     public ConversationLookup lookup(HostInfo self) {
+ *         return new RoutingConversationLookup(streams, WorkingMemoryStores.MEMORY_STORE, self, id -> ...);
+ *     }
+ *     public void close() { model.close(); }   // or: return Pipeline.of(streams, model::close)
+ * };
+ * }</pre>
  */
 public final class TopologyPipelineFactory implements PipelineFactory {
     @Override
-    public KafkaStreams create(WmConfig config, Properties streamsProperties) {
+    public Pipeline create(WmConfig config, Properties streamsProperties) {
         throw new PipelineUnavailableException("the wmstream topology is not wired into the application yet");
     }
 }

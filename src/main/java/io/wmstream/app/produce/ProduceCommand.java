@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -125,7 +126,8 @@ public final class ProduceCommand implements Command {
         properties.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
         // kafka.default.api.timeout.ms bounds how long an unreachable cluster is waited for.
         long timeoutMs = Long.parseLong(properties.get(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG).toString());
-        try (Admin admin = Admin.create(properties)) {
+        Admin admin = Admin.create(properties);
+        try {
             Set<String> names = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             if (!names.contains(topic)) {
                 throw new CommandFailedException("topic " + topic + " does not exist on " + servers
@@ -145,6 +147,9 @@ public final class ProduceCommand implements Command {
             throw new CommandFailedException("interrupted", e);
         } catch (KafkaException e) {
             throw new CommandFailedException("cannot talk to Kafka at " + servers + ": " + e.getMessage(), e);
+        } finally {
+            // Nothing pending is wanted any more; a plain close would wait for an unanswered call to time out.
+            admin.close(Duration.ZERO);
         }
     }
 

@@ -5,6 +5,7 @@ import io.wmstream.app.cli.Command;
 import io.wmstream.app.cli.CommandContext;
 import io.wmstream.app.cli.CommandFailedException;
 import io.wmstream.app.cli.ExitCode;
+import io.wmstream.app.cli.GracefulStop;
 import io.wmstream.app.cli.UsageException;
 import io.wmstream.app.config.ConfigHelp;
 import io.wmstream.app.config.ConfigLoader;
@@ -16,8 +17,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
@@ -74,38 +73,35 @@ public final class RunCommand implements Command {
                 .load(args.value("--config").map(Path::of).orElse(null), args.values("--set"), overrides);
 
         PipelineSession.Options options = new PipelineSession.Options(true, Duration.ofMinutes(5), CLOSE_TIMEOUT);
-        PipelineSession session;
-        try {
-            session = PipelineSession.start(config, context.pipelines(), options, context.err());
-        } catch (PipelineSession.PipelineStartException e) {
-            throw new CommandFailedException(e.getMessage(), e);
-        }
-        CountDownLatch closed = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            session.requestStop();
+        // Registered before anything starts, so a SIGTERM during start-up also closes what was started.
+        try (GracefulStop stop = GracefulStop.register(context, CLOSE_TIMEOUT.plusSeconds(10))) {
+            PipelineSession session;
             try {
-                // The JVM exits when hooks return: wait for the orderly close, but never longer than its bound.
-                closed.await(CLOSE_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
+                session = PipelineSession.start(config, context.pipelines(), options, context.err());
+            } catch (PipelineSession.PipelineStartException e) {
+                throw new CommandFailedException(e.getMessage(), e);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                if (stop.requested()) {
+                    context.err().println("stopped while starting");
+                    return ExitCode.OK;
+                }
+                throw e;
             }
-        }, "wmstream-shutdown");
-        context.shutdownHooks().add(hook);
-        boolean failed;
-        try {
-            announce(session, context);
-            failed = session.awaitStop();
-            context.err().println(failed ? "the pipeline failed; stopping" : "stopping");
-        } finally {
-            session.close();
-            closed.countDown();
-            context.shutdownHooks().remove(hook);
+            boolean failed;
+            try {
+                stop.onStop(session::requestStop);
+                announce(session, context);
+                failed = session.awaitStop();
+                context.err().println(failed ? "the pipeline failed; stopping" : "stopping");
+            } finally {
+                session.close();
+            }
+            if (failed) {
+                throw new CommandFailedException("the pipeline stopped with an error (see the log above)");
+            }
+            context.err().println("stopped");
+            return ExitCode.OK;
         }
-        if (failed) {
-            throw new CommandFailedException("the pipeline stopped with an error (see the log above)");
-        }
-        context.err().println("stopped");
-        return ExitCode.OK;
     }
 
     private static void announce(PipelineSession session, CommandContext context) {

@@ -2,6 +2,7 @@ package io.wmstream.app.testing;
 
 import io.wmstream.app.http.ConversationLookup;
 import io.wmstream.app.http.RoutingConversationLookup;
+import io.wmstream.app.pipeline.Pipeline;
 import io.wmstream.app.pipeline.PipelineFactory;
 import io.wmstream.schemas.event.ConversationEvent;
 import io.wmstream.schemas.event.ConversationEventReader;
@@ -50,7 +51,7 @@ public final class EchoPipelineFactory implements PipelineFactory {
     public static final ModelRef MODEL = new ModelRef("echo", "1");
 
     @Override
-    public KafkaStreams create(WmConfig config, Properties streamsProperties) {
+    public Pipeline create(WmConfig config, Properties streamsProperties) {
         Topology topology = new Topology();
         topology.addSource("events", new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 config.topic(WmConfig.TOPIC_EVENTS_CONFIG));
@@ -63,14 +64,20 @@ public final class EchoPipelineFactory implements PipelineFactory {
                 new ByteArraySerializer(), "echo");
         topology.addSink("dead-letters", config.topic(WmConfig.TOPIC_DEAD_LETTERS_CONFIG),
                 new ByteArraySerializer(), new ByteArraySerializer(), "echo");
-        return new KafkaStreams(topology, streamsProperties);
-    }
+        KafkaStreams streams = new KafkaStreams(topology, streamsProperties);
+        return new Pipeline() {
+            @Override
+            public KafkaStreams streams() {
+                return streams;
+            }
 
-    @Override
-    public ConversationLookup lookup(KafkaStreams streams, WmConfig config, HostInfo self) {
-        return new RoutingConversationLookup(streams, STORE, self, id -> Optional.ofNullable(streams.store(
-                StoreQueryParameters.fromNameAndType(STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()))
-                .get(id)));
+            @Override
+            public ConversationLookup lookup(HostInfo self) {
+                return new RoutingConversationLookup(streams, STORE, self, id -> Optional.ofNullable(streams.store(
+                        StoreQueryParameters.fromNameAndType(STORE,
+                                QueryableStoreTypes.<String, byte[]>keyValueStore())).get(id)));
+            }
+        };
     }
 
     private static final class EchoProcessor implements Processor<byte[], byte[], Object, Object> {
