@@ -12,14 +12,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
  * Model throughput and latency: utterances per second and p50/p99 per call at several batch sizes, for encoding
  * alone and for encoding plus a reply of up to 24 tokens, after a warm-up. Prints a Markdown table; asserts
  * nothing. Options: {@code --model-dir DIR}, {@code --device auto|cpu|cuda|cuda:N}, {@code --threads N}
- * (ONNX Runtime intra-op threads, default 2), {@code --batches 1,8,32,64,128}, {@code --seconds S} (measured
- * time per row, default 3), {@code --reply-tokens N} (default 24).
+ * (ONNX Runtime intra-op threads, default 2), {@code --callers N} (threads calling the model at once, each with
+ * its own batches, default 1), {@code --batches 1,8,32,64,128}, {@code --seconds S} (measured time per row,
+ * default 3), {@code --reply-tokens N} (default 24).
  */
 public final class ModelBenchmark {
     private ModelBenchmark() {
@@ -38,6 +44,7 @@ public final class ModelBenchmark {
         String modelDir = null;
         String device = "cpu";
         int threads = 2;
+        int callers = 1;
         int[] batches = {1, 8, 32, 64, 128};
         double seconds = 3;
         int replyTokens = 24;
@@ -47,12 +54,13 @@ public final class ModelBenchmark {
                 case "--model-dir" -> modelDir = value;
                 case "--device" -> device = value;
                 case "--threads" -> threads = Integer.parseInt(value);
+                case "--callers" -> callers = Integer.parseInt(value);
                 case "--batches" -> batches = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--seconds" -> seconds = Double.parseDouble(value);
                 case "--reply-tokens" -> replyTokens = Integer.parseInt(value);
                 case "--help" -> {
                     System.out.println("ModelBenchmark [--model-dir DIR] [--device auto|cpu|cuda|cuda:N] [--threads N]"
-                            + " [--batches 1,8,32,64,128] [--seconds S] [--reply-tokens N]");
+                            + " [--callers N] [--batches 1,8,32,64,128] [--seconds S] [--reply-tokens N]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("Unknown option " + args[i] + " (try --help)");
@@ -64,12 +72,12 @@ public final class ModelBenchmark {
                 .maxReplyTokens(replyTokens).build();
         try (OnnxConversationModel model = OnnxConversationModel.open(bundle, config)) {
             System.out.printf(Locale.ROOT, "model %s %s (L=%d, H=%d, V=%d) on %s, ONNX Runtime %s, %d intra-op "
-                    + "thread(s), %d available processor(s), %.1f s per row%n", model.info().name(),
-                    model.info().version(), model.info().layers(), model.info().hiddenSize(),
+                    + "thread(s), %d calling thread(s), %d available processor(s), %.1f s per row%n",
+                    model.info().name(), model.info().version(), model.info().layers(), model.info().hiddenSize(),
                     model.info().vocabularySize(), model.device(), OrtEnvironment.getEnvironment().getVersion(),
-                    threads, Runtime.getRuntime().availableProcessors(), seconds);
+                    threads, callers, Runtime.getRuntime().availableProcessors(), seconds);
             List<Row> rows = new ArrayList<>();
-            run(model, batches, seconds, row -> {
+            run(model, batches, seconds, callers, row -> {
                 rows.add(row);
                 System.out.println(format(row, rows));
             });
@@ -80,49 +88,96 @@ public final class ModelBenchmark {
 
     /**
      * Measures encode-only and encode + reply (up to the model's {@code maxReplyTokens}) at each batch size, after
-     * a warm-up, {@code seconds} each; every row is handed to {@code sink} as soon as it is measured.
+     * a warm-up, {@code seconds} each, with {@code callers} threads calling the shared model at once (as Kafka
+     * Streams threads do); every row is handed to {@code sink} as soon as it is measured.
      */
-    public static void run(OnnxConversationModel model, int[] batches, double seconds, Consumer<Row> sink) {
-        Workload workload = new Workload(model.info().stateSize());
+    public static void run(OnnxConversationModel model, int[] batches, double seconds, int callers,
+            Consumer<Row> sink) {
+        List<Workload> workloads = new ArrayList<>();
+        for (int c = 0; c < callers; c++) {
+            workloads.add(new Workload(model.info().stateSize(), "caller-" + c + "-"));
+        }
         for (boolean reply : new boolean[] {false, true}) {
             String mode = reply ? "encode + reply (<= " + model.config().maxReplyTokens() + " tokens)" : "encode";
             for (int batch : batches) {
-                sink.accept(measure(model, workload, mode, batch, reply, seconds));
+                sink.accept(measure(model, workloads, mode, batch, reply, seconds));
             }
         }
     }
 
-    /** Warm-up calls, then calls for at least {@code seconds} (and at least 5). */
-    static Row measure(OnnxConversationModel model, Workload workload, String mode, int batch, boolean reply,
-            double seconds) {
+    /** Warm-up calls, then calls for at least {@code seconds} (and at least 5 per caller). */
+    static Row measure(OnnxConversationModel model, List<Workload> workloads, String mode, int batch,
+            boolean reply, double seconds) {
         long warmUntil = System.nanoTime() + (long) (Math.min(1.0, seconds / 3) * 1e9);
-        int warm = 0;
-        while (warm < 2 || System.nanoTime() < warmUntil) {
-            model.advance(workload.next(batch, reply));
-            warm++;
+        List<Callable<long[]>> warmUps = new ArrayList<>();
+        List<List<Long>> latencies = new ArrayList<>();
+        for (Workload workload : workloads) {
+            List<Long> own = new ArrayList<>();
+            latencies.add(own);
+            warmUps.add(() -> calls(model, workload, batch, reply, warmUntil, 2, new ArrayList<>()));
         }
-        List<Long> latencies = new ArrayList<>();
-        long start = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
+        ExecutorService pool = Executors.newFixedThreadPool(workloads.size());
+        try {
+            invokeAll(pool, warmUps);
+            long start = System.nanoTime();
+            long end = start + (long) (seconds * 1e9);
+            List<Callable<long[]>> timed = new ArrayList<>();
+            for (int c = 0; c < workloads.size(); c++) {
+                Workload workload = workloads.get(c);
+                List<Long> own = latencies.get(c);
+                timed.add(() -> calls(model, workload, batch, reply, end, 5, own));
+            }
+            long utterances = 0;
+            long replyTokens = 0;
+            for (long[] counts : invokeAll(pool, timed)) {
+                utterances += counts[0];
+                replyTokens += counts[1];
+            }
+            double total = (System.nanoTime() - start) / 1e9;
+            long[] sorted = latencies.stream().flatMap(List::stream).mapToLong(Long::longValue).sorted().toArray();
+            if (reply && replyTokens == 0) {
+                throw new IllegalStateException("no reply tokens were generated");
+            }
+            return new Row(mode, batch, sorted.length, utterances, replyTokens, total,
+                    percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Calls until {@code until} (nanoTime) and at least {@code atLeast} times; returns utterances, reply tokens. */
+    private static long[] calls(OnnxConversationModel model, Workload workload, int batch, boolean reply, long until,
+            int atLeast, List<Long> latencies) {
         long utterances = 0;
         long replyTokens = 0;
-        while (latencies.size() < 5 || System.nanoTime() < end) {
+        int calls = 0;
+        while (calls < atLeast || System.nanoTime() < until) {
             List<TurnRequest> requests = workload.next(batch, reply);
             long t0 = System.nanoTime();
             List<TurnResult> results = model.advance(requests);
             latencies.add(System.nanoTime() - t0);
+            calls++;
             utterances += requests.size();
             for (TurnResult result : results) {
                 replyTokens += result.reply() == null ? 0 : result.reply().tokenCount();
             }
         }
-        double total = (System.nanoTime() - start) / 1e9;
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        if (reply && replyTokens == 0) {
-            throw new IllegalStateException("no reply tokens were generated");
+        return new long[] {utterances, replyTokens};
+    }
+
+    private static List<long[]> invokeAll(ExecutorService pool, List<Callable<long[]>> tasks) {
+        List<long[]> out = new ArrayList<>();
+        try {
+            for (Future<long[]> future : pool.invokeAll(tasks)) {
+                out.add(future.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Benchmark interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("A benchmark call failed: " + e.getCause(), e.getCause());
         }
-        return new Row(mode, batch, sorted.length, utterances, replyTokens, total, percentile(sorted, 0.50) / 1e6,
-                percentile(sorted, 0.99) / 1e6);
+        return out;
     }
 
     private static double percentile(long[] sorted, double q) {
@@ -154,10 +209,12 @@ public final class ModelBenchmark {
     static final class Workload {
         private final List<String[]> utterances = SampleUtterances.generate(4096, 1);
         private final List<float[]> states = new ArrayList<>();
+        private final String prefix;
         private long turn;
         private int cursor;
 
-        Workload(int stateSize) {
+        Workload(int stateSize, String prefix) {
+            this.prefix = prefix;
             Random random = new Random(2);
             for (int i = 0; i < 256; i++) {
                 float[] state = new float[stateSize];
@@ -173,7 +230,7 @@ public final class ModelBenchmark {
             List<TurnRequest> out = new ArrayList<>(batch);
             for (int b = 0; b < batch; b++) {
                 String[] utterance = utterances.get(cursor++ % utterances.size());
-                out.add(new TurnRequest("bench-" + b, turn, states.get((int) ((turn * 31 + b) % states.size())),
+                out.add(new TurnRequest(prefix + b, turn, states.get((int) ((turn * 31 + b) % states.size())),
                         "user", utterance[1], reply));
             }
             return out;

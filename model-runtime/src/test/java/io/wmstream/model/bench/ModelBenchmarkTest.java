@@ -15,9 +15,9 @@ class ModelBenchmarkTest {
         // Given a model with replies of at most 4 tokens
         try (OnnxConversationModel model = OnnxConversationModel.open(TestBundles.defaultBundle(),
                 TestBundles.cpu().maxReplyTokens(4).build())) {
-            // When the benchmark runs briefly at batch sizes 1 and 3
+            // When the benchmark runs briefly at batch sizes 1 and 3 with two calling threads
             List<ModelBenchmark.Row> rows = new ArrayList<>();
-            ModelBenchmark.run(model, new int[] {1, 3}, 0.05, rows::add);
+            ModelBenchmark.run(model, new int[] {1, 3}, 0.05, 2, rows::add);
 
             // Then there is a row per mode and batch size, with utterances counted and replies generated
             assertThat(rows).extracting(ModelBenchmark.Row::batch).containsExactly(1, 3, 1, 3);
