@@ -1,30 +1,50 @@
 package io.wmstream.app.pipeline;
 
+import io.wmstream.app.http.ConversationLookup;
+import io.wmstream.app.http.RoutingConversationLookup;
+import io.wmstream.model.ConversationModel;
+import io.wmstream.topology.WorkingMemoryTopology;
+import io.wmstream.topology.config.ModelFactory;
+import io.wmstream.topology.config.TopologySettings;
 import io.wmstream.topology.config.WmConfig;
+import io.wmstream.topology.processor.WorkingMemoryStores;
+import io.wmstream.topology.query.MemoryQueries;
 import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
 
-/**
- * The wmstream topology behind {@link PipelineFactory}: what {@code Main} runs.
- *
- * <p>TODO(topology): wire the topology here, e.g.
- * <pre>{@code
- * ConversationModel model = ModelFactory.open(config);
- * Properties properties = WorkingMemoryTopology.streamsProperties(config);
- * properties.putAll(streamsProperties);   // the application's settings and kafka.* overrides win
- * KafkaStreams streams = new KafkaStreams(WorkingMemoryTopology.build(TopologySettings.from(config), model),
- *         properties);
- * return new Pipeline() {
- *     public KafkaStreams streams() { return streams; }
- *     public ConversationLookup lookup(HostInfo self) {
- *         return new RoutingConversationLookup(streams, WorkingMemoryStores.MEMORY_STORE, self, id -> ...);
- *     }
- *     public void close() { model.close(); }   // or: return Pipeline.of(streams, model::close)
- * };
- * }</pre>
- */
+/** The wmstream topology behind {@link PipelineFactory}: what {@code Main} runs. */
 public final class TopologyPipelineFactory implements PipelineFactory {
     @Override
     public Pipeline create(WmConfig config, Properties streamsProperties) {
-        throw new PipelineUnavailableException("the wmstream topology is not wired into the application yet");
+        TopologySettings settings = TopologySettings.from(config);
+        ConversationModel model = ModelFactory.open(config);
+        try {
+            Properties properties = WorkingMemoryTopology.streamsProperties(config);
+            // The application's settings, kafka.* overrides included, win over the topology's defaults.
+            properties.putAll(streamsProperties);
+            var streams = new KafkaStreams(WorkingMemoryTopology.build(settings, model), properties);
+            var queries = new MemoryQueries(streams, settings.summaryBudgetWords());
+            return new Pipeline() {
+                @Override
+                public KafkaStreams streams() {
+                    return streams;
+                }
+
+                @Override
+                public ConversationLookup lookup(HostInfo self) {
+                    return new RoutingConversationLookup(streams, WorkingMemoryStores.MEMORY_STORE, self,
+                            queries::conversationJson);
+                }
+
+                @Override
+                public void close() {
+                    model.close();
+                }
+            };
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 }

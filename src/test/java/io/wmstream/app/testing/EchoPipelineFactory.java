@@ -42,7 +42,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * A stand-in pipeline for the application's tests: it answers each user utterance with "echo: text", emits a final
- * summary on {@code end}, keeps a per-conversation turn count in a queryable store, and registers the real
+ * summary on {@code end}, keeps a per-conversation turn count in a queryable RocksDB store, and registers the real
  * {@link TopologyMetrics} sensors, so the application's plumbing (broker, topics, HTTP, metrics, exactly-once
  * outputs) is tested without the model.
  */
@@ -56,7 +56,7 @@ public final class EchoPipelineFactory implements PipelineFactory {
         topology.addSource("events", new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 config.topic(WmConfig.TOPIC_EVENTS_CONFIG));
         topology.addProcessor("echo", () -> new EchoProcessor(config.replyRoles()), "events");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(),
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 Serdes.ByteArray()), "echo");
         topology.addSink("replies", config.topic(WmConfig.TOPIC_REPLIES_CONFIG), new StringSerializer(),
                 new ByteArraySerializer(), "echo");
