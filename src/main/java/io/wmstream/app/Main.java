@@ -38,7 +38,15 @@ public final class Main {
     public static void main(String[] args) {
         CommandContext context = new CommandContext(System.out, System.err, System.getenv(),
                 System.console() != null, new TopologyPipelineFactory(), CommandContext.ShutdownHooks.JVM);
-        System.exit(new Main(context).execute(args));
+        int code;
+        try {
+            code = new Main(context).execute(args);
+        } catch (Throwable t) {
+            // Not even an Error may skip the exit: the broker's and Streams' threads would keep a dead CLI alive.
+            LOG.error("wmstream failed", t);
+            code = ExitCode.FAILURE;
+        }
+        System.exit(code);
     }
 
     /** Runs the command line {@code args} and returns its exit code; never throws for a user's mistake. */

@@ -81,12 +81,16 @@ public final class PipelineSession implements AutoCloseable {
     public static PipelineSession start(WmConfig config, PipelineFactory factory, Options options, PrintStream log)
             throws PipelineStartException, InterruptedException {
         PipelineSession session = new PipelineSession(options, log);
+        boolean started = false;
         try {
             session.startAll(config, factory);
+            started = true;
             return session;
-        } catch (PipelineStartException | InterruptedException | RuntimeException e) {
-            session.close();
-            throw e;
+        } finally {
+            // Whatever went wrong, Errors included: a started broker's threads would keep the JVM alive.
+            if (!started) {
+                session.close();
+            }
         }
     }
 

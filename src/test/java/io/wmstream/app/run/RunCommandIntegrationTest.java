@@ -44,7 +44,7 @@ class RunCommandIntegrationTest {
     void shouldAnswerEveryUserUtteranceOnceAndSummarizeEndedConversations() throws Exception {
         // Given wmstream run with the echo pipeline against a real broker, when a log is produced and the
         // outputs are read read_committed
-        EndToEnd.Outcome outcome = new EndToEnd().run(kafka.bootstrapServers(), "e2e-run.", dir);
+        EndToEnd.Outcome outcome = EndToEnd.withEcho().run(kafka.bootstrapServers(), "e2e-run.", dir);
 
         // Then each user utterance has exactly one reply and the ended conversation its final summary
         List<String> replies = outcome.outputs().stream().filter(o -> o instanceof OutputWatcher.ReplyOutput)
@@ -59,7 +59,7 @@ class RunCommandIntegrationTest {
 
     @Test
     void shouldExportStreamsJvmAndTopologyMetrics() throws Exception {
-        EndToEnd.Outcome outcome = new EndToEnd().run(kafka.bootstrapServers(), "e2e-metrics.", dir);
+        EndToEnd.Outcome outcome = EndToEnd.withEcho().run(kafka.bootstrapServers(), "e2e-metrics.", dir);
 
         // Kafka Streams' own metrics, the JVM's, and the sensors the topology registers in group wmstream-metrics,
         // under the names ops/grafana/wmstream-dashboard.json queries

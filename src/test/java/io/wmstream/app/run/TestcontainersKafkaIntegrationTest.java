@@ -31,7 +31,7 @@ class TestcontainersKafkaIntegrationTest {
 
     @Test
     void shouldAnswerEveryUserUtteranceOnceAgainstTheOfficialKafkaImage() throws Exception {
-        EndToEnd.Outcome outcome = new EndToEnd().run(KAFKA.getBootstrapServers(), "tc.", dir);
+        EndToEnd.Outcome outcome = EndToEnd.withEcho().run(KAFKA.getBootstrapServers(), "tc.", dir);
 
         assertThat(outcome.outputs()).filteredOn(o -> o instanceof OutputWatcher.ReplyOutput).hasSize(3);
         assertThat(outcome.outputs()).filteredOn(o -> o instanceof OutputWatcher.SummaryOutput).hasSize(1);

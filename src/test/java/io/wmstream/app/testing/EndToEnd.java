@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wmstream.app.Main;
 import io.wmstream.app.cli.ExitCode;
 import io.wmstream.app.demo.OutputWatcher;
+import io.wmstream.app.pipeline.PipelineFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,6 +43,22 @@ public final class EndToEnd {
             """;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private final PipelineFactory pipelines;
+    private final String openConversationFragment;
+
+    /**
+     * @param pipelines the pipeline to run
+     * @param openConversationFragment what {@code GET /conversations/open-1} must contain
+     */
+    public EndToEnd(PipelineFactory pipelines, String openConversationFragment) {
+        this.pipelines = pipelines;
+        this.openConversationFragment = openConversationFragment;
+    }
+
+    /** The scenario with the echo pipeline. */
+    public static EndToEnd withEcho() {
+        return new EndToEnd(new EchoPipelineFactory(), "\"turns\":3");
+    }
 
     /** What the scenario observed, for the caller's own assertions. */
     public record Outcome(List<OutputWatcher.Output> outputs, String metrics, int runExitCode) {
@@ -53,7 +70,7 @@ public final class EndToEnd {
     public Outcome run(String bootstrapServers, String prefix, Path workDir) throws Exception {
         Console runConsole = new Console();
         Path stateDir = Files.createDirectories(workDir.resolve("state"));
-        Main main = new Main(runConsole.context(Map.of("WM_TOPIC_PREFIX", prefix), new EchoPipelineFactory()));
+        Main main = new Main(runConsole.context(Map.of("WM_TOPIC_PREFIX", prefix), pipelines));
         CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> main.execute("run",
                 "--bootstrap-servers", bootstrapServers, "--set", "wm.http.port=0",
                 "--set", "kafka.application.id=" + prefix + "app", "--set", "kafka.state.dir=" + stateDir,
@@ -86,7 +103,7 @@ public final class EndToEnd {
             // Query the open conversation's memory and one that does not exist
             HttpResponse<String> open = get(base, "conversations/open-1");
             assertThat(open.statusCode()).isEqualTo(200);
-            assertThat(open.body()).contains("\"turns\":3");
+            assertThat(open.body()).contains(openConversationFragment);
             assertThat(get(base, "conversations/closed-1").statusCode()).isEqualTo(404);
             assertThat(get(base, "conversations/never-seen").statusCode()).isEqualTo(404);
             String metrics = get(base, "metrics").body();
