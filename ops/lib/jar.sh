@@ -35,8 +35,8 @@ wmstream_jar() {
         echo "building wmstream..." >&2
         local log
         log="$(mktemp "${TMPDIR:-/tmp}/wmstream-build.XXXXXX")"
-        if ! (cd "$WMSTREAM_ROOT" && mvn -q -B -DskipTests -pl src -am package) >"$log" 2>&1; then
-            tail -n 40 "$log" >&2
+        if ! (cd "$WMSTREAM_ROOT" && mvn -q -B -Dstyle.color=never -DskipTests -pl src -am package) >"$log" 2>&1; then
+            tail -n 40 "$log" | sed "s/\x1b\[[0-9;]*m//g" >&2
             echo "wmstream: the build failed (full log: $log)" >&2
             return 1
         fi

@@ -41,6 +41,9 @@ public final class StreamsSettings {
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // The behaviour Kafka 5 makes the default; set now, Streams stops warning about it at every start. By name:
+        // the constant is already deprecated, as the switch will go once the behaviour is the only one.
+        properties.put("processing.exception.handler.global.enabled", true);
         if (applicationServer != null) {
             properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }

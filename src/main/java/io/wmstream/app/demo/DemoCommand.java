@@ -198,11 +198,20 @@ public final class DemoCommand implements Command {
         }
     }
 
+    /**
+     * A state directory for this run only, deleted at the end. Kafka Streams warns about state under the OS temp
+     * directory (which the OS may clean mid-run), so the user's cache directory comes first.
+     */
     private static Path createStateDir() throws CommandFailedException {
         try {
-            return Files.createTempDirectory("wmstream-demo-");
-        } catch (IOException e) {
-            throw new CommandFailedException("cannot create a state directory: " + e.getMessage(), e);
+            Path cache = Files.createDirectories(Path.of(System.getProperty("user.home"), ".cache", "wmstream"));
+            return Files.createTempDirectory(cache, "demo-");
+        } catch (IOException | RuntimeException notWritable) {
+            try {
+                return Files.createTempDirectory("wmstream-demo-");
+            } catch (IOException e) {
+                throw new CommandFailedException("cannot create a state directory: " + e.getMessage(), e);
+            }
         }
     }
 
