@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wmstream.app.cli.ExitCode;
 import io.wmstream.app.demo.OutputWatcher;
+import io.wmstream.app.pipeline.TopologyPipelineFactory;
 import io.wmstream.app.testing.EndToEnd;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,8 @@ class TestcontainersKafkaIntegrationTest {
 
     @Test
     void shouldAnswerEveryUserUtteranceOnceAgainstTheOfficialKafkaImage() throws Exception {
-        EndToEnd.Outcome outcome = EndToEnd.withEcho().run(KAFKA.getBootstrapServers(), "tc.", dir);
+        EndToEnd.Outcome outcome = new EndToEnd(new TopologyPipelineFactory(), "\"conversationId\":\"open-1\"")
+                .run(KAFKA.getBootstrapServers(), "tc.", dir);
 
         assertThat(outcome.outputs()).filteredOn(o -> o instanceof OutputWatcher.ReplyOutput).hasSize(3);
         assertThat(outcome.outputs()).filteredOn(o -> o instanceof OutputWatcher.SummaryOutput).hasSize(1);
