@@ -701,7 +701,7 @@ def write_bundle(cfg, vocab, counter, mem, nomem, mem_info, nomem_info, sources,
         "files": files,
         "training": {
             "data": sources,
-            "licence": "CC BY 4.0 (MultiWOZ 2.1 via ConvLab-2; Taskmaster-4, Google)",
+            "licence": "; ".join(LICENCES.get(src["dataset"], "see the dataset's PROVENANCE.json") for src in sources),
             "seed": cfg.seed, "epochs": cfg.epochs, "bpttTokens": cfg.bptt,
             "conversationBatch": cfg.conv_batch, "utteranceBatch": cfg.utt_batch,
             "optimizer": {"type": "adam", "lr": cfg.lr, "schedule": "linear warm-up then cosine to min-lr-frac", "minLrFrac": cfg.min_lr_frac,
@@ -712,7 +712,8 @@ def write_bundle(cfg, vocab, counter, mem, nomem, mem_info, nomem_info, sources,
             "torch": torch.__version__, "threads": cfg.threads,
             "command": "ops/train-model",
             "assembled": ASSEMBLED_NOTE if cfg.load_models else None,
-            "metrics": result.get("devEvaluation"),
+            "metrics": {"devSlice": result.get("devEvaluation"),
+                        "devPerEpoch": [{"model": t, "epoch": e, "perplexity": round(p, 4)} for t, e, p in result.get("dev", [])]},
         },
         "evaluation": ev,
     }
@@ -753,6 +754,8 @@ def sample_replies(mem, nomem, vocab, eval_convs, n=5):
 
 # How the defaults were chosen (runs of this code; perplexities on the dev slice of MultiWOZ val,
 # system turns; gap = 1 - withMemory / noMemoryModel).
+LICENCES = {"multiwoz21": "MultiWOZ 2.1 (ConvLab-2 copy): CC BY 4.0 (upstream repository MIT)",
+            "taskmaster4": "Taskmaster-4 (Google): CC BY 4.0"}
 ASSEMBLED_NOTE = ("This bundle's two models were trained concurrently, in two processes of this code with the same configuration "
                   "(--skip-baseline --save-models and --skip-memory --save-models, one OpenBLAS thread each, sharing the 2 cores "
                   "with other builds, hence the seconds above), then assembled with --load-models; ops/train-model trains the same "
