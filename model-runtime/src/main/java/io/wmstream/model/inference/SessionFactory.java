@@ -10,7 +10,10 @@ import io.wmstream.model.ModelFailureException;
 import io.wmstream.model.ModelRuntimeConfig;
 import io.wmstream.model.bundle.InvalidBundleException;
 import io.wmstream.model.bundle.ModelBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -56,7 +59,7 @@ final class SessionFactory {
                 } catch (InvalidBundleException e) {
                     throw e;
                 } catch (RuntimeException | OrtException e) {
-                    throw new DeviceUnavailableException(strictMessage(device, rootMessage(e)), e);
+                    throw new DeviceUnavailableException(strictMessage(device, rootMessage(e) + driverHint()), e);
                 }
             }
             case AUTO:
@@ -71,9 +74,10 @@ final class SessionFactory {
                 } catch (InvalidBundleException e) {
                     throw e;
                 } catch (RuntimeException | OrtException e) {
-                    debug.accept("CUDA unavailable, using the CPU: " + rootMessage(e));
+                    String reason = rootMessage(e) + driverHint();
+                    debug.accept("CUDA unavailable, using the CPU: " + reason);
                     return new Opened(openCpu(environment, bundle, model, config, warmUp), "cpu",
-                            "auto: CUDA could not be used (" + rootMessage(e) + ")");
+                            "auto: CUDA could not be used: " + reason);
                 }
             }
         }
@@ -145,6 +149,16 @@ final class SessionFactory {
             options.close();
             throw e;
         }
+    }
+
+    /** On Linux, says when there is no NVIDIA driver at all, the usual reason the CUDA provider cannot load. */
+    private static String driverHint() {
+        boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+        if (linux && !Files.exists(Path.of("/proc/driver/nvidia/version"))) {
+            return " (no NVIDIA driver on this machine: /proc/driver/nvidia/version does not exist; ONNX Runtime's "
+                    + "log names the library it could not load)";
+        }
+        return "";
     }
 
     private static String rootMessage(Throwable e) {

@@ -65,5 +65,12 @@ class DeviceSelectionTest {
                 "only under -Pgpu");
         // Then the CUDA provider is compiled in, so the fallback above was decided by the machine, not the build
         assertThat(OrtEnvironment.getAvailableProviders()).contains(OrtProvider.CUDA);
+        // and where there is no NVIDIA driver at all, a strict cuda says so
+        if (!java.nio.file.Files.exists(java.nio.file.Path.of("/proc/driver/nvidia/version"))) {
+            assertThatThrownBy(() -> OnnxConversationModel.open(TestBundles.defaultBundle(),
+                    TestBundles.cpu().device(Device.parse("cuda")).build()))
+                    .isInstanceOf(DeviceUnavailableException.class)
+                    .hasMessageContaining("no NVIDIA driver on this machine");
+        }
     }
 }
