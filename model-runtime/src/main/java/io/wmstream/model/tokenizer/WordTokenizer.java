@@ -42,10 +42,8 @@ public final class WordTokenizer {
                         + ids.get(vocabulary[i]) + " and " + i + ")");
             }
         }
-        for (String role : List.of(spec.defaultRole())) {
-            if (!spec.roleTokens().containsKey(role)) {
-                throw new IllegalArgumentException("Default role '" + role + "' has no role token");
-            }
+        if (!spec.roleTokens().containsKey(spec.defaultRole())) {
+            throw new IllegalArgumentException("Default role '" + spec.defaultRole() + "' has no role token");
         }
         for (Map.Entry<String, String> alias : spec.speakerAliases().entrySet()) {
             if (!spec.roleTokens().containsKey(alias.getValue())) {
