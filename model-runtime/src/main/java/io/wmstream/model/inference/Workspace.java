@@ -80,7 +80,10 @@ final class Workspace implements AutoCloseable {
             throw new ModelFailureException("A model call of " + rows + " x " + time + " tokens is too large");
         }
         closeTensors();
-        allocate(Math.max(rows, rowCapacity), (int) Math.max(needTokens, tokenCapacity));
+        // Grow by doubling so that a run of slightly larger calls reallocates only a few times.
+        int newRows = rows <= rowCapacity ? rowCapacity : Math.max(rows, rowCapacity * 2);
+        long newTokens = needTokens <= tokenCapacity ? tokenCapacity : Math.max(needTokens, tokenCapacity * 2L);
+        allocate(newRows, (int) Math.min(newTokens, Integer.MAX_VALUE / 8));
     }
 
     /** The tensors of a call of this shape, over the buffers' first elements. */
