@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@code device}: {@code wm.model.device} ({@link Device#parse(String)})</li>
- *   <li>{@code intraOpThreads}, {@code interOpThreads}: {@code wm.model.intra.op.threads} (2),
+ *   <li>{@code intraOpThreads}, {@code interOpThreads}: {@code wm.model.intra.op.threads} (1),
  *       {@code wm.model.inter.op.threads} (1)</li>
  *   <li>{@code spinning}: {@code wm.model.spinning} (false: ONNX Runtime threads sleep when idle)</li>
  *   <li>{@code maxReplyTokens}: {@code wm.reply.max.tokens} (32)</li>
@@ -27,7 +27,7 @@ public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpT
         int maxReplyTokens, boolean feedback, DecodingStrategy strategy, double temperature, int topK,
         double topP, int loopRepeats, int chunkTokens) {
 
-    public static final int DEFAULT_INTRA_OP_THREADS = 2;
+    public static final int DEFAULT_INTRA_OP_THREADS = 1;
     public static final int DEFAULT_INTER_OP_THREADS = 1;
     public static final int DEFAULT_MAX_REPLY_TOKENS = 32;
     public static final int DEFAULT_LOOP_REPEATS = 3;
@@ -54,7 +54,7 @@ public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpT
         requireRange("chunkTokens", chunkTokens, 1, 4096);
     }
 
-    /** Every default: auto device, 2/1 threads, no spinning, 32 greedy tokens, feedback on. */
+    /** Every default: auto device, 1/1 threads, no spinning, 32 greedy tokens, feedback on. */
     public static ModelRuntimeConfig defaults() {
         return new ModelRuntimeConfig(Device.AUTO, DEFAULT_INTRA_OP_THREADS, DEFAULT_INTER_OP_THREADS, false,
                 DEFAULT_MAX_REPLY_TOKENS, true, DecodingStrategy.GREEDY, 1.0, 0, 1.0, DEFAULT_LOOP_REPEATS,

@@ -14,7 +14,7 @@ class ModelRuntimeConfigTest {
         ModelRuntimeConfig config = ModelRuntimeConfig.defaults();
         // Then they are those of wm.model.*, wm.reply.* and wm.decoding.*
         assertThat(config.device()).isEqualTo(Device.AUTO);
-        assertThat(config.intraOpThreads()).isEqualTo(2);
+        assertThat(config.intraOpThreads()).isEqualTo(1);
         assertThat(config.interOpThreads()).isEqualTo(1);
         assertThat(config.spinning()).isFalse();
         assertThat(config.maxReplyTokens()).isEqualTo(32);
