@@ -97,6 +97,12 @@ final class TopologyHarness implements AutoCloseable {
         return bytes == null ? null : WorkingMemoryCodec.decode(bytes);
     }
 
+    /** Writes a conversation's memory straight into the store, as an earlier run (or another model) left it. */
+    void putMemory(String conversationId, WorkingMemory memory) {
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(WorkingMemoryStores.MEMORY_STORE);
+        store.put(conversationId, WorkingMemoryCodec.encode(memory));
+    }
+
     double metric(String name) {
         return driver.metrics().entrySet().stream()
                 .filter(e -> e.getKey().name().equals(name))

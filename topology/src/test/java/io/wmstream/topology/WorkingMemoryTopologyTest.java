@@ -3,6 +3,7 @@ package io.wmstream.topology;
 import static io.wmstream.topology.TopologyHarness.control;
 import static io.wmstream.topology.TopologyHarness.utterance;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wmstream.model.ConversationModel;
@@ -333,6 +334,45 @@ class WorkingMemoryTopologyTest {
                     .containsExactly(0L, 4L);
             assertThat(harness.memory("hotel-1").utterances()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void shouldResetMemoryWrittenUnderAnotherModelAndCountIt() {
+        try (var harness = harness(Map.of())) {
+            // Given a conversation whose stored memory was written by a model of other dimensions
+            harness.putMemory("hotel-1", foreignMemory());
+
+            // When its next utterance arrives
+            harness.send("hotel-1", utterance("hotel-1", 3, "user", HOTEL.get(4)[1]));
+            List<TestRecord<String, String>> replies = harness.flush().replies();
+
+            // Then the foreign state is not fed to this model: it is reset (counted), the turns are kept
+            assertThat(replies).hasSize(1);
+            assertThat(harness.metric("memory-model-mismatches-total")).isEqualTo(1.0);
+            WorkingMemory memory = harness.memory("hotel-1");
+            assertThat(memory.model().name()).isEqualTo(model.info().name());
+            assertThat(memory.state()).hasSize(model.info().stateSize());
+            assertThat(memory.utterances()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void shouldRefuseMemoryWrittenUnderAnotherModelWhenConfiguredToFail() {
+        try (var harness = harness(Map.of(WmConfig.MEMORY_MODEL_MISMATCH_CONFIG, "fail"))) {
+            // Given stored memory of another model and wm.memory.model.mismatch=fail
+            harness.putMemory("hotel-1", foreignMemory());
+
+            // When its next utterance is processed, Then processing stops with a message naming both models
+            assertThatThrownBy(() -> harness.send("hotel-1", utterance("hotel-1", 3, "user", HOTEL.get(4)[1])).flush())
+                    .hasStackTraceContaining("wm.memory.model.mismatch=reset")
+                    .hasStackTraceContaining("other-model");
+        }
+    }
+
+    private static WorkingMemory foreignMemory() {
+        var other = new io.wmstream.topology.memory.ModelStamp("other-model", "0.1", 2, 16);
+        return new WorkingMemory(other, new float[32], 2, 1, 0, List.of(), List.of(
+                new io.wmstream.topology.memory.RememberedTurn(0, "user", HOTEL.get(0)[1], 1.0)), List.of());
     }
 
     private TopologyHarness harness(Map<String, Object> settings) {
