@@ -27,7 +27,7 @@ public final class EventParser implements FixedKeyProcessor<byte[], byte[], Pars
     @Override
     public void init(FixedKeyProcessorContext<byte[], ParsedEvent> context) {
         this.context = context;
-        this.metrics = new TopologyMetrics(context.metrics(), context.taskId(), 1, "parse");
+        this.metrics = TopologyMetrics.deadLettersOnly(context.metrics(), context.taskId(), "parse");
     }
 
     @Override

@@ -46,12 +46,32 @@ public final class TopologyMetrics {
      * @param node the processor node, a tag that keeps the parse node's and the memory node's metrics apart
      */
     public TopologyMetrics(StreamsMetrics streamsMetrics, TaskId taskId, int maxBatchSize, String node) {
+        this(streamsMetrics, taskId, maxBatchSize, node, true);
+    }
+
+    /** The metrics of a node that only dead-letters (the parse node): no batch, reply or summary sensors. */
+    public static TopologyMetrics deadLettersOnly(StreamsMetrics streamsMetrics, TaskId taskId, String node) {
+        return new TopologyMetrics(streamsMetrics, taskId, 1, node, false);
+    }
+
+    private TopologyMetrics(StreamsMetrics streamsMetrics, TaskId taskId, int maxBatchSize, String node,
+            boolean full) {
         this.streamsMetrics = streamsMetrics;
         this.prefix = "wmstream." + Thread.currentThread().getName() + "." + taskId + "." + node + ".";
         this.tags = new LinkedHashMap<>();
         tags.put("thread-id", Thread.currentThread().getName());
         tags.put("task-id", taskId.toString());
         tags.put("node", node);
+        if (!full) {
+            batchSize = null;
+            modelLatency = null;
+            replies = null;
+            summaries = null;
+            duplicates = null;
+            modelMismatches = null;
+            activeConversations = null;
+            return;
+        }
 
         batchSize = sensor("batch-size");
         batchSize.add(name("batch-size-avg", "Average events per model call"), new Avg());

@@ -45,6 +45,11 @@ final class BatchRunner {
     static final String BATCH_SIZE_HEADER = "wm.batch.size";
     /** Header on replies: the model call's wall-clock time in milliseconds. */
     static final String MODEL_LATENCY_HEADER = "wm.model.latency.ms";
+    /**
+     * Header on every output: the source offset of the event that caused it (for idle expiry, of the latest event
+     * accepted before it), so a reader of several output topics (replay) can restore one order across them.
+     */
+    static final String SOURCE_OFFSET_HEADER = "wm.source.offset";
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
 
@@ -184,7 +189,7 @@ final class BatchRunner {
             var reply = new Reply(event.conversationId(), new InReplyTo(event.turn(), event.eventId()), turn + 1,
                     settings.replySpeaker(), result.reply().text(), result.reply().tokenCount(), modelRef,
                     event.metadata());
-            Headers headers = new RecordHeaders();
+            Headers headers = sourceHeaders(item.pending().offset());
             headers.add(BATCH_SIZE_HEADER, Integer.toString(batchSize).getBytes(StandardCharsets.UTF_8));
             headers.add(MODEL_LATENCY_HEADER, String.format(Locale.ROOT, "%.3f", latencyMs)
                     .getBytes(StandardCharsets.UTF_8));
@@ -211,7 +216,7 @@ final class BatchRunner {
         var summary = new Summary(id, SummaryKind.FORGOTTEN, SummaryReason.FORGET, Math.max(0, memory.lastTurn()), 0,
                 "", List.of(), modelRef, null);
         out.add(new Emission(item.pending().sequence(), id, new Output.SummaryOut(summary),
-                item.pending().timestampMs(), new RecordHeaders()));
+                item.pending().timestampMs(), sourceHeaders(item.pending().offset())));
         metrics.recordSummary();
     }
 
@@ -221,27 +226,37 @@ final class BatchRunner {
                 composed.text(), composed.highlights(), modelRef, item.event().metadata());
         metrics.recordSummary();
         return new Emission(item.pending().sequence(), item.event().conversationId(), new Output.SummaryOut(summary),
-                item.pending().timestampMs(), new RecordHeaders());
+                item.pending().timestampMs(), sourceHeaders(item.pending().offset()));
     }
 
-    /** A final summary for a conversation that went idle, then its memory is deleted. */
-    Emission expire(String conversationId, WorkingMemory memory, long nowMs) {
+    /**
+     * A final summary for a conversation that went idle, then its memory is deleted; {@code sourceOffset} is the
+     * offset of the latest event accepted before the expiry, so the summary sorts after that event's outputs.
+     */
+    Emission expire(String conversationId, WorkingMemory memory, long nowMs, long sourceOffset) {
         var composed = composer.compose(memory);
         var summary = new Summary(conversationId, SummaryKind.FINAL, SummaryReason.IDLE,
                 Math.max(0, lastTurnOf(memory)), memory.utterances(), composed.text(), composed.highlights(), modelRef,
                 null);
         memories.delete(conversationId);
         metrics.recordSummary();
-        return new Emission(Long.MAX_VALUE, conversationId, new Output.SummaryOut(summary), nowMs, new RecordHeaders());
+        return new Emission(Long.MAX_VALUE, conversationId, new Output.SummaryOut(summary), nowMs,
+                sourceHeaders(sourceOffset));
     }
 
     private Emission deadLetter(PendingEvent pending, DeadLetterReason reason, String message) {
-        Headers headers = new RecordHeaders();
+        Headers headers = sourceHeaders(pending.offset());
         DeadLetterHeaders.write(headers, reason, message, pending.topic(), pending.partition(), pending.offset());
         metrics.recordDeadLetter(reason);
         String key = pending.key() == null ? null : new String(pending.key(), StandardCharsets.UTF_8);
         return new Emission(pending.sequence(), key, new Output.DeadLetterOut(pending.key(), pending.value()),
                 pending.timestampMs(), headers);
+    }
+
+    private static Headers sourceHeaders(long offset) {
+        Headers headers = new RecordHeaders();
+        headers.add(SOURCE_OFFSET_HEADER, Long.toString(offset).getBytes(StandardCharsets.UTF_8));
+        return headers;
     }
 
     private boolean wantsReply(ConversationEvent event) {

@@ -9,6 +9,7 @@ import io.wmstream.topology.memory.ModelStamp;
 import io.wmstream.topology.memory.WorkingMemory;
 import io.wmstream.topology.memory.WorkingMemoryCodec;
 import io.wmstream.topology.metrics.TopologyMetrics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * {@code wm.batch.max.wait.ms}, and closes conversations that went idle.
  */
 final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, Output> {
+    /**
+     * Header on every output: a per-task counter of forwarded outputs. Outputs of one source offset are forwarded
+     * in a deterministic order, and this keeps it visible to a reader of several output topics (replay).
+     */
+    static final String EMISSION_INDEX_HEADER = "wm.emission.index";
+
     private static final Logger LOG = LoggerFactory.getLogger(WorkingMemoryProcessor.class);
 
     private final TopologySettings settings;
@@ -39,6 +46,9 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     private TopologyMetrics metrics;
     private BatchRunner runner;
     private long pendingSinceWallMs = -1;
+    /** Offset of the latest event appended to the pending queue: idle-expiry summaries are ordered after it. */
+    private long lastAppendedOffset = -1;
+    private long emissionIndex;
 
     WorkingMemoryProcessor(TopologySettings settings, ConversationModel model) {
         this.settings = settings;
@@ -74,6 +84,7 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
         RecordMetadata source = context.recordMetadata().orElseThrow();
         pending.append(record.key(), record.value(), source.topic(), source.partition(), source.offset(),
                 record.timestamp());
+        lastAppendedOffset = source.offset();
         if (pendingSinceWallMs < 0) {
             pendingSinceWallMs = context.currentSystemTimeMs();
         }
@@ -127,12 +138,14 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
             if (entry.value == null) {
                 memoryStore.delete(entry.key);
             } else {
-                forward(runner.expire(entry.key, entry.value, nowMs));
+                forward(runner.expire(entry.key, entry.value, nowMs, lastAppendedOffset));
             }
         }
     }
 
     private void forward(Emission emission) {
+        emission.headers().add(EMISSION_INDEX_HEADER,
+                Long.toString(emissionIndex++).getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<>(emission.key(), emission.output(), emission.timestampMs(),
                 emission.headers()));
     }
