@@ -10,6 +10,7 @@ import io.wmstream.app.demo.DemoCommand;
 import io.wmstream.app.pipeline.PipelineUnavailableException;
 import io.wmstream.app.pipeline.TopologyPipelineFactory;
 import io.wmstream.app.produce.ProduceCommand;
+import io.wmstream.app.replay.ReplayCommand;
 import io.wmstream.app.run.RunCommand;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,7 +28,8 @@ public final class Main {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     public Main(CommandContext context) {
-        this(context, List.of(new DemoCommand(), new RunCommand(), new ProduceCommand(), new CreateTopicsCommand()));
+        this(context, List.of(new DemoCommand(), new RunCommand(), new ProduceCommand(), new ReplayCommand(),
+                new CreateTopicsCommand()));
     }
 
     public Main(CommandContext context, List<Command> commands) {

@@ -1,0 +1,309 @@
+package io.wmstream.app.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wmstream.app.cli.Args;
+import io.wmstream.app.cli.Command;
+import io.wmstream.app.cli.CommandContext;
+import io.wmstream.app.cli.CommandFailedException;
+import io.wmstream.app.cli.ExitCode;
+import io.wmstream.app.cli.UsageException;
+import io.wmstream.app.config.ConfigHelp;
+import io.wmstream.app.config.ConfigLoader;
+import io.wmstream.app.produce.EventLogReader;
+import io.wmstream.model.ConversationModel;
+import io.wmstream.schemas.event.ConversationEvent;
+import io.wmstream.schemas.event.ConversationEventReader;
+import io.wmstream.schemas.event.EventType;
+import io.wmstream.schemas.event.ReadResult;
+import io.wmstream.schemas.json.CanonicalJson;
+import io.wmstream.topology.config.ModelFactory;
+import io.wmstream.topology.config.TopologySettings;
+import io.wmstream.topology.config.WmConfig;
+import java.io.BufferedOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** {@code wmstream replay}: runs a JSONL event log through the topology offline and deterministically. */
+public final class ReplayCommand implements Command {
+    private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
+
+    @Override
+    public String name() {
+        return "replay";
+    }
+
+    @Override
+    public String summary() {
+        return "run a JSONL event log through the topology offline; write outputs and an evaluation";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: wmstream replay --input LOG.jsonl[.gz] --output OUT.jsonl [options]
+
+                Runs every line of the log through the same topology as 'run', offline (no broker), with time
+                taken from the log: an event's timestamp, else the previous line's. Lines are keyed by their
+                conversationId; lines that are not valid events are sent with no key and dead-lettered as live.
+                Outputs are the same bytes on every run, whatever wm.batch.max.size.
+
+                OUT.jsonl holds one JSON object per output record, in input order (the outputs of the first
+                line first): {"topic":..., "key":..., "value":...}. Replies and summaries have their record
+                value as a JSON object; dead letters have the original line as a JSON string (null, with
+                "valueBase64", when it is not UTF-8) and "reason", the dead-letter reason code.
+
+                An evaluation is printed at the end: fact recall of final summaries where the log carries
+                MultiWOZ belief states (annotations.belief_state), against positional baselines and a greedy
+                oracle cut to the summary's length; reply length, distinct-1/2, empty and degenerate rates;
+                throughput and the model's share of the time.
+
+                Options:
+                  --input FILE                 the event log (gzip is detected)
+                  --output FILE                where to write the outputs (JSONL)
+                  --report DIR                 also write the evaluation as DIR/report.json
+                  --model DIR                  model bundle (same as --set wm.model.dir=DIR)
+                  --split NAME                 only lines whose "split" field is NAME (lines without one stay)
+                  --end-each-conversation      send an end event after each conversation's last line (the log
+                                               must be grouped by conversation), so each gets a final summary
+                  --config FILE                properties file
+                  --set KEY=VALUE              one setting, repeatable
+                  -h, --help                   this text
+
+                Progress (utterances/s, ETA) is shown on stderr when it is a terminal.
+                Exit codes: 0 replayed; 1 the replay failed (unreadable log, model, output); 2 usage error.
+
+                """ + ConfigHelp.precedence();
+    }
+
+    @Override
+    public int run(List<String> argv, CommandContext context) throws UsageException, CommandFailedException {
+        Args args = Args.spec().option("--input").option("--output").option("--report").option("--model")
+                .option("--split").flag("--end-each-conversation").option("--config").repeatable("--set")
+                .parse(argv);
+        if (args.flag("--help")) {
+            context.out().print(help());
+            return ExitCode.OK;
+        }
+        Path input = Path.of(args.value("--input").orElseThrow(() -> new UsageException(
+                "which event log? give --input LOG.jsonl")));
+        Path output = Path.of(args.value("--output").orElseThrow(() -> new UsageException(
+                "where to? give --output OUT.jsonl")));
+        if (!Files.isRegularFile(input)) {
+            throw new UsageException("no such file: " + input);
+        }
+        Map<String, String> overrides = new HashMap<>();
+        args.value("--model").ifPresent(dir -> overrides.put(WmConfig.MODEL_DIR_CONFIG, dir));
+        WmConfig config = new ConfigLoader(context.environment())
+                .load(args.value("--config").map(Path::of).orElse(null), args.values("--set"), overrides);
+        Options options = new Options(args.value("--split").orElse(null), args.flag("--end-each-conversation"),
+                args.value("--report").map(Path::of).orElse(null));
+
+        ConversationModel opened;
+        try {
+            opened = ModelFactory.open(config);
+        } catch (RuntimeException e) {
+            throw new CommandFailedException("cannot open the model: " + e.getMessage(), e);
+        }
+        Path stateDir = null;
+        try (TimedModel model = new TimedModel(opened)) {
+            stateDir = Files.createTempDirectory("wmstream-replay-");
+            ObjectNode report = replay(config, model, stateDir, input, output, options, context);
+            context.out().print(Evaluation.table(report));
+            if (options.reportDir() != null) {
+                Files.createDirectories(options.reportDir());
+                Files.write(options.reportDir().resolve("report.json"),
+                        CanonicalJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+                context.out().println("report: " + options.reportDir().resolve("report.json"));
+            }
+            return ExitCode.OK;
+        } catch (IOException | UncheckedIOException e) {
+            throw new CommandFailedException("replay failed: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(stateDir);
+        }
+    }
+
+    /** What a replay does beyond piping the log. */
+    private record Options(String split, boolean endEachConversation, Path reportDir) {
+    }
+
+    private static ObjectNode replay(WmConfig config, TimedModel model, Path stateDir, Path input, Path output,
+            Options options, CommandContext context) throws IOException {
+        Evaluation evaluation = new Evaluation();
+        ConversationEventReader reader = new ConversationEventReader(TopologySettings.from(config).eventLimits());
+        long size = Files.size(input);
+        long started = System.nanoTime();
+        try (CountingInputStream raw = new CountingInputStream(Files.newInputStream(input));
+                EventLogReader lines = new EventLogReader(raw);
+                OutputStream out = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
+                Replayer replayer = new Replayer(config, model, stateDir, record -> {
+                    out.write(CanonicalJson.mapper().writeValueAsBytes(record.toJson()));
+                    out.write('\n');
+                    evaluation.onOutput(record);
+                })) {
+            Feeder feeder = new Feeder(replayer, reader, evaluation, options.endEachConversation());
+            long nextProgress = started + PROGRESS_EVERY_NANOS;
+            while (lines.hasNext()) {
+                byte[] line = lines.next().bytes();
+                JsonNode json = parse(line);
+                if (options.split() != null && json != null && json.path("split").isTextual()
+                        && !options.split().equals(json.path("split").asText())) {
+                    continue;
+                }
+                feeder.feed(line, json);
+                if (context.interactive() && System.nanoTime() >= nextProgress) {
+                    nextProgress = System.nanoTime() + PROGRESS_EVERY_NANOS;
+                    progress(context, evaluation.utterances(), feeder.conversations(), started, raw.count(), size);
+                }
+            }
+            feeder.finish();
+            if (context.interactive()) {
+                context.err().print("\r\033[K");
+                context.err().flush();
+            }
+        }
+        long elapsed = System.nanoTime() - started;
+        ObjectNode report = evaluation.toJson(elapsed, model.nanos());
+        context.out().printf(Locale.ROOT, "replayed %s: %d lines, %d utterances in %.1f s -> %s%n", input,
+                report.path("input").path("lines").asLong(), evaluation.utterances(), elapsed / 1e9, output);
+        return report;
+    }
+
+    private static void progress(CommandContext context, long utterances, long conversations, long started,
+            long read, long size) {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        // Compressed or not, the share of the file read so far is what is left to estimate from.
+        double done = size > 0 ? (double) read / size : 0;
+        String eta = done > 0 ? String.format(Locale.ROOT, "%.0f s", seconds * (1 - done) / done) : "?";
+        context.err().printf(Locale.ROOT, "\r%d conversations, %d utterances, %.0f utterances/s, %.0f%%, ETA %s ",
+                conversations, utterances, utterances / Math.max(seconds, 1e-9), 100 * done, eta);
+        context.err().flush();
+    }
+
+    private static JsonNode parse(byte[] line) {
+        try {
+            JsonNode node = CanonicalJson.readTree(line);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Keys, times and (optionally) closes conversations, then pipes each line. */
+    private static final class Feeder {
+        private final Replayer replayer;
+        private final ConversationEventReader reader;
+        private final Evaluation evaluation;
+        private final boolean endEachConversation;
+        private long timestampMs;
+        private String current;
+        private long conversations;
+
+        Feeder(Replayer replayer, ConversationEventReader reader, Evaluation evaluation, boolean endEach) {
+            this.replayer = replayer;
+            this.reader = reader;
+            this.evaluation = evaluation;
+            this.endEachConversation = endEach;
+        }
+
+        void feed(byte[] line, JsonNode json) throws IOException {
+            ConversationEvent event = reader.read(line) instanceof ReadResult.Accepted accepted
+                    ? accepted.event() : null;
+            if (event == null) {
+                // Not an event: no key, so it is dead-lettered exactly as a live run does.
+                evaluation.onInput(null, json);
+                replayer.pipe(null, line, timestampMs);
+                return;
+            }
+            if (!event.conversationId().equals(current)) {
+                endCurrent();
+                current = event.conversationId();
+                conversations++;
+            }
+            if (event.timestampMillis() != null && event.timestampMillis() >= 0) {
+                timestampMs = event.timestampMillis();
+            }
+            evaluation.onInput(event, json);
+            replayer.pipe(event.conversationId().getBytes(StandardCharsets.UTF_8), line, timestampMs);
+            if (event.type() == EventType.END || event.type() == EventType.FORGET) {
+                // Already closed by the log itself: another end would summarize an empty conversation.
+                current = null;
+            }
+        }
+
+        void finish() throws IOException {
+            endCurrent();
+            replayer.flush();
+        }
+
+        long conversations() {
+            return conversations;
+        }
+
+        private void endCurrent() throws IOException {
+            if (endEachConversation && current != null) {
+                ObjectNode end = CanonicalJson.mapper().createObjectNode();
+                end.put("type", "end");
+                end.put("conversationId", current);
+                replayer.pipe(current.getBytes(StandardCharsets.UTF_8),
+                        CanonicalJson.mapper().writeValueAsBytes(end), timestampMs);
+            }
+            current = null;
+        }
+    }
+
+    /** Counts the bytes read from the file, for the progress estimate. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        long count() {
+            return count;
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temp directory is harmless; the replay's result stands.
+        }
+    }
+}

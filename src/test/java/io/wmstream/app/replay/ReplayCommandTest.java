@@ -1,0 +1,147 @@
+package io.wmstream.app.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wmstream.app.Main;
+import io.wmstream.app.cli.ExitCode;
+import io.wmstream.app.testing.Console;
+import io.wmstream.app.testing.EchoPipelineFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code wmstream replay} with the real topology and the bundled model. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class ReplayCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldWriteByteIdenticalOutputsOnTwoRuns() throws IOException {
+        // Given a log of interleaved conversations with bad lines
+        Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.interleaved(5, 9));
+
+        // When it is replayed twice
+        byte[] first = replay(log, "first.jsonl");
+        byte[] second = replay(log, "second.jsonl");
+
+        // Then both outputs are the same bytes, and not empty
+        assertThat(first).isNotEmpty().isEqualTo(second);
+    }
+
+    @Test
+    void shouldWriteTheSameOutputsWhateverTheBatchSize() throws IOException {
+        // Given a log of interleaved conversations with bad lines
+        Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.interleaved(6, 9));
+
+        // When it is replayed one event per batch and 64 per batch
+        byte[] single = replay(log, "single.jsonl", "--set", "wm.batch.max.size=1");
+        byte[] batched = replay(log, "batched.jsonl", "--set", "wm.batch.max.size=64");
+        byte[] odd = replay(log, "odd.jsonl", "--set", "wm.batch.max.size=7");
+
+        // Then the outputs are the same bytes in the same order
+        assertThat(new String(single, StandardCharsets.UTF_8))
+                .isEqualTo(new String(batched, StandardCharsets.UTF_8))
+                .isEqualTo(new String(odd, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldDeadLetterLinesThatAreNotEventsInInputOrder() throws IOException {
+        // Given a log with a line of the wrong type and a line that is not JSON
+        Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.interleaved(3, 7));
+
+        // When it is replayed
+        List<String> lines = lines(replay(log, "out.jsonl"));
+
+        // Then both are in the output as dead letters with their original text and reason
+        List<String> deadLetters = lines.stream().filter(l -> l.contains("\"topic\":\"conversation-dead-letters\""))
+                .toList();
+        assertThat(deadLetters).hasSize(2);
+        assertThat(deadLetters.get(0)).contains("\"key\":null").contains("\\\"turn\\\":\\\"late\\\"")
+                .contains("\"reason\":\"schema-violation\"");
+        assertThat(deadLetters.get(1)).contains("\"value\":\"this line is not json at all\"")
+                .contains("\"reason\":\"malformed-json\"");
+        // And they sit where their lines were: after the replies to the turns before them
+        int firstDeadLetter = lines.indexOf(deadLetters.get(0));
+        assertThat(lines.subList(0, firstDeadLetter)).anyMatch(l -> l.contains("\"inReplyTo\":{\"turn\":2}"))
+                .noneMatch(l -> l.contains("\"inReplyTo\":{\"turn\":4}"));
+    }
+
+    @Test
+    void shouldGiveEachConversationAFinalSummaryWhenAskedToEndThem() throws IOException {
+        // Given a log of four conversations one after the other, none ended, with a belief state
+        Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.grouped(4, 5)
+                .replace("\"turn\":2,", "\"turn\":2,\"annotations\":{\"belief_state\":{\"hotel\":{\"area\":"
+                        + "\"river\"}}},"));
+        Path report = dir.resolve("report");
+
+        // When it is replayed with an end after each conversation's last line and a report
+        List<String> lines = lines(replay(log, "out.jsonl", "--end-each-conversation", "--report",
+                report.toString()));
+
+        // Then every conversation has exactly one final summary
+        for (int c = 0; c < 4; c++) {
+            String key = "\"key\":\"stay-" + c + "\"";
+            assertThat(lines).filteredOn(l -> l.contains(key) && l.contains("\"kind\":\"final\"")).hasSize(1);
+        }
+        // And the report scores the summaries of the two conversations whose text holds the fact
+        String json = Files.readString(report.resolve("report.json"));
+        assertThat(json).contains("\"conversations\" : 2", "\"finalSummaries\" : 4", "\"oracle\" : 1.0",
+                "\"distinct2\"", "\"utterancesPerSecond\"");
+    }
+
+    @Test
+    void shouldPrintHelpAndExitZero() {
+        // Given a console
+        Console console = new Console();
+
+        // When replay --help runs
+        int code = main(console).execute("replay", "--help");
+
+        // Then it prints its usage and exits 0
+        assertThat(code).isEqualTo(ExitCode.OK);
+        assertThat(console.out()).contains("Usage: wmstream replay", "--input", "--output", "Exit codes");
+    }
+
+    @Test
+    void shouldExitWithAUsageErrorWhenTheInputIsMissing() {
+        // Given a path where no log is
+        Console console = new Console();
+
+        // When replay is asked to read it
+        int code = main(console).execute("replay", "--input", dir.resolve("absent.jsonl").toString(), "--output",
+                dir.resolve("out.jsonl").toString());
+
+        // Then it says so in one line and exits 2
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(console.err().lines().toList()).hasSize(1);
+        assertThat(console.err()).contains("no such file");
+    }
+
+    private byte[] replay(Path log, String output, String... options) throws IOException {
+        Console console = new Console();
+        Path out = dir.resolve(output);
+        List<String> args = new ArrayList<>(List.of("replay", "--input", log.toString(), "--output", out.toString(),
+                "--set", "kafka.application.id=replay-test"));
+        args.addAll(List.of(options));
+        int code = main(console).execute(args.toArray(String[]::new));
+        assertThat(code).as(console.err()).isEqualTo(ExitCode.OK);
+        return Files.readAllBytes(out);
+    }
+
+    private static Main main(Console console) {
+        return new Main(console.context(Map.of(), new EchoPipelineFactory()));
+    }
+
+    private static List<String> lines(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8).lines().toList();
+    }
+}
