@@ -119,7 +119,9 @@ public final class ReplayCommand implements Command {
         }
         Path stateDir = null;
         try (TimedModel model = new TimedModel(opened)) {
-            stateDir = Files.createTempDirectory("wmstream-replay-");
+            // Next to the output rather than in the OS temp directory, which Streams warns about (it may be cleared).
+            Path parent = output.toAbsolutePath().getParent();
+            stateDir = Files.createTempDirectory(parent, ".wmstream-replay-state-");
             ObjectNode report = replay(config, model, stateDir, input, output, options, context);
             context.out().print(Evaluation.table(report));
             if (options.reportDir() != null) {

@@ -99,6 +99,26 @@ class ReplayCommandTest {
     }
 
     @Test
+    void shouldPrintOnlyResultsWhenStderrIsNotATerminal() throws IOException {
+        // Given a log and a console that is not a terminal
+        Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.grouped(2, 3));
+        Console console = new Console();
+
+        // When it is replayed
+        int code = main(console).execute("replay", "--input", log.toString(), "--output",
+                dir.resolve("out.jsonl").toString());
+
+        // Then stderr stays empty (no progress line), stdout holds the results, and no state is left behind
+        assertThat(code).isEqualTo(ExitCode.OK);
+        assertThat(console.err()).isEmpty();
+        assertThat(console.out()).contains("replayed ", "6 utterances", "fact recall", "throughput:");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("log.jsonl",
+                    "out.jsonl");
+        }
+    }
+
+    @Test
     void shouldPrintHelpAndExitZero() {
         // Given a console
         Console console = new Console();
