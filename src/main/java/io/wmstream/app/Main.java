@@ -10,6 +10,7 @@ import io.wmstream.app.demo.DemoCommand;
 import io.wmstream.app.pipeline.PipelineUnavailableException;
 import io.wmstream.app.pipeline.TopologyPipelineFactory;
 import io.wmstream.app.produce.ProduceCommand;
+import io.wmstream.app.replay.DiffCommand;
 import io.wmstream.app.replay.ReplayCommand;
 import io.wmstream.app.run.RunCommand;
 import java.util.Arrays;
@@ -29,7 +30,7 @@ public final class Main {
 
     public Main(CommandContext context) {
         this(context, List.of(new DemoCommand(), new RunCommand(), new ProduceCommand(), new ReplayCommand(),
-                new CreateTopicsCommand()));
+                new DiffCommand(), new CreateTopicsCommand()));
     }
 
     public Main(CommandContext context, List<Command> commands) {

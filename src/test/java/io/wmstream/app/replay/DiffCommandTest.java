@@ -1,0 +1,87 @@
+package io.wmstream.app.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wmstream.app.Main;
+import io.wmstream.app.cli.ExitCode;
+import io.wmstream.app.testing.Console;
+import io.wmstream.app.testing.EchoPipelineFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DiffCommandTest {
+    private static final String A = """
+            {"topic":"conversation-replies","key":"desk-1","value":{"conversationId":"desk-1","inReplyTo":{"turn":0},\
+            "text":"the lamp is on the left shelf","tokens":7}}
+            {"topic":"conversation-replies","key":"desk-2","value":{"conversationId":"desk-2","inReplyTo":{"turn":0},\
+            "text":"yes we open at nine","tokens":5}}
+            {"topic":"conversation-dead-letters","key":null,"value":"not an event","reason":"malformed-json"}
+            """;
+    private static final String B = """
+            {"topic":"conversation-replies","key":"desk-1","value":{"conversationId":"desk-1","inReplyTo":{"turn":0},\
+            "text":"the lamp is on the left shelf","tokens":7}}
+            {"topic":"conversation-replies","key":"desk-2","value":{"conversationId":"desk-2","inReplyTo":{"turn":0},\
+            "text":"nine nine nine nine","tokens":4}}
+            {"topic":"conversation-dead-letters","key":null,"value":"not an event","reason":"malformed-json"}
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReportWhichConversationsDifferAndTheReplyMetricDeltas() throws IOException {
+        // Given two replay outputs that differ in one conversation's reply
+        Path a = Files.writeString(dir.resolve("a.jsonl"), A);
+        Path b = Files.writeString(dir.resolve("b.jsonl"), B);
+        Console console = new Console();
+
+        // When they are compared with a report
+        int code = main(console).execute("diff", a.toString(), b.toString(), "--report", dir.toString());
+
+        // Then one of three conversations differs, by one record, and the degenerate reply shows in the deltas
+        assertThat(code).as(console.err()).isEqualTo(ExitCode.OK);
+        assertThat(console.out()).contains("conversations: 3, identical 2, different 1", "1 records differ",
+                "desk-2 (1 vs 1 records)");
+        assertThat(console.out().lines().filter(l -> l.startsWith("degenerateRate")))
+                .containsExactly("degenerateRate         0.0000       0.5000      +0.5000");
+        assertThat(Files.readString(dir.resolve("diff.json"))).contains("\"different\" : 1");
+    }
+
+    @Test
+    void shouldFindNoDifferenceBetweenAnOutputAndItself() throws IOException {
+        // Given one replay output
+        Path a = Files.writeString(dir.resolve("a.jsonl"), A);
+        Console console = new Console();
+
+        // When it is compared with itself
+        int code = main(console).execute("diff", a.toString(), a.toString());
+
+        // Then every conversation is identical
+        assertThat(code).isEqualTo(ExitCode.OK);
+        assertThat(console.out()).contains("identical 3, different 0", "0 records differ");
+    }
+
+    @Test
+    void shouldExitWithAUsageErrorForAMissingFileOrASingleArgument() throws IOException {
+        // Given one existing output
+        Path a = Files.writeString(dir.resolve("a.jsonl"), A);
+        Console console = new Console();
+
+        // When diff is given a missing second file, or only one
+        int missing = main(console).execute("diff", a.toString(), dir.resolve("absent.jsonl").toString());
+        int single = main(console).execute("diff", a.toString());
+
+        // Then both are usage errors, each said in one line
+        assertThat(missing).isEqualTo(ExitCode.USAGE);
+        assertThat(single).isEqualTo(ExitCode.USAGE);
+        assertThat(console.err().lines()).hasSize(2);
+    }
+
+    private static Main main(Console console) {
+        return new Main(console.context(Map.of(), new EchoPipelineFactory()));
+    }
+}
