@@ -25,7 +25,7 @@ import java.util.TreeSet;
 
 /** {@code wmstream diff}: compares two replay outputs conversation by conversation, with metric deltas. */
 public final class DiffCommand implements Command {
-    private static final int SHOWN_DIFFERENCES = 5;
+    static final int SHOWN_DIFFERENCES = 5;
     private static final int SHOWN_CHARS = 160;
     private static final List<String> REPLY_METRICS = List.of("count", "meanWords", "meanTokens", "distinct1",
             "distinct2", "emptyRate", "degenerateRate");
@@ -71,9 +71,7 @@ public final class DiffCommand implements Command {
         int show = args.intValue("--show", 0, 1_000_000).orElse(SHOWN_DIFFERENCES);
         Path a = existing(args.positionals().get(0));
         Path b = existing(args.positionals().get(1));
-        Side left = read(a);
-        Side right = read(b);
-        ObjectNode diff = compare(left, right, show);
+        ObjectNode diff = compare(a, b, show);
         context.out().print(table(diff, a, b));
         if (args.value("--report").isPresent()) {
             Path dir = Path.of(args.value("--report").get());
@@ -133,6 +131,11 @@ public final class DiffCommand implements Command {
                 : value.isTextual() ? value.asText().getBytes(StandardCharsets.UTF_8) : CanonicalJson.write(value);
         return new ReplayOutput(topic, record.path("key").asText(null), bytes, deadLetter,
                 record.path("reason").asText(null), 0, 0);
+    }
+
+    /** The comparison of two replay outputs, as {@code diff.json} holds it. */
+    static ObjectNode compare(Path a, Path b, int show) throws CommandFailedException {
+        return compare(read(a), read(b), show);
     }
 
     private static ObjectNode compare(Side a, Side b, int show) {
@@ -197,7 +200,8 @@ public final class DiffCommand implements Command {
         return diff;
     }
 
-    private static String table(JsonNode diff, Path a, Path b) {
+    /** The comparison as a terminal table. */
+    static String table(JsonNode diff, Path a, Path b) {
         StringBuilder text = new StringBuilder();
         JsonNode conversations = diff.path("conversations");
         text.append(String.format(Locale.ROOT, "A = %s%nB = %s%n", a, b));
@@ -210,6 +214,12 @@ public final class DiffCommand implements Command {
         diff.path("replies").properties().forEach(row -> text.append(String.format(Locale.ROOT,
                 "%-16s %12.4f %12.4f %+12.4f%n", row.getKey(), row.getValue().path("a").asDouble(),
                 row.getValue().path("b").asDouble(), row.getValue().path("delta").asDouble())));
+        if (diff.has("factRecall")) {
+            text.append(String.format(Locale.ROOT, "%n%-16s %12s %12s %12s%n", "fact recall", "A", "B", "B - A"));
+            diff.path("factRecall").properties().forEach(row -> text.append(String.format(Locale.ROOT,
+                    "%-16s %12.4f %12.4f %+12.4f%n", row.getKey(), row.getValue().path("a").asDouble(),
+                    row.getValue().path("b").asDouble(), row.getValue().path("delta").asDouble())));
+        }
         for (JsonNode entry : diff.path("firstDifferences")) {
             text.append(String.format(Locale.ROOT, "%n%s (%s records):%n  A: %s%n  B: %s%n",
                     entry.path("conversation").asText(), entry.path("records").asText(),

@@ -74,7 +74,10 @@ public final class ReplayCommand implements Command {
                   --input FILE                 the event log (gzip is detected)
                   --output FILE                where to write the outputs (JSONL)
                   --report DIR                 also write the evaluation as DIR/report.json
-                  --model DIR                  model bundle (same as --set wm.model.dir=DIR)
+                  --model DIR                  model bundle (same as --set wm.model.dir=DIR); give it twice to
+                                               compare two models: outputs go to OUT.a.jsonl and OUT.b.jsonl,
+                                               then the comparison of 'wmstream diff' follows (with fact
+                                               recall deltas; DIR/report-a.json, report-b.json, diff.json)
                   --split NAME                 only lines whose "split" field is NAME (lines without one stay)
                   --end-each-conversation      send an end event after each conversation's last line (the log
                                                must be grouped by conversation), so each gets a final summary
@@ -90,7 +93,7 @@ public final class ReplayCommand implements Command {
 
     @Override
     public int run(List<String> argv, CommandContext context) throws UsageException, CommandFailedException {
-        Args args = Args.spec().option("--input").option("--output").option("--report").option("--model")
+        Args args = Args.spec().option("--input").option("--output").option("--report").repeatable("--model")
                 .option("--split").flag("--end-each-conversation").option("--config").repeatable("--set")
                 .parse(argv);
         if (args.flag("--help")) {
@@ -104,13 +107,62 @@ public final class ReplayCommand implements Command {
         if (!Files.isRegularFile(input)) {
             throw new UsageException("no such file: " + input);
         }
-        Map<String, String> overrides = new HashMap<>();
-        args.value("--model").ifPresent(dir -> overrides.put(WmConfig.MODEL_DIR_CONFIG, dir));
-        WmConfig config = new ConfigLoader(context.environment())
-                .load(args.value("--config").map(Path::of).orElse(null), args.values("--set"), overrides);
+        List<String> models = args.values("--model");
+        if (models.size() > 2) {
+            throw new UsageException("--model compares at most two models, got " + models.size());
+        }
         Options options = new Options(args.value("--split").orElse(null), args.flag("--end-each-conversation"),
                 args.value("--report").map(Path::of).orElse(null));
+        if (models.size() < 2) {
+            WmConfig config = config(args, context, models.isEmpty() ? null : models.get(0));
+            ObjectNode report = replayWith(config, input, output, options, context);
+            writeReport(options, "report.json", report, context);
+            return ExitCode.OK;
+        }
+        // Two models: one replay each into OUT.a.jsonl and OUT.b.jsonl, then their comparison.
+        Path outA = sibling(output, "a");
+        Path outB = sibling(output, "b");
+        context.out().println("== model A: " + models.get(0));
+        ObjectNode reportA = replayWith(config(args, context, models.get(0)), input, outA, options, context);
+        context.out().println("== model B: " + models.get(1));
+        ObjectNode reportB = replayWith(config(args, context, models.get(1)), input, outB, options, context);
+        ObjectNode diff = DiffCommand.compare(outA, outB, DiffCommand.SHOWN_DIFFERENCES);
+        ObjectNode recall = diff.putObject("factRecall");
+        for (String method : FactRecall.METHODS) {
+            ObjectNode row = recall.putObject(method);
+            double a = reportA.path("factRecall").path(method).asDouble();
+            double b = reportB.path("factRecall").path(method).asDouble();
+            row.put("a", a);
+            row.put("b", b);
+            row.put("delta", Math.round((b - a) * 10_000) / 10_000.0);
+        }
+        context.out().println("== A vs B");
+        context.out().print(DiffCommand.table(diff, outA, outB));
+        writeReport(options, "report-a.json", reportA, context);
+        writeReport(options, "report-b.json", reportB, context);
+        writeReport(options, "diff.json", diff, context);
+        return ExitCode.OK;
+    }
 
+    private static WmConfig config(Args args, CommandContext context, String modelDir) throws UsageException {
+        Map<String, String> overrides = new HashMap<>();
+        if (modelDir != null) {
+            overrides.put(WmConfig.MODEL_DIR_CONFIG, modelDir);
+        }
+        return new ConfigLoader(context.environment())
+                .load(args.value("--config").map(Path::of).orElse(null), args.values("--set"), overrides);
+    }
+
+    /** {@code out.jsonl} with {@code tag}: {@code out.a.jsonl}. */
+    private static Path sibling(Path output, String tag) {
+        String name = output.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String renamed = dot > 0 ? name.substring(0, dot) + "." + tag + name.substring(dot) : name + "." + tag;
+        return output.resolveSibling(renamed);
+    }
+
+    private static ObjectNode replayWith(WmConfig config, Path input, Path output, Options options,
+            CommandContext context) throws CommandFailedException {
         ConversationModel opened;
         try {
             opened = ModelFactory.open(config);
@@ -124,18 +176,27 @@ public final class ReplayCommand implements Command {
             stateDir = Files.createTempDirectory(parent, ".wmstream-replay-state-");
             ObjectNode report = replay(config, model, stateDir, input, output, options, context);
             context.out().print(Evaluation.table(report));
-            if (options.reportDir() != null) {
-                Files.createDirectories(options.reportDir());
-                Files.write(options.reportDir().resolve("report.json"),
-                        CanonicalJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
-                context.out().println("report: " + options.reportDir().resolve("report.json"));
-            }
-            return ExitCode.OK;
+            return report;
         } catch (IOException | UncheckedIOException e) {
             throw new CommandFailedException("replay failed: " + e.getMessage(), e);
         } finally {
             deleteQuietly(stateDir);
         }
+    }
+
+    private static void writeReport(Options options, String name, ObjectNode report, CommandContext context)
+            throws CommandFailedException {
+        if (options.reportDir() == null) {
+            return;
+        }
+        Path file = options.reportDir().resolve(name);
+        try {
+            Files.createDirectories(options.reportDir());
+            Files.write(file, CanonicalJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+        } catch (IOException e) {
+            throw new CommandFailedException("cannot write the report " + file + ": " + e.getMessage(), e);
+        }
+        context.out().println("report: " + file);
     }
 
     /** What a replay does beyond piping the log. */

@@ -6,6 +6,7 @@ import io.wmstream.app.Main;
 import io.wmstream.app.cli.ExitCode;
 import io.wmstream.app.testing.Console;
 import io.wmstream.app.testing.EchoPipelineFactory;
+import io.wmstream.app.testing.RepoRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,6 +117,27 @@ class ReplayCommandTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("log.jsonl",
                     "out.jsonl");
         }
+    }
+
+    @Test
+    void shouldCompareTwoModelsOnOneLog() throws IOException {
+        // Given a log and the bundled model named twice (once by its default, once by its directory)
+        Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.grouped(2, 3));
+        Path bundle = RepoRoot.path().resolve("model-runtime/models/wm-gru-dialogue");
+        Console console = new Console();
+
+        // When the log is replayed with both
+        int code = main(console).execute("replay", "--input", log.toString(), "--output",
+                dir.resolve("out.jsonl").toString(), "--model", bundle.toString(), "--model", bundle.toString(),
+                "--report", dir.resolve("report").toString());
+
+        // Then each has its output, the same bytes, and the comparison finds no difference
+        assertThat(code).as(console.err()).isEqualTo(ExitCode.OK);
+        assertThat(Files.readAllBytes(dir.resolve("out.a.jsonl"))).isNotEmpty()
+                .isEqualTo(Files.readAllBytes(dir.resolve("out.b.jsonl")));
+        assertThat(console.out()).contains("== model A", "== model B", "identical 2, different 0", "fact recall");
+        assertThat(dir.resolve("report/diff.json")).exists();
+        assertThat(dir.resolve("report/report-b.json")).exists();
     }
 
     @Test
