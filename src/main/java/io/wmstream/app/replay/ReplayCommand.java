@@ -10,7 +10,7 @@ import io.wmstream.app.cli.ExitCode;
 import io.wmstream.app.cli.UsageException;
 import io.wmstream.app.config.ConfigHelp;
 import io.wmstream.app.config.ConfigLoader;
-import io.wmstream.app.produce.EventLogReader;
+import io.wmstream.app.config.StreamsSettings;
 import io.wmstream.model.ConversationModel;
 import io.wmstream.schemas.event.ConversationEvent;
 import io.wmstream.schemas.event.ConversationEventReader;
@@ -21,20 +21,24 @@ import io.wmstream.topology.config.ModelFactory;
 import io.wmstream.topology.config.TopologySettings;
 import io.wmstream.topology.config.WmConfig;
 import java.io.BufferedOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.KafkaException;
 
 /** {@code wmstream replay}: runs a JSONL event log through the topology offline and deterministically. */
 public final class ReplayCommand implements Command {
@@ -54,6 +58,7 @@ public final class ReplayCommand implements Command {
     public String help() {
         return """
                 Usage: wmstream replay --input LOG.jsonl[.gz] --output OUT.jsonl [options]
+                       wmstream replay --from-topic TOPIC --bootstrap-servers HOST:PORT --output OUT.jsonl [options]
 
                 Runs every line of the log through the same topology as 'run', offline (no broker), with time
                 taken from the log: an event's timestamp, else the previous line's. Lines are keyed by their
@@ -72,6 +77,13 @@ public final class ReplayCommand implements Command {
 
                 Options:
                   --input FILE                 the event log (gzip is detected)
+                  --from-topic TOPIC           instead of --input: a range of a topic on a live cluster, read
+                                               committed, partition after partition (a record's own timestamp
+                                               stands in for an event without one)
+                  --bootstrap-servers H:P      the cluster of --from-topic (or kafka.bootstrap.servers)
+                  --from-offset N, --to-offset N   the range in each partition (to is exclusive; default: all
+                                               that is there when the replay starts)
+                  --from-time T, --to-time T   the range by record time (RFC 3339 or epoch milliseconds)
                   --output FILE                where to write the outputs (JSONL)
                   --report DIR                 also write the evaluation as DIR/report.json
                   --model DIR                  model bundle (same as --set wm.model.dir=DIR); give it twice to
@@ -95,18 +107,19 @@ public final class ReplayCommand implements Command {
     public int run(List<String> argv, CommandContext context) throws UsageException, CommandFailedException {
         Args args = Args.spec().option("--input").option("--output").option("--report").repeatable("--model")
                 .option("--split").flag("--end-each-conversation").option("--config").repeatable("--set")
-                .parse(argv);
+                .option("--from-topic").option("--bootstrap-servers").option("--from-offset").option("--to-offset")
+                .option("--from-time").option("--to-time").parse(argv);
         if (args.flag("--help")) {
             context.out().print(help());
             return ExitCode.OK;
         }
-        Path input = Path.of(args.value("--input").orElseThrow(() -> new UsageException(
-                "which event log? give --input LOG.jsonl")));
+        if (args.value("--input").isPresent() == args.value("--from-topic").isPresent()) {
+            throw new UsageException("which events? give --input LOG.jsonl or --from-topic TOPIC (one of them)");
+        }
         Path output = Path.of(args.value("--output").orElseThrow(() -> new UsageException(
                 "where to? give --output OUT.jsonl")));
-        if (!Files.isRegularFile(input)) {
-            throw new UsageException("no such file: " + input);
-        }
+        EventSource.Opener input = args.value("--input").isPresent() ? fileInput(args.value("--input").get())
+                : topicInput(args, context);
         List<String> models = args.values("--model");
         if (models.size() > 2) {
             throw new UsageException("--model compares at most two models, got " + models.size());
@@ -144,6 +157,75 @@ public final class ReplayCommand implements Command {
         return ExitCode.OK;
     }
 
+    private static EventSource.Opener fileInput(String file) throws UsageException {
+        Path path = Path.of(file);
+        if (!Files.isRegularFile(path)) {
+            throw new UsageException("no such file: " + file);
+        }
+        return FileEventSource.opener(path);
+    }
+
+    private static EventSource.Opener topicInput(Args args, CommandContext context) throws UsageException {
+        String topic = args.value("--from-topic").get();
+        WmConfig config = config(args, context, null);
+        Properties properties = StreamsSettings.forClients(config);
+        args.value("--bootstrap-servers").ifPresent(servers -> properties.put(
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers));
+        Object servers = properties.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        if (servers == null || servers.toString().isBlank()) {
+            throw new UsageException("no Kafka to read from: give --bootstrap-servers HOST:PORT "
+                    + "(or kafka.bootstrap.servers)");
+        }
+        TopicEventSource.Range range = new TopicEventSource.Range(longOption(args, "--from-offset"),
+                longOption(args, "--to-offset"), time(args, "--from-time"), time(args, "--to-time"));
+        return new EventSource.Opener() {
+            @Override
+            public EventSource open() throws IOException {
+                try {
+                    return new TopicEventSource(properties, topic, range);
+                } catch (KafkaException | IllegalArgumentException e) {
+                    throw new IOException("cannot read topic " + topic + " on " + servers + ": " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public String describe() {
+                return "topic " + topic;
+            }
+        };
+    }
+
+    private static Long longOption(Args args, String name) throws UsageException {
+        Optional<String> raw = args.value(name);
+        if (raw.isEmpty()) {
+            return null;
+        }
+        try {
+            long value = Long.parseLong(raw.get().trim());
+            if (value < 0) {
+                throw new UsageException(name + " must not be negative, got " + value);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " expects an offset, got '" + raw.get() + "'");
+        }
+    }
+
+    /** An RFC 3339 time or epoch milliseconds. */
+    private static Long time(Args args, String name) throws UsageException {
+        Optional<String> raw = args.value(name);
+        if (raw.isEmpty()) {
+            return null;
+        }
+        String text = raw.get().trim();
+        try {
+            return text.chars().allMatch(Character::isDigit) ? Long.parseLong(text)
+                    : OffsetDateTime.parse(text).toInstant().toEpochMilli();
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new UsageException(name + " expects an RFC 3339 time or epoch milliseconds, got '" + text + "'");
+        }
+    }
+
     private static WmConfig config(Args args, CommandContext context, String modelDir) throws UsageException {
         Map<String, String> overrides = new HashMap<>();
         if (modelDir != null) {
@@ -161,7 +243,7 @@ public final class ReplayCommand implements Command {
         return output.resolveSibling(renamed);
     }
 
-    private static ObjectNode replayWith(WmConfig config, Path input, Path output, Options options,
+    private static ObjectNode replayWith(WmConfig config, EventSource.Opener input, Path output, Options options,
             CommandContext context) throws CommandFailedException {
         ConversationModel opened;
         try {
@@ -203,14 +285,12 @@ public final class ReplayCommand implements Command {
     private record Options(String split, boolean endEachConversation, Path reportDir) {
     }
 
-    private static ObjectNode replay(WmConfig config, TimedModel model, Path stateDir, Path input, Path output,
-            Options options, CommandContext context) throws IOException {
+    private static ObjectNode replay(WmConfig config, TimedModel model, Path stateDir, EventSource.Opener input,
+            Path output, Options options, CommandContext context) throws IOException {
         Evaluation evaluation = new Evaluation();
         ConversationEventReader reader = new ConversationEventReader(TopologySettings.from(config).eventLimits());
-        long size = Files.size(input);
         long started = System.nanoTime();
-        try (CountingInputStream raw = new CountingInputStream(Files.newInputStream(input));
-                EventLogReader lines = new EventLogReader(raw);
+        try (EventSource source = input.open();
                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
                 Replayer replayer = new Replayer(config, model, stateDir, record -> {
                     out.write(CanonicalJson.mapper().writeValueAsBytes(record.toJson()));
@@ -219,17 +299,16 @@ public final class ReplayCommand implements Command {
                 })) {
             Feeder feeder = new Feeder(replayer, reader, evaluation, options.endEachConversation());
             long nextProgress = started + PROGRESS_EVERY_NANOS;
-            while (lines.hasNext()) {
-                byte[] line = lines.next().bytes();
-                JsonNode json = parse(line);
+            for (EventSource.SourceRecord record = source.next(); record != null; record = source.next()) {
+                JsonNode json = parse(record.value());
                 if (options.split() != null && json != null && json.path("split").isTextual()
                         && !options.split().equals(json.path("split").asText())) {
                     continue;
                 }
-                feeder.feed(line, json);
+                feeder.feed(record.value(), json, record.timestampMs());
                 if (context.interactive() && System.nanoTime() >= nextProgress) {
                     nextProgress = System.nanoTime() + PROGRESS_EVERY_NANOS;
-                    progress(context, evaluation.utterances(), feeder.conversations(), started, raw.count(), size);
+                    progress(context, evaluation.utterances(), feeder.conversations(), started, source.done());
                 }
             }
             feeder.finish();
@@ -240,16 +319,15 @@ public final class ReplayCommand implements Command {
         }
         long elapsed = System.nanoTime() - started;
         ObjectNode report = evaluation.toJson(elapsed, model.nanos());
-        context.out().printf(Locale.ROOT, "replayed %s: %d lines, %d utterances in %.1f s -> %s%n", input,
-                report.path("input").path("lines").asLong(), evaluation.utterances(), elapsed / 1e9, output);
+        context.out().printf(Locale.ROOT, "replayed %s: %d lines, %d utterances in %.1f s -> %s%n",
+                input.describe(), report.path("input").path("lines").asLong(), evaluation.utterances(),
+                elapsed / 1e9, output);
         return report;
     }
 
     private static void progress(CommandContext context, long utterances, long conversations, long started,
-            long read, long size) {
+            double done) {
         double seconds = (System.nanoTime() - started) / 1e9;
-        // Compressed or not, the share of the file read so far is what is left to estimate from.
-        double done = size > 0 ? (double) read / size : 0;
         String eta = done > 0 ? String.format(Locale.ROOT, "%.0f s", seconds * (1 - done) / done) : "?";
         context.err().printf(Locale.ROOT, "\r%d conversations, %d utterances, %.0f utterances/s, %.0f%%, ETA %s ",
                 conversations, utterances, utterances / Math.max(seconds, 1e-9), 100 * done, eta);
@@ -257,6 +335,9 @@ public final class ReplayCommand implements Command {
     }
 
     private static JsonNode parse(byte[] line) {
+        if (line == null) {
+            return null;
+        }
         try {
             JsonNode node = CanonicalJson.readTree(line);
             return node != null && node.isObject() ? node : null;
@@ -282,9 +363,13 @@ public final class ReplayCommand implements Command {
             this.endEachConversation = endEach;
         }
 
-        void feed(byte[] line, JsonNode json) throws IOException {
-            ConversationEvent event = reader.read(line) instanceof ReadResult.Accepted accepted
+        /** Pipes one line; {@code recordTimestampMs} is the source's own time of it, or -1 when it has none. */
+        void feed(byte[] line, JsonNode json, long recordTimestampMs) throws IOException {
+            ConversationEvent event = line != null && reader.read(line) instanceof ReadResult.Accepted accepted
                     ? accepted.event() : null;
+            if (recordTimestampMs >= 0) {
+                timestampMs = recordTimestampMs;
+            }
             if (event == null) {
                 // Not an event: no key, so it is dead-lettered exactly as a live run does.
                 evaluation.onInput(null, json);
@@ -325,37 +410,6 @@ public final class ReplayCommand implements Command {
                         CanonicalJson.mapper().writeValueAsBytes(end), timestampMs);
             }
             current = null;
-        }
-    }
-
-    /** Counts the bytes read from the file, for the progress estimate. */
-    private static final class CountingInputStream extends FilterInputStream {
-        private long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        long count() {
-            return count;
         }
     }
 
