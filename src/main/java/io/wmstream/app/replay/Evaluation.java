@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wmstream.schemas.event.ConversationEvent;
 import io.wmstream.schemas.json.CanonicalJson;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +20,25 @@ final class Evaluation {
     /** A reply is degenerate when it has at least this many words and under half of them are distinct. */
     private static final int DEGENERATE_MIN_WORDS = 4;
 
-    private final Map<String, Open> open = new HashMap<>();
+    /**
+     * Most conversations whose inputs are held for scoring at once: a log that never ends its conversations must
+     * not make the replay's memory grow with its length. The oldest is dropped (and counted) beyond it.
+     */
+    private static final int MAX_OPEN = 10_000;
+
+    private final Map<String, Open> open = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Open> eldest) {
+            if (size() > MAX_OPEN) {
+                dropped++;
+                return true;
+            }
+            return false;
+        }
+    };
+    private long dropped;
     private final double[] recallSums = new double[FactRecall.METHODS.size()];
     private long scoredSummaries;
     private long summaryWords;
@@ -139,6 +157,7 @@ final class Evaluation {
                 + "position only, so the likelihood of a given system turn cannot be computed in Java");
         ObjectNode recall = report.putObject("factRecall");
         recall.put("conversations", scoredSummaries);
+        recall.put("notScoredTooManyOpen", dropped);
         recall.put("meanSummaryWords", ratio(summaryWords, scoredSummaries));
         for (int i = 0; i < FactRecall.METHODS.size(); i++) {
             recall.put(FactRecall.METHODS.get(i), ratio(recallSums[i], scoredSummaries));
