@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -35,6 +37,8 @@ final class Replayer implements AutoCloseable {
     private final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> events;
     private final List<Topic> outputs = new ArrayList<>();
+    /** Changelog and other topics the driver records but nobody reads here, by name. */
+    private final Map<String, TestOutputTopic<byte[], byte[]>> unread = new HashMap<>();
     private final int batchMaxSize;
     private final Duration batchWait;
     private final Sink sink;
@@ -91,9 +95,26 @@ final class Replayer implements AutoCloseable {
                         topic.deadLetters()));
             }
         }
+        discardUnread();
         flushed.sort(ReplayOutput.ORDER);
         for (ReplayOutput output : flushed) {
             sink.accept(output);
+        }
+    }
+
+    /**
+     * The driver keeps every record written to any topic, store changelogs included, until it is read: left
+     * alone they would make memory grow with the log.
+     */
+    private void discardUnread() {
+        for (String name : driver.producedTopicNames()) {
+            if (outputs.stream().noneMatch(topic -> topic.name().equals(name))) {
+                TestOutputTopic<byte[], byte[]> topic = unread.computeIfAbsent(name, n -> driver.createOutputTopic(n,
+                        new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+                while (!topic.isEmpty()) {
+                    topic.readRecord();
+                }
+            }
         }
     }
 
