@@ -55,6 +55,32 @@ class ReplayCommandTest {
     }
 
     @Test
+    void shouldExpireIdleConversationsAtTheSamePlaceWhateverTheBatchSize() throws IOException {
+        // Given conversations with timestamps, some of which go quiet for longer than the idle expiry
+        StringBuilder text = new StringBuilder();
+        for (int c = 0; c < 6; c++) {
+            for (int turn = 0; turn < 3; turn++) {
+                long at = c * 120_000L + turn * 1_000L;
+                text.append(String.format(java.util.Locale.ROOT, "{\"conversationId\":\"quiet-%d\",\"turn\":%d,"
+                        + "\"speaker\":\"user\",\"text\":\"Is the ferry running on time today?\","
+                        + "\"timestamp\":%d}%n", c % 3, c / 3 * 3 + turn, at));
+            }
+        }
+        Path log = Files.writeString(dir.resolve("log.jsonl"), text.toString());
+
+        // When it is replayed one event per batch and 64 per batch, with a one-minute expiry
+        byte[] single = replay(log, "single.jsonl", "--set", "wm.batch.max.size=1", "--set",
+                "wm.idle.expiry.ms=60000");
+        byte[] batched = replay(log, "batched.jsonl", "--set", "wm.batch.max.size=64", "--set",
+                "wm.idle.expiry.ms=60000");
+
+        // Then idle conversations got final summaries, at the same place in the same output
+        assertThat(lines(single)).anyMatch(l -> l.contains("\"reason\":\"idle\""));
+        assertThat(new String(single, StandardCharsets.UTF_8)).isEqualTo(new String(batched,
+                StandardCharsets.UTF_8));
+    }
+
+    @Test
     void shouldDeadLetterLinesThatAreNotEventsInInputOrder() throws IOException {
         // Given a log with a line of the wrong type and a line that is not JSON
         Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.interleaved(3, 7));
