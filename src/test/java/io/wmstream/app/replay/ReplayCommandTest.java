@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class ReplayCommandTest {
         for (int c = 0; c < 6; c++) {
             for (int turn = 0; turn < 3; turn++) {
                 long at = c * 120_000L + turn * 1_000L;
-                text.append(String.format(java.util.Locale.ROOT, "{\"conversationId\":\"quiet-%d\",\"turn\":%d,"
+                text.append(String.format(Locale.ROOT, "{\"conversationId\":\"quiet-%d\",\"turn\":%d,"
                         + "\"speaker\":\"user\",\"text\":\"Is the ferry running on time today?\","
                         + "\"timestamp\":%d}%n", c % 3, c / 3 * 3 + turn, at));
             }
