@@ -118,6 +118,9 @@ public final class ReplayCommand implements Command {
         }
         Path output = Path.of(args.value("--output").orElseThrow(() -> new UsageException(
                 "where to? give --output OUT.jsonl")));
+        if (!Files.isDirectory(output.toAbsolutePath().getParent())) {
+            throw new UsageException("no such directory for --output: " + output.toAbsolutePath().getParent());
+        }
         EventSource.Opener input = args.value("--input").isPresent() ? fileInput(args.value("--input").get())
                 : topicInput(args, context);
         List<String> models = args.values("--model");
