@@ -44,6 +44,17 @@ import org.apache.kafka.common.KafkaException;
 public final class ReplayCommand implements Command {
     private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
 
+    private final long progressEveryNanos;
+
+    public ReplayCommand() {
+        this(PROGRESS_EVERY_NANOS);
+    }
+
+    /** A replay command that updates its progress line at most every {@code progressEveryNanos} (tests). */
+    ReplayCommand(long progressEveryNanos) {
+        this.progressEveryNanos = progressEveryNanos;
+    }
+
     @Override
     public String name() {
         return "replay";
@@ -246,7 +257,7 @@ public final class ReplayCommand implements Command {
         return output.resolveSibling(renamed);
     }
 
-    private static ObjectNode replayWith(WmConfig config, EventSource.Opener input, Path output, Options options,
+    private ObjectNode replayWith(WmConfig config, EventSource.Opener input, Path output, Options options,
             CommandContext context) throws CommandFailedException {
         ConversationModel opened;
         try {
@@ -288,7 +299,7 @@ public final class ReplayCommand implements Command {
     private record Options(String split, boolean endEachConversation, Path reportDir) {
     }
 
-    private static ObjectNode replay(WmConfig config, TimedModel model, Path stateDir, EventSource.Opener input,
+    private ObjectNode replay(WmConfig config, TimedModel model, Path stateDir, EventSource.Opener input,
             Path output, Options options, CommandContext context) throws IOException {
         Evaluation evaluation = new Evaluation();
         ConversationEventReader reader = new ConversationEventReader(TopologySettings.from(config).eventLimits());
@@ -301,7 +312,7 @@ public final class ReplayCommand implements Command {
                     evaluation.onOutput(record);
                 })) {
             Feeder feeder = new Feeder(replayer, reader, evaluation, options.endEachConversation());
-            long nextProgress = started + PROGRESS_EVERY_NANOS;
+            long nextProgress = started + progressEveryNanos;
             for (EventSource.SourceRecord record = source.next(); record != null; record = source.next()) {
                 JsonNode json = parse(record.value());
                 if (options.split() != null && json != null && json.path("split").isTextual()
@@ -310,7 +321,7 @@ public final class ReplayCommand implements Command {
                 }
                 feeder.feed(record.value(), json, record.timestampMs());
                 if (context.interactive() && System.nanoTime() >= nextProgress) {
-                    nextProgress = System.nanoTime() + PROGRESS_EVERY_NANOS;
+                    nextProgress = System.nanoTime() + progressEveryNanos;
                     progress(context, evaluation.utterances(), feeder.conversations(), started, source.done());
                 }
             }

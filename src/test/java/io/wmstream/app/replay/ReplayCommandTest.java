@@ -3,11 +3,14 @@ package io.wmstream.app.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wmstream.app.Main;
+import io.wmstream.app.cli.CommandContext;
 import io.wmstream.app.cli.ExitCode;
 import io.wmstream.app.testing.Console;
 import io.wmstream.app.testing.EchoPipelineFactory;
 import io.wmstream.app.testing.RepoRoot;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,6 +168,26 @@ class ReplayCommandTest {
         assertThat(console.out()).contains("== model A", "== model B", "identical 2, different 0", "fact recall");
         assertThat(dir.resolve("report/diff.json")).exists();
         assertThat(dir.resolve("report/report-b.json")).exists();
+    }
+
+    @Test
+    void shouldShowProgressOnATerminal() throws IOException {
+        // Given a log, a terminal, and a replay that updates its progress line after every event
+        Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.grouped(6, 10));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandContext terminal = new CommandContext(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), true, new EchoPipelineFactory(),
+                new Console().context(Map.of(), new EchoPipelineFactory()).shutdownHooks());
+
+        // When it is replayed
+        int code = new Main(terminal, List.of(new ReplayCommand(0))).execute("replay", "--input", log.toString(),
+                "--output", dir.resolve("out.jsonl").toString());
+
+        // Then stderr showed a progress line, cleared at the end, and stdout the results
+        assertThat(code).isEqualTo(ExitCode.OK);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("utterances/s", "ETA").endsWith("\r\033[K");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("60 utterances");
     }
 
     @Test
