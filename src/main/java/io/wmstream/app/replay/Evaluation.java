@@ -153,8 +153,7 @@ final class Evaluation {
         ObjectNode perplexity = report.putObject("perplexity");
         perplexity.putNull("withMemory");
         perplexity.putNull("memoryResetPerUtterance");
-        perplexity.put("note", "not measured: the model bundle's step graph outputs logits at each row's last "
-                + "position only, so the likelihood of a given system turn cannot be computed in Java");
+        perplexity.put("note", "not measured (replay --perplexity measures it)");
         ObjectNode recall = report.putObject("factRecall");
         recall.put("conversations", scoredSummaries);
         recall.put("notScoredTooManyOpen", dropped);
@@ -176,6 +175,18 @@ final class Evaluation {
         throughput.put("utterancesPerSecond", seconds > 0 ? round(utterances / seconds) : 0);
         throughput.put("modelShare", elapsedNanos > 0 ? round((double) modelNanos / elapsedNanos) : 0);
         return report;
+    }
+
+    /** Puts the perplexity of the unanswered turns into {@code report}. */
+    static void putPerplexity(ObjectNode report, double withMemory, double reset, long tokens, long nanos) {
+        ObjectNode perplexity = report.putObject("perplexity");
+        perplexity.put("withMemory", round(withMemory));
+        perplexity.put("memoryResetPerUtterance", round(reset));
+        perplexity.put("tokens", tokens);
+        perplexity.put("seconds", round(nanos / 1e9));
+        perplexity.put("note", String.format(Locale.ROOT, "%d tokens of the turns the model does not answer, "
+                + "teacher-forced: %.2f given the memory, %.2f with the memory reset before each", tokens,
+                withMemory, reset));
     }
 
     /** The report as a terminal table. */

@@ -12,6 +12,7 @@ import io.wmstream.app.config.ConfigHelp;
 import io.wmstream.app.config.ConfigLoader;
 import io.wmstream.app.config.StreamsSettings;
 import io.wmstream.model.ConversationModel;
+import io.wmstream.model.inference.OnnxConversationModel;
 import io.wmstream.schemas.event.ConversationEvent;
 import io.wmstream.schemas.event.ConversationEventReader;
 import io.wmstream.schemas.event.EventType;
@@ -102,6 +103,9 @@ public final class ReplayCommand implements Command {
                                                then the comparison of 'wmstream diff' follows (with fact
                                                recall deltas; DIR/report-a.json, report-b.json, diff.json)
                   --split NAME                 only lines whose "split" field is NAME (lines without one stay)
+                  --perplexity                 also measure the perplexity of the turns the model does not
+                                               answer (the system's), given the memory and with the memory reset
+                                               before each; slower (the throughput then includes it)
                   --end-each-conversation      send an end event after each conversation's last line (the log
                                                must be grouped by conversation), so each gets a final summary
                   --config FILE                properties file
@@ -117,7 +121,8 @@ public final class ReplayCommand implements Command {
     @Override
     public int run(List<String> argv, CommandContext context) throws UsageException, CommandFailedException {
         Args args = Args.spec().option("--input").option("--output").option("--report").repeatable("--model")
-                .option("--split").flag("--end-each-conversation").option("--config").repeatable("--set")
+                .option("--split").flag("--end-each-conversation").flag("--perplexity")
+                .option("--config").repeatable("--set")
                 .option("--from-topic").option("--bootstrap-servers").option("--from-offset").option("--to-offset")
                 .option("--from-time").option("--to-time").parse(argv);
         if (args.flag("--help")) {
@@ -139,7 +144,7 @@ public final class ReplayCommand implements Command {
             throw new UsageException("--model compares at most two models, got " + models.size());
         }
         Options options = new Options(args.value("--split").orElse(null), args.flag("--end-each-conversation"),
-                args.value("--report").map(Path::of).orElse(null));
+                args.value("--report").map(Path::of).orElse(null), args.flag("--perplexity"));
         if (models.size() < 2) {
             WmConfig config = config(args, context, models.isEmpty() ? null : models.get(0));
             ObjectNode report = replayWith(config, input, output, options, context);
@@ -267,10 +272,17 @@ public final class ReplayCommand implements Command {
         }
         Path stateDir = null;
         try (TimedModel model = new TimedModel(opened)) {
+            PerplexityProbe probe = null;
+            if (options.perplexity()) {
+                if (!(opened instanceof OnnxConversationModel onnx)) {
+                    throw new CommandFailedException("--perplexity needs the ONNX model runtime");
+                }
+                probe = new PerplexityProbe(model, onnx);
+            }
             // Next to the output rather than in the OS temp directory, which Streams warns about (it may be cleared).
             Path parent = output.toAbsolutePath().getParent();
             stateDir = Files.createTempDirectory(parent, ".wmstream-replay-state-");
-            ObjectNode report = replay(config, model, stateDir, input, output, options, context);
+            ObjectNode report = replay(config, model, probe, stateDir, input, output, options, context);
             context.out().print(Evaluation.table(report));
             return report;
         } catch (IOException | UncheckedIOException e) {
@@ -296,17 +308,17 @@ public final class ReplayCommand implements Command {
     }
 
     /** What a replay does beyond piping the log. */
-    private record Options(String split, boolean endEachConversation, Path reportDir) {
+    private record Options(String split, boolean endEachConversation, Path reportDir, boolean perplexity) {
     }
 
-    private ObjectNode replay(WmConfig config, TimedModel model, Path stateDir, EventSource.Opener input,
-            Path output, Options options, CommandContext context) throws IOException {
+    private ObjectNode replay(WmConfig config, TimedModel model, PerplexityProbe probe, Path stateDir,
+            EventSource.Opener input, Path output, Options options, CommandContext context) throws IOException {
         Evaluation evaluation = new Evaluation();
         ConversationEventReader reader = new ConversationEventReader(TopologySettings.from(config).eventLimits());
         long started = System.nanoTime();
         try (EventSource source = input.open();
                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
-                Replayer replayer = new Replayer(config, model, stateDir, record -> {
+                Replayer replayer = new Replayer(config, probe != null ? probe : model, stateDir, record -> {
                     out.write(CanonicalJson.mapper().writeValueAsBytes(record.toJson()));
                     out.write('\n');
                     evaluation.onOutput(record);
@@ -333,6 +345,9 @@ public final class ReplayCommand implements Command {
         }
         long elapsed = System.nanoTime() - started;
         ObjectNode report = evaluation.toJson(elapsed, model.nanos());
+        if (probe != null) {
+            Evaluation.putPerplexity(report, probe.withMemory(), probe.reset(), probe.tokens(), probe.nanos());
+        }
         context.out().printf(Locale.ROOT, "replayed %s: %d lines, %d utterances in %.1f s -> %s%n",
                 input.describe(), report.path("input").path("lines").asLong(), evaluation.utterances(),
                 elapsed / 1e9, output);

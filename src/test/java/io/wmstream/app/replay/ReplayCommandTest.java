@@ -2,12 +2,14 @@ package io.wmstream.app.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.wmstream.app.Main;
 import io.wmstream.app.cli.CommandContext;
 import io.wmstream.app.cli.ExitCode;
 import io.wmstream.app.testing.Console;
 import io.wmstream.app.testing.EchoPipelineFactory;
 import io.wmstream.app.testing.RepoRoot;
+import io.wmstream.schemas.json.CanonicalJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -188,6 +190,25 @@ class ReplayCommandTest {
         assertThat(code).isEqualTo(ExitCode.OK);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("utterances/s", "ETA").endsWith("\r\033[K");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("60 utterances");
+    }
+
+    @Test
+    void shouldMeasurePerplexityWithoutChangingTheOutputs() throws IOException {
+        // Given a log of conversations with agent turns
+        Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.grouped(3, 6));
+        Path report = dir.resolve("report");
+
+        // When it is replayed with and without measuring perplexity
+        byte[] plain = replay(log, "plain.jsonl");
+        byte[] measured = replay(log, "measured.jsonl", "--perplexity", "--report", report.toString());
+
+        // Then the outputs are the same bytes and the report holds both perplexities, over the agent turns' tokens
+        assertThat(measured).isEqualTo(plain);
+        JsonNode perplexity = CanonicalJson.readTree(Files.readAllBytes(report.resolve("report.json")))
+                .path("perplexity");
+        assertThat(perplexity.path("tokens").asLong()).isPositive();
+        assertThat(perplexity.path("withMemory").asDouble()).isGreaterThan(1.0);
+        assertThat(perplexity.path("memoryResetPerUtterance").asDouble()).isGreaterThan(1.0);
     }
 
     @Test
