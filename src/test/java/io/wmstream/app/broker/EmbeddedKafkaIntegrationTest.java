@@ -8,6 +8,7 @@ import io.wmstream.app.cli.ExitCode;
 import io.wmstream.app.testing.Console;
 import io.wmstream.app.testing.EchoPipelineFactory;
 import io.wmstream.topology.config.WmConfig;
+import io.wmstream.app.testing.EmbeddedKafkaExtension;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,39 +28,27 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded broker, the topic creator and {@code wmstream produce} against real clients. */
 @Tag("integration")
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class EmbeddedKafkaIntegrationTest {
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void shouldCreateTheFourTopicsOnceWithTheConfiguredPartitions() throws Exception {
         // Given a prefix and a partition count
         WmConfig config = new WmConfig(Map.of("wm.topic.prefix", "create.", "wm.topic.partitions", "4"));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
             TopicCreator creator = new TopicCreator(admin);
 
             // When topics are created twice
@@ -89,7 +78,7 @@ class EmbeddedKafkaIntegrationTest {
 
         // When wmstream produce sends it
         int code = new Main(console.context(Map.of(), new EchoPipelineFactory())).execute("produce",
-                "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "produce.conversation-events",
+                "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic", "produce.conversation-events",
                 log.toString());
 
         // Then the three valid lines arrive keyed by conversation, the bad one is reported, and the exit code says so
@@ -109,7 +98,7 @@ class EmbeddedKafkaIntegrationTest {
         Console console = new Console();
 
         int code = new Main(console.context(Map.of(), new EchoPipelineFactory())).execute("produce",
-                "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "no-such-topic", log.toString());
+                "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic", "no-such-topic", log.toString());
 
         assertThat(code).isEqualTo(ExitCode.FAILURE);
         assertThat(console.err()).contains("topic no-such-topic does not exist").hasLineCount(1);
@@ -122,7 +111,7 @@ class EmbeddedKafkaIntegrationTest {
         createTopics("kcat.");
 
         // When kcat produces a keyed event
-        Process produce = new ProcessBuilder("kcat", "-P", "-b", kafka.bootstrapServers(), "-t",
+        Process produce = new ProcessBuilder("kcat", "-P", "-b", KAFKA.bootstrapServers(), "-t",
                 "kcat.conversation-events", "-K", "|").redirectErrorStream(true).start();
         try (OutputStream stdin = produce.getOutputStream()) {
             stdin.write("k1|{\"conversationId\":\"k1\",\"type\":\"end\"}\n".getBytes(StandardCharsets.UTF_8));
@@ -132,7 +121,7 @@ class EmbeddedKafkaIntegrationTest {
 
         // Then a Java read_committed consumer reads it, and kcat reads it back too
         assertThat(readCommitted("kcat.conversation-events", 1)).extracting(ConsumerRecord::key).containsExactly("k1");
-        Process consume = new ProcessBuilder("kcat", "-C", "-b", kafka.bootstrapServers(), "-t",
+        Process consume = new ProcessBuilder("kcat", "-C", "-b", KAFKA.bootstrapServers(), "-t",
                 "kcat.conversation-events", "-e", "-f", "%k %s\\n", "-X", "isolation.level=read_committed")
                 .redirectErrorStream(false).start();
         String read = new String(consume.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -151,14 +140,14 @@ class EmbeddedKafkaIntegrationTest {
     }
 
     private static void createTopics(String prefix) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
             new TopicCreator(admin).createMissing(new WmConfig(Map.of("wm.topic.prefix", prefix)));
         }
     }
 
     private static List<ConsumerRecord<String, String>> readCommitted(String topic, int count) {
         Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),

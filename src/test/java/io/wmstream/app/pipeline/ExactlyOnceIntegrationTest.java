@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wmstream.app.Main;
-import io.wmstream.app.broker.EmbeddedKafka;
 import io.wmstream.model.ConversationModel;
 import io.wmstream.schemas.json.CanonicalJson;
 import io.wmstream.topology.WorkingMemoryTopology;
 import io.wmstream.topology.config.ModelFactory;
 import io.wmstream.topology.config.TopologySettings;
 import io.wmstream.topology.config.WmConfig;
+import io.wmstream.app.testing.EmbeddedKafkaExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,11 +35,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,22 +50,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ExactlyOnceIntegrationTest {
     private static final String PREFIX = "eos.";
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void shouldAnswerEveryUtteranceOnceAcrossAKillAndRestart() throws Exception {
@@ -111,7 +99,7 @@ class ExactlyOnceIntegrationTest {
     private Process startRun(Path stateDir, String name) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, Main.class.getName(), "run", "--bootstrap-servers", kafka.bootstrapServers(),
+                "-cp", classpath, Main.class.getName(), "run", "--bootstrap-servers", KAFKA.bootstrapServers(),
                 "--set", "wm.http.port=0", "--set", "wm.topic.prefix=" + PREFIX, "--set", "wm.topic.partitions=2",
                 "--set", "wm.model.device=cpu", "--set", "kafka.application.id=eos-app",
                 "--set", "kafka.state.dir=" + stateDir, "--set", "kafka.commit.interval.ms=200")
@@ -148,7 +136,7 @@ class ExactlyOnceIntegrationTest {
 
     private static void produce(List<String> lines) throws Exception {
         try (Producer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new StringSerializer())) {
             for (String line : lines) {
                 String id = json(line).get("conversationId").asText();
@@ -159,7 +147,7 @@ class ExactlyOnceIntegrationTest {
 
     private static KafkaConsumer<String, String> committedReader() {
         Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "eos-reader");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -2,49 +2,37 @@ package io.wmstream.app.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.wmstream.app.broker.EmbeddedKafka;
 import io.wmstream.app.cli.ExitCode;
 import io.wmstream.app.demo.OutputWatcher;
 import io.wmstream.app.testing.EndToEnd;
 import io.wmstream.app.testing.GrafanaDashboard;
 import io.wmstream.app.testing.RepoRoot;
+import io.wmstream.app.testing.EmbeddedKafkaExtension;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 @Tag("integration")
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class RunCommandIntegrationTest {
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void shouldAnswerEveryUserUtteranceOnceAndSummarizeEndedConversations() throws Exception {
         // Given wmstream run with the echo pipeline against a real broker, when a log is produced and the
         // outputs are read read_committed
-        EndToEnd.Outcome outcome = EndToEnd.withEcho().run(kafka.bootstrapServers(), "e2e-run.", dir);
+        EndToEnd.Outcome outcome = EndToEnd.withEcho().run(KAFKA.bootstrapServers(), "e2e-run.", dir);
 
         // Then each user utterance has exactly one reply and the ended conversation its final summary
         List<String> replies = outcome.outputs().stream().filter(o -> o instanceof OutputWatcher.ReplyOutput)
@@ -59,7 +47,7 @@ class RunCommandIntegrationTest {
 
     @Test
     void shouldExportStreamsJvmAndTopologyMetrics() throws Exception {
-        EndToEnd.Outcome outcome = EndToEnd.withEcho().run(kafka.bootstrapServers(), "e2e-metrics.", dir);
+        EndToEnd.Outcome outcome = EndToEnd.withEcho().run(KAFKA.bootstrapServers(), "e2e-metrics.", dir);
 
         // Kafka Streams' own metrics, the JVM's, and the sensors the topology registers in group wmstream-metrics,
         // under the names ops/grafana/wmstream-dashboard.json queries

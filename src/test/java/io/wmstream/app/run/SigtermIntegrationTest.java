@@ -2,9 +2,9 @@ package io.wmstream.app.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.wmstream.app.broker.EmbeddedKafka;
 import io.wmstream.app.demo.OutputWatcher;
 import io.wmstream.app.testing.EchoMain;
+import io.wmstream.app.testing.EmbeddedKafkaExtension;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,33 +29,21 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code wmstream run} as its own process, stopped by a real SIGTERM. */
 @Tag("integration")
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SigtermIntegrationTest {
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void shouldCloseCleanlyAndFlushStateOnSigterm() throws Exception {
@@ -63,7 +51,7 @@ class SigtermIntegrationTest {
         Path stateDir = dir.resolve("state");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, EchoMain.class.getName(), "run", "--bootstrap-servers", kafka.bootstrapServers(),
+                "-cp", classpath, EchoMain.class.getName(), "run", "--bootstrap-servers", KAFKA.bootstrapServers(),
                 "--set", "wm.http.port=0", "--set", "wm.topic.prefix=sigterm.",
                 "--set", "kafka.application.id=sigterm-app", "--set", "kafka.state.dir=" + stateDir)
                 .redirectError(dir.resolve("stderr.txt").toFile()).start();
@@ -75,7 +63,7 @@ class SigtermIntegrationTest {
 
             // And has processed an event into its store
             try (Producer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                    kafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+                    KAFKA.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
                 producer.send(new ProducerRecord<>("sigterm.conversation-events", "c1",
                         "{\"conversationId\":\"c1\",\"speaker\":\"user\",\"text\":\"hello\"}")).get();
             }
@@ -107,7 +95,7 @@ class SigtermIntegrationTest {
 
     private static Properties clientProperties() {
         Properties properties = new Properties();
-        properties.put("bootstrap.servers", kafka.bootstrapServers());
+        properties.put("bootstrap.servers", KAFKA.bootstrapServers());
         return properties;
     }
 
