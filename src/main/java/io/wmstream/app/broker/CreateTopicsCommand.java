@@ -10,9 +10,7 @@ import io.wmstream.app.config.ConfigHelp;
 import io.wmstream.app.config.ConfigLoader;
 import io.wmstream.app.config.StreamsSettings;
 import io.wmstream.topology.config.WmConfig;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -61,11 +59,7 @@ public final class CreateTopicsCommand implements Command {
             context.out().print(help());
             return ExitCode.OK;
         }
-        Map<String, String> overrides = new HashMap<>();
-        args.value("--bootstrap-servers").ifPresent(servers -> overrides.put(
-                WmConfig.KAFKA_PREFIX + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers));
-        WmConfig config = new ConfigLoader(context.environment())
-                .load(args.value("--config").map(Path::of).orElse(null), args.values("--set"), overrides);
+        WmConfig config = new ConfigLoader(context.environment()).load(args, Map.of());
         Object servers = config.kafkaProperties().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         if (servers == null || servers.toString().isBlank()) {
             throw new UsageException("which Kafka? give --bootstrap-servers HOST:PORT (or kafka.bootstrap.servers)");

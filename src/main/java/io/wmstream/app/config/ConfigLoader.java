@@ -1,5 +1,6 @@
 package io.wmstream.app.config;
 
+import io.wmstream.app.cli.Args;
 import io.wmstream.app.cli.UsageException;
 import io.wmstream.topology.config.WmConfig;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -55,6 +57,18 @@ public final class ConfigLoader {
      * @param sets the {@code --set key=value} options, in order
      * @param overrides settings given by dedicated options such as {@code --bootstrap-servers}; they win over all
      */
+    /**
+     * Loads the settings a command line gives through the common options: {@code --config FILE}, {@code --set}
+     * (repeatable) and {@code --bootstrap-servers} (as {@code kafka.bootstrap.servers}), then {@code overrides}.
+     */
+    public WmConfig load(Args args, Map<String, String> overrides) throws UsageException {
+        Map<String, String> all = new LinkedHashMap<>();
+        args.value("--bootstrap-servers").ifPresent(servers -> all.put(
+                WmConfig.KAFKA_PREFIX + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers));
+        all.putAll(overrides);
+        return load(args.value("--config").map(Path::of).orElse(null), args.values("--set"), all);
+    }
+
     public WmConfig load(Path file, List<String> sets, Map<String, String> overrides) throws UsageException {
         Map<String, String> merged = merge(file, sets, overrides);
         try {

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,11 +87,7 @@ public final class ProduceCommand implements Command {
         if (args.positionals().isEmpty()) {
             throw new UsageException("which event log? give a FILE (or '-' for stdin)");
         }
-        Map<String, String> overrides = new HashMap<>();
-        args.value("--bootstrap-servers").ifPresent(servers -> overrides.put(
-                WmConfig.KAFKA_PREFIX + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers));
-        WmConfig config = new ConfigLoader(context.environment())
-                .load(args.value("--config").map(Path::of).orElse(null), args.values("--set"), overrides);
+        WmConfig config = new ConfigLoader(context.environment()).load(args, Map.of());
         Object servers = config.kafkaProperties().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         if (servers == null || servers.toString().isBlank()) {
             throw new UsageException("no Kafka to send to: give --bootstrap-servers HOST:PORT "

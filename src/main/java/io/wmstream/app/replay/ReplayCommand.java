@@ -250,8 +250,7 @@ public final class ReplayCommand implements Command {
         if (modelDir != null) {
             overrides.put(WmConfig.MODEL_DIR_CONFIG, modelDir);
         }
-        return new ConfigLoader(context.environment())
-                .load(args.value("--config").map(Path::of).orElse(null), args.values("--set"), overrides);
+        return new ConfigLoader(context.environment()).load(args, overrides);
     }
 
     /** {@code out.jsonl} with {@code tag}: {@code out.a.jsonl}. */

@@ -12,12 +12,9 @@ import io.wmstream.app.config.ConfigLoader;
 import io.wmstream.app.pipeline.PipelineSession;
 import io.wmstream.topology.config.WmConfig;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * {@code wmstream run}: the pipeline against a Kafka cluster (or an embedded broker), with HTTP, until SIGTERM.
@@ -66,11 +63,7 @@ public final class RunCommand implements Command {
             context.out().print(help());
             return ExitCode.OK;
         }
-        Map<String, String> overrides = new HashMap<>();
-        args.value("--bootstrap-servers").ifPresent(servers -> overrides.put(
-                WmConfig.KAFKA_PREFIX + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers));
-        WmConfig config = new ConfigLoader(context.environment())
-                .load(args.value("--config").map(Path::of).orElse(null), args.values("--set"), overrides);
+        WmConfig config = new ConfigLoader(context.environment()).load(args, Map.of());
 
         PipelineSession.Options options = new PipelineSession.Options(true, Duration.ofMinutes(5), CLOSE_TIMEOUT);
         // Registered before anything starts, so a SIGTERM during start-up also closes what was started.
