@@ -13,6 +13,7 @@ import io.wmstream.app.produce.ProduceCommand;
 import io.wmstream.app.replay.DiffCommand;
 import io.wmstream.app.replay.ReplayCommand;
 import io.wmstream.app.run.RunCommand;
+import io.wmstream.app.salience.TrainSalienceCommand;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class Main {
 
     public Main(CommandContext context) {
         this(context, List.of(new DemoCommand(), new RunCommand(), new ProduceCommand(), new ReplayCommand(),
-                new DiffCommand(), new CreateTopicsCommand()));
+                new DiffCommand(), new CreateTopicsCommand(), new TrainSalienceCommand()));
     }
 
     public Main(CommandContext context, List<Command> commands) {

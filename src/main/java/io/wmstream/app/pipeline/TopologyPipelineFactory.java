@@ -24,7 +24,7 @@ public final class TopologyPipelineFactory implements PipelineFactory {
             // The application's settings, kafka.* overrides included, win over the topology's defaults.
             properties.putAll(streamsProperties);
             var streams = new KafkaStreams(WorkingMemoryTopology.build(settings, model), properties);
-            var queries = new MemoryQueries(streams, settings.summaryBudgetWords());
+            var queries = new MemoryQueries(streams, settings.summaryComposer());
             return new Pipeline() {
                 @Override
                 public KafkaStreams streams() {

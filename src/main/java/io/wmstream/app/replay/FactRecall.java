@@ -12,7 +12,7 @@ import java.util.Set;
  * conversation's last belief state that occur verbatim (case-insensitive, on word boundaries) in its text; every
  * competitor is cut to the summary's number of words.
  */
-final class FactRecall {
+public final class FactRecall {
     /** Names of the competitors, in report order. */
     static final List<String> METHODS = List.of("summary", "first", "last", "first-user", "last-user", "oracle");
 
@@ -23,14 +23,14 @@ final class FactRecall {
     }
 
     /** One utterance of a conversation. */
-    record Utterance(String speaker, String text) {
+    public record Utterance(String speaker, String text) {
         boolean isUser() {
             return "user".equals(speaker.trim().toLowerCase(Locale.ROOT));
         }
     }
 
     /** The facts of {@code beliefState} that occur in the utterances; empty when none do. */
-    static List<String> facts(JsonNode beliefState, List<Utterance> utterances) {
+    public static List<String> facts(JsonNode beliefState, List<Utterance> utterances) {
         Set<String> values = new LinkedHashSet<>();
         collect(beliefState, values);
         StringBuilder all = new StringBuilder();

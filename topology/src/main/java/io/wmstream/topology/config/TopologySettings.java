@@ -2,8 +2,13 @@ package io.wmstream.topology.config;
 
 import io.wmstream.schemas.event.EventLimits;
 import io.wmstream.topology.memory.MemoryLimits;
+import io.wmstream.topology.summary.SalienceLexicon;
+import io.wmstream.topology.summary.SalienceScorer;
+import io.wmstream.topology.summary.SummaryComposer;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The typed settings the topology runs with, read once from {@link WmConfig}.
@@ -11,15 +16,17 @@ import java.util.Objects;
  * @param idleExpiryMs 0 disables idle expiry
  * @param idleOnWallClock expire on the wall clock instead of stream time (not reproducible on replay)
  * @param failOnModelMismatch refuse (stop) instead of resetting memory written under another model
+ * @param salienceLexicon the word weights summaries rank turns by
  */
 public record TopologySettings(Topics topics, int batchMaxSize, long batchMaxWaitMs, List<String> replyRoles,
         String replySpeaker, int summaryEveryTurns, int summaryBudgetWords, long idleExpiryMs,
         boolean idleOnWallClock, MemoryLimits memoryLimits, boolean failOnModelMismatch, int modelRetries,
-        EventLimits eventLimits) {
+        EventLimits eventLimits, SalienceLexicon salienceLexicon) {
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
         replyRoles = List.copyOf(replyRoles);
+        Objects.requireNonNull(salienceLexicon, "salienceLexicon");
     }
 
     public static TopologySettings from(WmConfig config) {
@@ -37,7 +44,25 @@ public record TopologySettings(Topics topics, int batchMaxSize, long batchMaxWai
                 "wall".equals(config.getString(WmConfig.IDLE_CLOCK_CONFIG)), memory,
                 "fail".equals(config.getString(WmConfig.MEMORY_MODEL_MISMATCH_CONFIG)),
                 config.getInt(WmConfig.MODEL_RETRIES_CONFIG),
-                EventLimits.DEFAULTS.withMaxTextBytes(config.getInt(WmConfig.EVENT_MAX_TEXT_BYTES_CONFIG)));
+                EventLimits.DEFAULTS.withMaxTextBytes(config.getInt(WmConfig.EVENT_MAX_TEXT_BYTES_CONFIG)),
+                lexicon(config.getString(WmConfig.SUMMARY_SALIENCE_LEXICON_CONFIG)));
+    }
+
+    private static SalienceLexicon lexicon(String file) {
+        if (file == null || file.isBlank()) {
+            return SalienceLexicon.defaultLexicon();
+        }
+        try {
+            return SalienceLexicon.load(Path.of(file.trim()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(WmConfig.SUMMARY_SALIENCE_LEXICON_CONFIG, file,
+                    e.getMessage());
+        }
+    }
+
+    /** How summaries are composed under these settings. */
+    public SummaryComposer summaryComposer() {
+        return new SummaryComposer(summaryBudgetWords, new SalienceScorer(salienceLexicon));
     }
 
     /** The four topic names, prefix applied. */

@@ -60,6 +60,7 @@ final class BatchRunner {
     private final MemoryAccess memories;
     private final MemoryRecorder recorder;
     private final SummaryComposer composer;
+    private final SalienceScorer scorer;
     private final TopologyMetrics metrics;
 
     BatchRunner(TopologySettings settings, ConversationModel model, MemoryAccess memories, TopologyMetrics metrics) {
@@ -69,7 +70,8 @@ final class BatchRunner {
         this.modelRef = new ModelRef(model.info().name(), model.info().version());
         this.memories = memories;
         this.recorder = new MemoryRecorder(settings.memoryLimits());
-        this.composer = new SummaryComposer(settings.summaryBudgetWords());
+        this.composer = settings.summaryComposer();
+        this.scorer = new SalienceScorer(settings.salienceLexicon());
         this.metrics = metrics;
     }
 
@@ -181,7 +183,7 @@ final class BatchRunner {
         long turn = turnOf(event, step.memory());
         List<io.wmstream.topology.memory.RememberedTurn> known = new ArrayList<>(memory.salientTurns());
         known.addAll(memory.recentTurns());
-        double salience = SalienceScorer.score(result.memoryShift(), event.speaker(), event.text(), known);
+        double salience = scorer.score(event.speaker(), event.text(), known);
         memory = recorder.recordUtterance(memory, result.state(), turn, event.speaker(), event.text(), salience);
         memories.save(event.conversationId(), memory);
 

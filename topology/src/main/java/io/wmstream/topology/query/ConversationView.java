@@ -16,9 +16,9 @@ import java.util.List;
 public record ConversationView(String conversationId, int turns, Long lastTurn, long lastActivityMs,
         List<Turn> recentTurns, CurrentSummary summary, ModelRef model) {
 
-    /** Renders {@code memory} with summaries of {@code summaryBudgetWords} words. */
-    public static ConversationView of(String conversationId, WorkingMemory memory, int summaryBudgetWords) {
-        SummaryComposer.Composed composed = new SummaryComposer(summaryBudgetWords).compose(memory);
+    /** Renders {@code memory} with the summary {@code composer} makes of it. */
+    public static ConversationView of(String conversationId, WorkingMemory memory, SummaryComposer composer) {
+        SummaryComposer.Composed composed = composer.compose(memory);
         List<Turn> recent = memory.recentTurns().stream().map(Turn::of).toList();
         return new ConversationView(conversationId, memory.utterances(),
                 memory.lastTurn() < 0 ? null : memory.lastTurn(), memory.lastActivityMs(), recent,

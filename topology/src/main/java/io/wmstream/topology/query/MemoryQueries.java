@@ -3,6 +3,7 @@ package io.wmstream.topology.query;
 import io.wmstream.schemas.json.CanonicalJson;
 import io.wmstream.topology.memory.WorkingMemoryCodec;
 import io.wmstream.topology.processor.WorkingMemoryStores;
+import io.wmstream.topology.summary.SummaryComposer;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -12,11 +13,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /** Interactive queries of the working-memory store held by this instance. */
 public final class MemoryQueries {
     private final KafkaStreams streams;
-    private final int summaryBudgetWords;
+    private final SummaryComposer composer;
 
-    public MemoryQueries(KafkaStreams streams, int summaryBudgetWords) {
+    public MemoryQueries(KafkaStreams streams, SummaryComposer composer) {
         this.streams = streams;
-        this.summaryBudgetWords = summaryBudgetWords;
+        this.composer = composer;
     }
 
     /**
@@ -30,7 +31,7 @@ public final class MemoryQueries {
         if (bytes == null) {
             return Optional.empty();
         }
-        var view = ConversationView.of(conversationId, WorkingMemoryCodec.decode(bytes), summaryBudgetWords);
+        var view = ConversationView.of(conversationId, WorkingMemoryCodec.decode(bytes), composer);
         return Optional.of(CanonicalJson.write(view));
     }
 }

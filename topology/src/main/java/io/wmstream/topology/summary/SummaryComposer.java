@@ -4,64 +4,86 @@ import io.wmstream.schemas.output.Highlight;
 import io.wmstream.topology.memory.RememberedTurn;
 import io.wmstream.topology.memory.WorkingMemory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Builds a summary from what the working memory kept: the most salient turns, greedily by salience, until the word
- * budget is spent; then in conversation order. The text is those turns' words, cut to the budget.
+ * Builds a summary from what the working memory kept (its salient and recent turns): greedily, the turn whose words
+ * not yet in the summary weigh most per word ({@link SalienceScorer}), until the word budget is spent; the turn that
+ * crosses the budget contributes only the words that fit. The text is the chosen words in conversation order.
+ *
+ * <p>Greedy by new weight per word rather than by the stored salience: two turns stating the same facts (a request
+ * and its confirmation) are each salient alone, but the second adds nothing once the first is in.
  */
 public final class SummaryComposer {
     private final int budgetWords;
+    private final SalienceScorer scorer;
 
-    public SummaryComposer(int budgetWords) {
+    public SummaryComposer(int budgetWords, SalienceScorer scorer) {
         this.budgetWords = budgetWords;
+        this.scorer = scorer;
     }
 
     /** The summary text and highlights of {@code memory}. */
     public Composed compose(WorkingMemory memory) {
-        Map<Long, RememberedTurn> candidates = new LinkedHashMap<>();
-        memory.salientTurns().forEach(t -> candidates.put(t.turn(), t));
-        memory.recentTurns().forEach(t -> candidates.putIfAbsent(t.turn(), t));
-        List<RememberedTurn> bySalience = new ArrayList<>(candidates.values());
-        bySalience.sort(Comparator.comparingDouble(RememberedTurn::salience).reversed()
-                .thenComparingLong(RememberedTurn::turn));
-
-        List<RememberedTurn> chosen = new ArrayList<>();
-        int words = 0;
-        for (RememberedTurn turn : bySalience) {
-            if (words >= budgetWords) {
-                break;
+        TreeMap<Long, RememberedTurn> byTurn = new TreeMap<>();
+        memory.salientTurns().forEach(t -> byTurn.put(t.turn(), t));
+        memory.recentTurns().forEach(t -> byTurn.putIfAbsent(t.turn(), t));
+        List<Candidate> left = new ArrayList<>();
+        for (RememberedTurn turn : byTurn.values()) {
+            String trimmed = turn.text().trim();
+            if (!trimmed.isEmpty()) {
+                left.add(new Candidate(turn, trimmed.split("\\s+"), SalienceLexicon.words(trimmed)));
             }
-            chosen.add(turn);
-            words += wordCount(turn.text());
         }
-        chosen.sort(Comparator.comparingLong(RememberedTurn::turn));
+
+        Set<String> covered = new HashSet<>();
+        List<Chosen> chosen = new ArrayList<>();
+        int used = 0;
+        while (used < budgetWords && !left.isEmpty()) {
+            Candidate best = null;
+            double bestValue = -1.0;
+            for (Candidate candidate : left) {
+                // Candidates in turn order and a strict comparison: ties go to the earlier turn.
+                double value = scorer.density(candidate.turn().speaker(), candidate.lexiconWords(),
+                        candidate.words().length, covered);
+                if (value > bestValue) {
+                    bestValue = value;
+                    best = candidate;
+                }
+            }
+            left.remove(best);
+            int take = Math.min(best.words().length, budgetWords - used);
+            chosen.add(new Chosen(best.turn(), Arrays.asList(best.words()).subList(0, take)));
+            covered.addAll(best.lexiconWords());
+            used += take;
+        }
+        chosen.sort(Comparator.comparingLong(c -> c.turn().turn()));
 
         List<Highlight> highlights = new ArrayList<>(chosen.size());
-        StringBuilder text = new StringBuilder();
-        int remaining = budgetWords;
-        for (RememberedTurn turn : chosen) {
+        List<String> text = new ArrayList<>(used);
+        for (Chosen choice : chosen) {
+            RememberedTurn turn = choice.turn();
             highlights.add(new Highlight(turn.turn(), turn.speaker(), turn.text(), turn.salience()));
-            for (String word : turn.text().trim().split("\\s+")) {
-                if (remaining == 0 || word.isEmpty()) {
-                    break;
-                }
-                if (text.length() > 0) {
-                    text.append(' ');
-                }
-                text.append(word);
-                remaining--;
-            }
+            text.addAll(choice.words());
         }
-        return new Composed(text.toString(), highlights);
+        return new Composed(String.join(" ", text), highlights);
     }
 
     static int wordCount(String text) {
         String trimmed = text.trim();
         return trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length;
+    }
+
+    /** A remembered turn split once: its words as written and its lexicon words. */
+    private record Candidate(RememberedTurn turn, String[] words, Set<String> lexiconWords) {
+    }
+
+    private record Chosen(RememberedTurn turn, List<String> words) {
     }
 
     /** A summary's text and highlights. */
