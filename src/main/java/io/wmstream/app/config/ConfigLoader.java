@@ -51,26 +51,39 @@ public final class ConfigLoader {
     }
 
     /**
+     * Loads the settings a command line gives through the common options: {@code --config FILE}, {@code --set}
+     * (repeatable) and {@code --bootstrap-servers} (as {@code kafka.bootstrap.servers}), then {@code overrides}.
+     */
+    public WmConfig load(Args args, Map<String, String> overrides) throws UsageException {
+        return load(args, Map.of(), overrides);
+    }
+
+    /**
+     * As {@link #load(Args, Map)}, with a command's own {@code defaults} below every source: a command that runs
+     * differently from the service (an offline replay) changes a default without taking a choice from the user.
+     */
+    public WmConfig load(Args args, Map<String, String> defaults, Map<String, String> overrides)
+            throws UsageException {
+        Map<String, String> all = new LinkedHashMap<>();
+        args.value("--bootstrap-servers").ifPresent(servers -> all.put(
+                WmConfig.KAFKA_PREFIX + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers));
+        all.putAll(overrides);
+        return validated(merge(defaults, args.value("--config").map(Path::of).orElse(null), args.values("--set"),
+                all));
+    }
+
+    /**
      * Merges the sources into one validated configuration.
      *
      * @param file the {@code --config} file, or null
      * @param sets the {@code --set key=value} options, in order
      * @param overrides settings given by dedicated options such as {@code --bootstrap-servers}; they win over all
      */
-    /**
-     * Loads the settings a command line gives through the common options: {@code --config FILE}, {@code --set}
-     * (repeatable) and {@code --bootstrap-servers} (as {@code kafka.bootstrap.servers}), then {@code overrides}.
-     */
-    public WmConfig load(Args args, Map<String, String> overrides) throws UsageException {
-        Map<String, String> all = new LinkedHashMap<>();
-        args.value("--bootstrap-servers").ifPresent(servers -> all.put(
-                WmConfig.KAFKA_PREFIX + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers));
-        all.putAll(overrides);
-        return load(args.value("--config").map(Path::of).orElse(null), args.values("--set"), all);
+    public WmConfig load(Path file, List<String> sets, Map<String, String> overrides) throws UsageException {
+        return validated(merge(file, sets, overrides));
     }
 
-    public WmConfig load(Path file, List<String> sets, Map<String, String> overrides) throws UsageException {
-        Map<String, String> merged = merge(file, sets, overrides);
+    private static WmConfig validated(Map<String, String> merged) throws UsageException {
         try {
             return new WmConfig(merged);
         } catch (ConfigException e) {
@@ -81,7 +94,12 @@ public final class ConfigLoader {
     /** The merged settings, checked for unknown keys but not yet validated. */
     public Map<String, String> merge(Path file, List<String> sets, Map<String, String> overrides)
             throws UsageException {
-        Map<String, String> merged = new LinkedHashMap<>();
+        return merge(Map.of(), file, sets, overrides);
+    }
+
+    private Map<String, String> merge(Map<String, String> defaults, Path file, List<String> sets,
+            Map<String, String> overrides) throws UsageException {
+        Map<String, String> merged = new LinkedHashMap<>(defaults);
         if (file != null) {
             readFile(file).forEach((key, value) -> merged.put(key, value));
         }

@@ -3,6 +3,7 @@ package io.wmstream.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wmstream.app.cli.Args;
 import io.wmstream.app.cli.UsageException;
 import io.wmstream.topology.config.WmConfig;
 import java.io.IOException;
@@ -43,6 +44,27 @@ class ConfigLoaderTest {
 
         // Then the environment wins
         assertThat(config.getInt(WmConfig.BATCH_MAX_SIZE_CONFIG)).isEqualTo(11);
+    }
+
+    @Test
+    void shouldPutACommandsDefaultsBelowEverySource() throws Exception {
+        // Given command defaults for three keys, one of them also in a file and one in the environment
+        Path file = properties("wm.batch.max.size=10\n");
+        Map<String, String> defaults = Map.of("wm.batch.max.size", "1024", "wm.summary.every.turns", "3",
+                "wm.model.intra.op.threads", "2");
+        Args args = Args.spec().option("--config").repeatable("--set")
+                .parse(List.of("--config", file.toString(), "--set", "wm.model.intra.op.threads=1"));
+
+        // When loaded from the command line
+        WmConfig config = new ConfigLoader(Map.of("WM_SUMMARY_EVERY_TURNS", "5")).load(args, defaults, Map.of());
+
+        // Then every source the user gave wins over the command's default
+        assertThat(config.getInt(WmConfig.BATCH_MAX_SIZE_CONFIG)).isEqualTo(10);
+        assertThat(config.getInt(WmConfig.SUMMARY_EVERY_TURNS_CONFIG)).isEqualTo(5);
+        assertThat(config.getInt(WmConfig.MODEL_INTRA_OP_THREADS_CONFIG)).isEqualTo(1);
+        // And a default nobody overrides holds
+        WmConfig plain = new ConfigLoader(Map.of()).load(Args.spec().parse(List.of()), defaults, Map.of());
+        assertThat(plain.getInt(WmConfig.BATCH_MAX_SIZE_CONFIG)).isEqualTo(1024);
     }
 
     @Test
