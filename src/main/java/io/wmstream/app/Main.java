@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 /** The {@code wmstream} command line: picks a subcommand, runs it, and turns its outcome into an exit code. */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    /** System property: {@code true} when stderr is a terminal (set by {@code ops/wmstream}). */
+    static final String STDERR_TERMINAL_PROPERTY = "wmstream.stderr.terminal";
 
     private final CommandContext context;
     private final Map<String, Command> commands = new LinkedHashMap<>();
@@ -41,7 +43,7 @@ public final class Main {
 
     public static void main(String[] args) {
         CommandContext context = new CommandContext(System.out, System.err, System.getenv(),
-                System.console() != null, new TopologyPipelineFactory(), CommandContext.ShutdownHooks.JVM);
+                stderrIsTerminal(), new TopologyPipelineFactory(), CommandContext.ShutdownHooks.JVM);
         int code;
         try {
             code = new Main(context).execute(args);
@@ -51,6 +53,17 @@ public final class Main {
             code = ExitCode.FAILURE;
         }
         System.exit(code);
+    }
+
+    /**
+     * Whether progress lines (written to stderr) reach a person. Java 17 cannot ask about stderr alone
+     * ({@code System.console()} needs stdin and stdout to be terminals, so {@code replay > out.txt} would hide
+     * progress from a terminal): {@code ops/wmstream} tests stderr and passes {@value #STDERR_TERMINAL_PROPERTY};
+     * without it, the console decides.
+     */
+    static boolean stderrIsTerminal() {
+        String told = System.getProperty(STDERR_TERMINAL_PROPERTY);
+        return told != null ? Boolean.parseBoolean(told) : System.console() != null;
     }
 
     /** Runs the command line {@code args} and returns its exit code; never throws for a user's mistake. */
