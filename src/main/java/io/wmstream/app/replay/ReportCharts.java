@@ -9,9 +9,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
-import java.text.NumberFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +34,7 @@ import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYIntervalSeries;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
@@ -95,7 +93,7 @@ final class ReportCharts {
         };
         plot.setRenderer(renderer);
         styleBars(renderer);
-        valueLabels(renderer, "0.000");
+        valueLabels(renderer, "%.3f");
         unitRange(plot);
         return chart;
     }
@@ -155,7 +153,7 @@ final class ReportCharts {
         data.addSeries(wordSeries("replies", histogram));
         JFreeChart chart = wordsChart("Reply length", data, false);
         JsonNode replies = report.path("replies");
-        subtitle(chart, String.format(Locale.ROOT, "%d replies, %.1f words on average; the last bar counts %d "
+        subtitle(chart, String.format(Locale.ROOT, "%,d replies, %.1f words on average; the last bar counts %d "
                 + "words or more", replies.path("count").asLong(), replies.path("meanWords").asDouble(),
                 histogram.path("lastBinFrom").asInt()));
         ((XYPlot) chart.getPlot()).getRenderer().setSeriesPaint(0, SUMMARY);
@@ -181,7 +179,7 @@ final class ReportCharts {
         styleBars(renderer);
         renderer.setMaximumBarWidth(0.25);
         renderer.setSeriesPaint(0, SUMMARY);
-        valueLabels(renderer, "0.00");
+        valueLabels(renderer, "%.2f");
         ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
         return Optional.of(chart);
     }
@@ -215,7 +213,7 @@ final class ReportCharts {
         if (data.getRowCount() == 3) {
             renderer.setSeriesPaint(1, PROBE);
         }
-        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2} s", format("0.0")));
+        renderer.setDefaultItemLabelGenerator(labels("%.1f s"));
         renderer.setDefaultItemLabelsVisible(true);
         renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.CENTER,
                 TextAnchor.CENTER));
@@ -259,7 +257,7 @@ final class ReportCharts {
         plot.setRenderer(renderer);
         styleBars(renderer);
         renderer.setMaximumBarWidth(0.08);
-        valueLabels(renderer, "+0.0000;\u22120.0000");
+        valueLabels(renderer, "%+.4f");
         // Bars run sideways: values beside their ends, right of positive bars and left of negative ones.
         renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3,
                 TextAnchor.CENTER_LEFT));
@@ -271,6 +269,8 @@ final class ReportCharts {
         axis.setRange(-bound, bound);
         plot.setRangeZeroBaselineVisible(true);
         plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_LEFT);
+        // Room for the last tick label, which sits on the chart's right edge.
+        chart.setPadding(new RectangleInsets(4, 8, 4, 20));
         return chart;
     }
 
@@ -294,7 +294,7 @@ final class ReportCharts {
         styleBars(renderer);
         renderer.setSeriesPaint(0, MODEL_A);
         renderer.setSeriesPaint(1, MODEL_B);
-        valueLabels(renderer, "0.00");
+        valueLabels(renderer, "%.2f");
         unitRange(plot);
         return Optional.of(chart);
     }
@@ -358,6 +358,7 @@ final class ReportCharts {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinePaint(GRID);
+        plot.setRangeGridlineStroke(new BasicStroke(1f));
         plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
         NumberAxis words = (NumberAxis) plot.getDomainAxis();
         words.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
@@ -385,15 +386,25 @@ final class ReportCharts {
         renderer.setDrawBarOutline(false);
     }
 
-    private static void valueLabels(BarRenderer renderer, String pattern) {
-        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", format(pattern)));
+    private static void valueLabels(BarRenderer renderer, String format) {
+        renderer.setDefaultItemLabelGenerator(labels(format));
         renderer.setDefaultItemLabelsVisible(true);
         renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12,
                 TextAnchor.BOTTOM_CENTER));
     }
 
-    private static NumberFormat format(String pattern) {
-        return new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
+    /**
+     * Labels of values formatted like the terminal table's {@code String.format} (a DecimalFormat rounds the binary
+     * value instead, and would show 0.4365 as 0.436 where the table says 0.437).
+     */
+    private static StandardCategoryItemLabelGenerator labels(String format) {
+        return new StandardCategoryItemLabelGenerator() {
+            @Override
+            public String generateLabel(CategoryDataset dataset, int row, int column) {
+                Number value = dataset.getValue(row, column);
+                return value == null ? "" : String.format(Locale.ROOT, format, value.doubleValue());
+            }
+        };
     }
 
     private static void unitRange(CategoryPlot plot) {
