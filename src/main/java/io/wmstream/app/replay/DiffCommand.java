@@ -50,7 +50,8 @@ public final class DiffCommand implements Command {
                 the reply metrics of each side with their deltas (B - A).
 
                 Options:
-                  --report DIR    also write the comparison as DIR/diff.json
+                  --report DIR    also write the comparison as DIR/diff.json, and as a page with charts,
+                                  DIR/diff.html (its PNG images beside it)
                   --show N        how many differing conversations to show (default 5)
                   -h, --help      this text
 
@@ -75,14 +76,18 @@ public final class DiffCommand implements Command {
         context.out().print(table(diff, a, b));
         if (args.value("--report").isPresent()) {
             Path dir = Path.of(args.value("--report").get());
+            Path page;
             try {
                 Files.createDirectories(dir);
                 Files.write(dir.resolve("diff.json"),
                         CanonicalJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(diff));
+                page = new HtmlReport(dir, "wmstream diff").about("A", a.toString()).about("B", b.toString())
+                        .comparison("A vs B", a.toString(), b.toString(), diff).write("diff.html");
             } catch (IOException e) {
                 throw new CommandFailedException("cannot write the report to " + dir + ": " + e.getMessage(), e);
             }
             context.out().println("report: " + dir.resolve("diff.json"));
+            context.out().println("report: " + page);
         }
         return ExitCode.OK;
     }
@@ -196,6 +201,9 @@ public final class DiffCommand implements Command {
             row.put("b", y);
             row.put("delta", Math.round((y - x) * 10_000) / 10_000.0);
         }
+        ObjectNode words = diff.putObject("replyWordsHistogram");
+        words.set("a", a.metrics().path("replyWordsHistogram"));
+        words.set("b", b.metrics().path("replyWordsHistogram"));
         diff.set("firstDifferences", shown);
         return diff;
     }

@@ -26,6 +26,12 @@ final class Evaluation {
      */
     private static final int MAX_OPEN = 10_000;
 
+    /** Fact recall histograms have this many bins of equal width over [0, 1], the last one closed. */
+    static final int RECALL_BINS = 10;
+
+    /** Replies of this many words or more share the last bin of the reply length histogram. */
+    static final int REPLY_WORDS_LAST_BIN = 40;
+
     private final Map<String, Open> open = new LinkedHashMap<>(16, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
@@ -40,6 +46,9 @@ final class Evaluation {
     };
     private long dropped;
     private final double[] recallSums = new double[FactRecall.METHODS.size()];
+    /** Per method, how many conversations had a fact recall in each bin: fixed size, whatever the log. */
+    private final long[][] recallBins = new long[FactRecall.METHODS.size()][RECALL_BINS];
+    private final long[] replyWordBins = new long[REPLY_WORDS_LAST_BIN + 1];
     private long scoredSummaries;
     private long summaryWords;
     private long finalSummaries;
@@ -111,6 +120,7 @@ final class Evaluation {
         double[] recalls = FactRecall.recalls(facts, text, conversation.utterances);
         for (int i = 0; i < recalls.length; i++) {
             recallSums[i] += recalls[i];
+            recallBins[i][recallBin(recalls[i])]++;
         }
         scoredSummaries++;
         summaryWords += FactRecall.words(text).size();
@@ -122,6 +132,7 @@ final class Evaluation {
         replyTokens += reply.path("tokens").asLong(0);
         List<String> words = FactRecall.words(text.toLowerCase(Locale.ROOT));
         replyWords += words.size();
+        replyWordBins[Math.min(words.size(), REPLY_WORDS_LAST_BIN)]++;
         if (words.isEmpty()) {
             emptyReplies++;
         } else if (words.size() >= DEGENERATE_MIN_WORDS && new HashSet<>(words).size() * 2 < words.size()) {
@@ -133,6 +144,12 @@ final class Evaluation {
             bigrams++;
             distinctBigrams.add(words.get(i) + ' ' + words.get(i + 1));
         }
+    }
+
+    /** The bin of a recall: [0, 0.1) is 0, ..., [0.9, 1] is 9; a recall a hair under a bin edge counts in it. */
+    static int recallBin(double recall) {
+        int bin = (int) Math.floor(recall * RECALL_BINS + 1e-9);
+        return Math.max(0, Math.min(RECALL_BINS - 1, bin));
     }
 
     long utterances() {
@@ -169,6 +186,24 @@ final class Evaluation {
         replyStats.put("distinct2", ratio(distinctBigrams.size(), bigrams));
         replyStats.put("emptyRate", ratio(emptyReplies, replies));
         replyStats.put("degenerateRate", ratio(degenerateReplies, replies));
+        ObjectNode recallHistogram = report.putObject("factRecallHistogram");
+        recallHistogram.put("binWidth", 1.0 / RECALL_BINS);
+        recallHistogram.put("note", "conversations by fact recall in bins [0, 0.1), [0.1, 0.2), ..., [0.9, 1]");
+        ObjectNode recallCounts = recallHistogram.putObject("counts");
+        for (int i = 0; i < FactRecall.METHODS.size(); i++) {
+            var counts = recallCounts.putArray(FactRecall.METHODS.get(i));
+            for (long count : recallBins[i]) {
+                counts.add(count);
+            }
+        }
+        ObjectNode wordsHistogram = report.putObject("replyWordsHistogram");
+        wordsHistogram.put("lastBinFrom", REPLY_WORDS_LAST_BIN);
+        wordsHistogram.put("note", "replies by number of words: counts[n] replies of n words, the last bin "
+                + REPLY_WORDS_LAST_BIN + " or more");
+        var wordCounts = wordsHistogram.putArray("counts");
+        for (long count : replyWordBins) {
+            wordCounts.add(count);
+        }
         ObjectNode throughput = report.putObject("throughput");
         double seconds = elapsedNanos / 1e9;
         throughput.put("seconds", round(seconds));

@@ -101,11 +101,14 @@ public final class ReplayCommand implements Command {
                                                that is there when the replay starts)
                   --from-time T, --to-time T   the range by record time (RFC 3339 or epoch milliseconds)
                   --output FILE                where to write the outputs (JSONL)
-                  --report DIR                 also write the evaluation as DIR/report.json
+                  --report DIR                 also write the evaluation as DIR/report.json, and as a page with
+                                               charts, DIR/report.html (its PNG images beside it: fact recall,
+                                               its distribution, reply length, perplexity, time)
                   --model DIR                  model bundle (same as --set wm.model.dir=DIR); give it twice to
                                                compare two models: outputs go to OUT.a.jsonl and OUT.b.jsonl,
                                                then the comparison of 'wmstream diff' follows (with fact
-                                               recall deltas; DIR/report-a.json, report-b.json, diff.json)
+                                               recall deltas; DIR/report-a.json, report-b.json, diff.json, and
+                                               report.html with both runs and the deltas)
                   --split NAME                 only lines whose "split" field is NAME (lines without one stay)
                   --perplexity                 also measure the perplexity of the turns the model does not
                                                answer (the system's), given the memory and with the memory reset
@@ -151,17 +154,23 @@ public final class ReplayCommand implements Command {
                 args.value("--report").map(Path::of).orElse(null), args.flag("--perplexity"));
         if (models.size() < 2) {
             WmConfig config = config(args, context, models.isEmpty() ? null : models.get(0));
-            ObjectNode report = replayWith(config, input, output, options, context);
-            writeReport(options, "report.json", report, context);
+            Run run = replayWith(config, input, output, options, context);
+            writeReport(options, "report.json", run.report(), context);
+            if (options.reportDir() != null) {
+                writePage(options, context, page(options, input, run, output, "")
+                        .replay("Evaluation", "", run.report()));
+            }
             return ExitCode.OK;
         }
         // Two models: one replay each into OUT.a.jsonl and OUT.b.jsonl, then their comparison.
         Path outA = sibling(output, "a");
         Path outB = sibling(output, "b");
         context.out().println("== model A: " + models.get(0));
-        ObjectNode reportA = replayWith(config(args, context, models.get(0)), input, outA, options, context);
+        Run runA = replayWith(config(args, context, models.get(0)), input, outA, options, context);
         context.out().println("== model B: " + models.get(1));
-        ObjectNode reportB = replayWith(config(args, context, models.get(1)), input, outB, options, context);
+        Run runB = replayWith(config(args, context, models.get(1)), input, outB, options, context);
+        ObjectNode reportA = runA.report();
+        ObjectNode reportB = runB.report();
         ObjectNode diff = DiffCommand.compare(outA, outB, DiffCommand.SHOWN_DIFFERENCES);
         ObjectNode recall = diff.putObject("factRecall");
         for (String method : FactRecall.METHODS) {
@@ -177,7 +186,34 @@ public final class ReplayCommand implements Command {
         writeReport(options, "report-a.json", reportA, context);
         writeReport(options, "report-b.json", reportB, context);
         writeReport(options, "diff.json", diff, context);
+        if (options.reportDir() != null) {
+            writePage(options, context, page(options, input, runA, outA, " A").about("model B", runB.model())
+                    .about("output B", outB.toString())
+                    .comparison("A vs B", models.get(0), models.get(1), diff)
+                    .replay("Model A: " + models.get(0), "a-", reportA)
+                    .replay("Model B: " + models.get(1), "b-", reportB));
+        }
         return ExitCode.OK;
+    }
+
+    /** The report page's start: what ran on what; {@code tag} names the run when there are two. */
+    private static HtmlReport page(Options options, EventSource.Opener input, Run run, Path output, String tag) {
+        return new HtmlReport(options.reportDir(), "wmstream replay").about("input", input.describe()
+                + (options.split() != null ? " (split " + options.split() + ")" : "")).about("model" + tag,
+                run.model()).about("output" + tag, output.toString());
+    }
+
+    /** Writes {@code report.html} and its charts into the report directory. */
+    private static void writePage(Options options, CommandContext context, HtmlReport page)
+            throws CommandFailedException {
+        Path file;
+        try {
+            file = page.write("report.html");
+        } catch (IOException e) {
+            throw new CommandFailedException("cannot write the report " + options.reportDir().resolve("report.html")
+                    + ": " + e.getMessage(), e);
+        }
+        context.out().println("report: " + file);
     }
 
     private static EventSource.Opener fileInput(String file) throws UsageException {
@@ -277,7 +313,11 @@ public final class ReplayCommand implements Command {
         return output.resolveSibling(renamed);
     }
 
-    private ObjectNode replayWith(WmConfig config, EventSource.Opener input, Path output, Options options,
+    /** A replay's evaluation and the model that ran it, by name and version. */
+    private record Run(ObjectNode report, String model) {
+    }
+
+    private Run replayWith(WmConfig config, EventSource.Opener input, Path output, Options options,
             CommandContext context) throws CommandFailedException {
         ConversationModel opened;
         try {
@@ -299,7 +339,7 @@ public final class ReplayCommand implements Command {
             stateDir = Files.createTempDirectory(parent, ".wmstream-replay-state-");
             ObjectNode report = replay(config, model, probe, stateDir, input, output, options, context);
             context.out().print(Evaluation.table(report));
-            return report;
+            return new Run(report, opened.info().name() + " " + opened.info().version());
         } catch (IOException | UncheckedIOException e) {
             throw new CommandFailedException("replay failed: " + e.getMessage(), e);
         } finally {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,52 @@ class DiffCommandTest {
         assertThat(console.out().lines().filter(l -> l.startsWith("degenerateRate")))
                 .containsExactly("degenerateRate         0.0000       0.5000      +0.5000");
         assertThat(Files.readString(dir.resolve("diff.json"))).contains("\"different\" : 1");
+    }
+
+    @Test
+    void shouldWriteAnHtmlPageWithChartsWhereTextFromTheLogIsEscaped() throws IOException {
+        // Given two replay outputs that differ in a dead letter whose original line is markup with a script
+        Path a = Files.writeString(dir.resolve("a.jsonl"), A);
+        Path b = Files.writeString(dir.resolve("b.jsonl"), B.replace("\"value\":\"not an event\"",
+                "\"value\":\"<script>alert('wm')</script> & <b>bold</b>\""));
+        Path report = dir.resolve("report");
+        Console console = new Console();
+
+        // When they are compared with a report
+        int code = main(console).execute("diff", a.toString(), b.toString(), "--report", report.toString());
+
+        // Then diff.html is written beside diff.json and shows the deltas and the reply lengths as charts
+        assertThat(code).as(console.err()).isEqualTo(ExitCode.OK);
+        Path page = report.resolve("diff.html");
+        assertThat(console.out()).contains("report: " + report.resolve("diff.json"), "report: " + page);
+        assertThat(ReportPages.images(page)).containsExactly("diff-deltas.png", "diff-reply-words.png");
+        ReportPages.assertChartsBeside(page);
+        // And the line from the log is shown as text, never as markup
+        String html = Files.readString(page);
+        assertThat(html).contains("&lt;script&gt;alert(&#39;wm&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;")
+                .doesNotContain("<script", "<b>");
+    }
+
+    @Test
+    void shouldDrawTheChartsWhereThereIsNoDisplay() throws IOException, InterruptedException {
+        // Given two replay outputs, and a JVM whose DISPLAY names an X server that does not exist
+        Path a = Files.writeString(dir.resolve("a.jsonl"), A);
+        Path b = Files.writeString(dir.resolve("b.jsonl"), B);
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder diff = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, Main.class.getName(), "diff", a.toString(), b.toString(), "--report",
+                dir.resolve("report").toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("diff-output.txt").toFile());
+        diff.environment().put("DISPLAY", "wmstream-no-such-host:99");
+
+        // When diff writes its report there
+        Process process = diff.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        // Then it draws the charts headless: it does not look for the display, and the page shows them
+        assertThat(process.exitValue()).as(Files.readString(dir.resolve("diff-output.txt"))).isZero();
+        ReportPages.assertChartsBeside(dir.resolve("report/diff.html"));
+        assertThat(ReportPages.images(dir.resolve("report/diff.html"))).isNotEmpty();
     }
 
     @Test

@@ -132,6 +132,39 @@ class ReplayCommandTest {
     }
 
     @Test
+    void shouldWriteAnHtmlReportWithAChartOfEachMeasurement() throws IOException {
+        // Given a log of four conversations whose text holds a fact of their belief state in two of them
+        Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.grouped(4, 5)
+                .replace("\"turn\":2,", "\"turn\":2,\"annotations\":{\"belief_state\":{\"hotel\":{\"area\":"
+                        + "\"river\"}}},"));
+        Path report = dir.resolve("report");
+        Console console = new Console();
+
+        // When it is replayed with final summaries, perplexity and a report
+        int code = main(console).execute("replay", "--input", log.toString(), "--output",
+                dir.resolve("out.jsonl").toString(), "--end-each-conversation", "--perplexity", "--report",
+                report.toString());
+
+        // Then report.html shows a chart of each measurement, each a PNG of the chart size beside it
+        assertThat(code).as(console.err()).isEqualTo(ExitCode.OK);
+        Path page = report.resolve("report.html");
+        assertThat(console.out()).contains("report: " + page);
+        assertThat(ReportPages.images(page)).containsExactly("fact-recall.png", "fact-recall-distribution.png",
+                "reply-words.png", "perplexity.png", "time-share.png");
+        ReportPages.assertChartsBeside(page);
+        assertThat(Files.readString(page)).contains("<table>", "greedy oracle", "distinct-2")
+                .doesNotContain("http://", "https://", "<script");
+        // And report.json holds the histograms: one count per scored conversation and per reply
+        JsonNode json = CanonicalJson.readTree(Files.readAllBytes(report.resolve("report.json")));
+        for (String method : FactRecall.METHODS) {
+            assertThat(sum(json.path("factRecallHistogram").path("counts").path(method))).as(method)
+                    .isEqualTo(json.path("factRecall").path("conversations").asLong()).isEqualTo(2);
+        }
+        assertThat(sum(json.path("replyWordsHistogram").path("counts")))
+                .isEqualTo(json.path("replies").path("count").asLong()).isPositive();
+    }
+
+    @Test
     void shouldPrintOnlyResultsWhenStderrIsNotATerminal() throws IOException {
         // Given a log and a console that is not a terminal
         Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.grouped(2, 3));
@@ -153,15 +186,17 @@ class ReplayCommandTest {
 
     @Test
     void shouldCompareTwoModelsOnOneLog() throws IOException {
-        // Given a log and the bundled model named twice (once by its default, once by its directory)
-        Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.grouped(2, 3));
+        // Given a log with a belief state and the bundled model named twice (by its default and by its directory)
+        Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.grouped(2, 3)
+                .replace("\"turn\":2,", "\"turn\":2,\"annotations\":{\"belief_state\":{\"hotel\":{\"area\":"
+                        + "\"river\"}}},"));
         Path bundle = RepoRoot.path().resolve("model-runtime/models/wm-gru-dialogue");
         Console console = new Console();
 
-        // When the log is replayed with both
+        // When the log is replayed with both, to the end of each conversation
         int code = main(console).execute("replay", "--input", log.toString(), "--output",
                 dir.resolve("out.jsonl").toString(), "--model", bundle.toString(), "--model", bundle.toString(),
-                "--report", dir.resolve("report").toString());
+                "--end-each-conversation", "--report", dir.resolve("report").toString());
 
         // Then each has its output, the same bytes, and the comparison finds no difference
         assertThat(code).as(console.err()).isEqualTo(ExitCode.OK);
@@ -170,6 +205,14 @@ class ReplayCommandTest {
         assertThat(console.out()).contains("== model A", "== model B", "identical 2, different 0", "fact recall");
         assertThat(dir.resolve("report/diff.json")).exists();
         assertThat(dir.resolve("report/report-b.json")).exists();
+        // And one page shows the deltas and both runs, each with its own charts
+        Path page = dir.resolve("report/report.html");
+        assertThat(console.out()).contains("report: " + page);
+        assertThat(Files.readString(page)).contains("A vs B", "Model A: ", "Model B: ", "B \u2212 A");
+        assertThat(ReportPages.images(page)).contains("diff-deltas.png", "diff-fact-recall.png",
+                "diff-reply-words.png", "a-reply-words.png", "a-time-share.png", "b-reply-words.png",
+                "b-time-share.png");
+        ReportPages.assertChartsBeside(page);
     }
 
     @Test
@@ -252,6 +295,14 @@ class ReplayCommandTest {
 
     private static Main main(Console console) {
         return new Main(console.context(Map.of(), new EchoPipelineFactory()));
+    }
+
+    private static long sum(JsonNode counts) {
+        long sum = 0;
+        for (JsonNode count : counts) {
+            sum += count.asLong();
+        }
+        return sum;
     }
 
     private static List<String> lines(byte[] bytes) {

@@ -1,0 +1,284 @@
+package io.wmstream.app.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jfree.chart.JFreeChart;
+
+/**
+ * A self-contained HTML page (inline style, no scripts, no external addresses) of a replay's JSON reports: their
+ * tables in readable form and their charts, written by {@link ReportCharts} as PNG files beside the page. Built
+ * from the JSON objects alone, so {@code replay} and {@code diff} (which reads two outputs) write the same page.
+ * Every text is escaped: conversation ids and output lines come from the log.
+ */
+final class HtmlReport {
+    private static final String STYLE = """
+            body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:2em auto;\
+            max-width:900px;padding:0 1em;color:#222;line-height:1.45}
+            h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}
+            h3{margin-top:1.6em}table{border-collapse:collapse;margin:.6em 0}
+            th,td{border:1px solid #ddd;padding:.25em .7em;text-align:left;vertical-align:top}
+            th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}
+            figure{margin:1em 0}img{max-width:100%;height:auto;border:1px solid #eee}
+            pre{white-space:pre-wrap;word-break:break-all;background:#f8f8f8;padding:.5em;font-size:.85em}
+            .note{color:#555}details{margin:.5em 0}summary{cursor:pointer;color:#333}
+            """;
+
+    private final Path dir;
+    private final String title;
+    private final Map<String, String> about = new LinkedHashMap<>();
+    private final StringBuilder body = new StringBuilder();
+    /** The charts to write beside the page, by file name, in page order. */
+    private final Map<String, JFreeChart> charts = new LinkedHashMap<>();
+
+    /** A page titled {@code title} whose charts go to {@code dir}, the page's own directory. */
+    HtmlReport(Path dir, String title) {
+        this.dir = dir;
+        this.title = title;
+    }
+
+    /** One line of the table at the top that says what was run: input, output, model. */
+    HtmlReport about(String name, String value) {
+        about.put(name, value);
+        return this;
+    }
+
+    /** The PNG files the page shows, by name, in page order. */
+    List<String> images() {
+        return List.copyOf(charts.keySet());
+    }
+
+    /**
+     * A section for one replay's report ({@code report.json}); its charts' file names start with {@code prefix}
+     * (empty for a single replay, {@code a-} and {@code b-} for two models).
+     */
+    HtmlReport replay(String heading, String prefix, JsonNode report) {
+        body.append("<h2>").append(escape(heading)).append("</h2>\n");
+
+        body.append("<h3>Input and outputs</h3>\n");
+        Map<String, JsonNode> counts = new LinkedHashMap<>();
+        report.path("input").properties().forEach(e -> counts.put(e.getKey(), e.getValue()));
+        report.path("outputs").properties().forEach(e -> counts.put(e.getKey(), e.getValue()));
+        table(counts);
+
+        body.append("<h3>Fact recall of final summaries</h3>\n");
+        JsonNode recall = report.path("factRecall");
+        body.append("<p class=\"note\">Facts: values of the conversation's last belief state that occur in its "
+                + "text. Every method is cut to the summary's number of words.</p>\n");
+        Map<String, JsonNode> recallFacts = new LinkedHashMap<>();
+        for (String key : List.of("conversations", "meanSummaryWords", "notScoredTooManyOpen")) {
+            recallFacts.put(key, recall.path(key));
+        }
+        table(recallFacts);
+        if (recall.path("conversations").asLong() == 0) {
+            body.append("<p class=\"note\">No conversation was scored: the log carries no belief state "
+                    + "(annotations.belief_state) whose values occur in its text, or no conversation got a "
+                    + "final summary (replay --end-each-conversation gives each one).</p>\n");
+        } else {
+            methodTable(recall);
+            chart(prefix + "fact-recall.png", "fact recall of the summary, the baselines and the oracle",
+                    Optional.of(ReportCharts.factRecall(report)));
+            chart(prefix + "fact-recall-distribution.png", "fact recall per conversation",
+                    ReportCharts.factRecallDistribution(report));
+            recallHistogramTable(report.path("factRecallHistogram"));
+        }
+
+        body.append("<h3>Replies</h3>\n");
+        table(fields(report.path("replies")));
+        if (report.path("replies").path("count").asLong() > 0) {
+            chart(prefix + "reply-words.png", "reply length histogram", ReportCharts.replyWords(report));
+            wordsHistogramTable(report.path("replyWordsHistogram"));
+        }
+
+        body.append("<h3>Perplexity</h3>\n");
+        table(fields(report.path("perplexity")));
+        chart(prefix + "perplexity.png", "perplexity given the memory and with the memory reset",
+                ReportCharts.perplexity(report));
+
+        if (report.has("throughput")) {
+            body.append("<h3>Throughput</h3>\n");
+            table(fields(report.path("throughput")));
+            chart(prefix + "time-share.png", "where the replay's time went", ReportCharts.timeShare(report));
+        }
+        return this;
+    }
+
+    /** A section for the comparison of two replay outputs ({@code diff.json}). */
+    HtmlReport comparison(String heading, String labelA, String labelB, JsonNode diff) {
+        body.append("<h2>").append(escape(heading)).append("</h2>\n");
+        body.append("<p>A = <code>").append(escape(labelA)).append("</code><br>B = <code>").append(escape(labelB))
+                .append("</code></p>\n");
+        Map<String, JsonNode> counts = new LinkedHashMap<>(fields(diff.path("conversations")));
+        counts.put("differingRecords", diff.path("differingRecords"));
+        table(counts);
+
+        body.append("<h3>Metrics, A and B</h3>\n");
+        body.append("<table>\n<tr><th>metric</th><th>A</th><th>B</th><th>B \u2212 A</th></tr>\n");
+        diff.path("replies").properties().forEach(e -> deltaRow("replies: " + label(e.getKey()), e.getValue()));
+        diff.path("factRecall").properties().forEach(e -> deltaRow("fact recall: " + label(e.getKey()),
+                e.getValue()));
+        body.append("</table>\n");
+        chart("diff-deltas.png", "metric deltas, B minus A", Optional.of(ReportCharts.deltas(diff)));
+        chart("diff-fact-recall.png", "fact recall of A and B",
+                ReportCharts.factRecallSideBySide(diff, labelA, labelB));
+        chart("diff-reply-words.png", "reply length histograms of A and B",
+                ReportCharts.replyWordsSideBySide(diff, labelA, labelB));
+
+        JsonNode shown = diff.path("firstDifferences");
+        body.append("<h3>First differences</h3>\n");
+        if (shown.isEmpty()) {
+            body.append("<p class=\"note\">None shown.</p>\n");
+        }
+        for (JsonNode entry : shown) {
+            body.append("<h4>").append(escape(entry.path("conversation").asText())).append(" (")
+                    .append(escape(entry.path("records").asText())).append(" records)</h4>\n");
+            body.append("<pre>A: ").append(escape(entry.path("a").asText("(none)"))).append("</pre>\n");
+            body.append("<pre>B: ").append(escape(entry.path("b").asText("(none)"))).append("</pre>\n");
+        }
+        return this;
+    }
+
+    /** Writes the charts and then the page, as {@code dir/fileName}, creating {@code dir}; returns the page. */
+    Path write(String fileName) throws IOException {
+        Files.createDirectories(dir);
+        for (Map.Entry<String, JFreeChart> chart : charts.entrySet()) {
+            ReportCharts.writePng(chart.getValue(), dir.resolve(chart.getKey()));
+        }
+        StringBuilder page = new StringBuilder();
+        page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+                .append(escape(title)).append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n")
+                .append("<body>\n<h1>").append(escape(title)).append("</h1>\n");
+        if (!about.isEmpty()) {
+            page.append("<table>\n");
+            about.forEach((name, value) -> page.append("<tr><th>").append(escape(name)).append("</th><td><code>")
+                    .append(escape(value)).append("</code></td></tr>\n"));
+            page.append("</table>\n");
+        }
+        page.append(body).append("</body>\n</html>\n");
+        Path file = dir.resolve(fileName);
+        Files.writeString(file, page, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** {@code text} with the characters that are markup in HTML replaced by their references. */
+    static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> escaped.append("&amp;");
+                case '<' -> escaped.append("&lt;");
+                case '>' -> escaped.append("&gt;");
+                case '"' -> escaped.append("&quot;");
+                case '\'' -> escaped.append("&#39;");
+                default -> escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+
+    private void chart(String fileName, String alt, Optional<JFreeChart> chart) {
+        if (chart.isEmpty()) {
+            return;
+        }
+        charts.put(fileName, chart.get());
+        body.append("<figure><img src=\"").append(escape(fileName)).append("\" width=\"")
+                .append(ReportCharts.WIDTH).append("\" height=\"").append(ReportCharts.HEIGHT).append("\" alt=\"")
+                .append(escape(alt)).append("\"></figure>\n");
+    }
+
+    private void table(Map<String, JsonNode> rows) {
+        body.append("<table>\n");
+        rows.forEach((key, value) -> {
+            if (value.isValueNode() || value.isMissingNode()) {
+                body.append("<tr><th>").append(escape(label(key))).append("</th>").append(cell(value))
+                        .append("</tr>\n");
+            }
+        });
+        body.append("</table>\n");
+    }
+
+    private void methodTable(JsonNode recall) {
+        String best = ReportCharts.bestPositional(recall);
+        body.append("<table>\n<tr><th>method</th><th>mean fact recall</th></tr>\n");
+        for (String method : FactRecall.METHODS) {
+            String name = label(method) + (method.equals(best) ? " (best positional baseline)" : "");
+            body.append("<tr><th>").append(escape(name)).append("</th>").append(cell(recall.path(method)))
+                    .append("</tr>\n");
+        }
+        body.append("</table>\n");
+    }
+
+    private void recallHistogramTable(JsonNode histogram) {
+        JsonNode counts = histogram.path("counts");
+        if (!counts.isObject()) {
+            return;
+        }
+        double width = histogram.path("binWidth").asDouble(0.1);
+        body.append("<details><summary>conversations per fact recall bin</summary>\n<table>\n<tr><th>fact recall"
+                + "</th>");
+        counts.properties().forEach(e -> body.append("<th>").append(escape(e.getKey())).append("</th>"));
+        body.append("</tr>\n");
+        int bins = counts.path("summary").size();
+        for (int bin = 0; bin < bins; bin++) {
+            body.append(String.format(Locale.ROOT, "<tr><th>%.1f \u2013 %.1f%s</th>", bin * width,
+                    (bin + 1) * width, bin == bins - 1 ? " (incl.)" : ""));
+            final int at = bin;
+            counts.properties().forEach(e -> body.append(cell(e.getValue().path(at))));
+            body.append("</tr>\n");
+        }
+        body.append("</table>\n</details>\n");
+    }
+
+    private void wordsHistogramTable(JsonNode histogram) {
+        JsonNode counts = histogram.path("counts");
+        if (!counts.isArray()) {
+            return;
+        }
+        body.append("<details><summary>replies per number of words</summary>\n<table>\n<tr><th>words</th>"
+                + "<th>replies</th></tr>\n");
+        for (int words = 0; words < counts.size(); words++) {
+            body.append("<tr><th>").append(words).append(words == counts.size() - 1 ? " or more" : "")
+                    .append("</th>").append(cell(counts.get(words))).append("</tr>\n");
+        }
+        body.append("</table>\n</details>\n");
+    }
+
+    private void deltaRow(String name, JsonNode row) {
+        body.append("<tr><th>").append(escape(name)).append("</th>").append(cell(row.path("a")))
+                .append(cell(row.path("b"))).append("<td class=\"n\">")
+                .append(String.format(Locale.ROOT, "%+.4f", row.path("delta").asDouble())).append("</td></tr>\n");
+    }
+
+    private static Map<String, JsonNode> fields(JsonNode object) {
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        object.properties().forEach(e -> fields.put(e.getKey(), e.getValue()));
+        return fields;
+    }
+
+    private static String cell(JsonNode value) {
+        if (value == null || value.isMissingNode() || value.isNull()) {
+            return "<td class=\"n\">\u2013</td>";
+        }
+        if (value.isIntegralNumber()) {
+            return "<td class=\"n\">" + String.format(Locale.ROOT, "%,d", value.asLong()) + "</td>";
+        }
+        if (value.isNumber()) {
+            return "<td class=\"n\">" + BigDecimal.valueOf(value.asDouble()).stripTrailingZeros().toPlainString()
+                    + "</td>";
+        }
+        return "<td>" + escape(value.asText()) + "</td>";
+    }
+
+    private static String label(String key) {
+        return ReportLabels.of(key);
+    }
+}

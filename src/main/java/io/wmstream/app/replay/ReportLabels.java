@@ -1,0 +1,52 @@
+package io.wmstream.app.replay;
+
+import java.util.Map;
+
+/** Readable names of the keys of the replay's JSON reports, for the HTML page and its charts. */
+final class ReportLabels {
+    /** Readable names of the report's keys; a key without one is shown as it is. */
+    private static final Map<String, String> LABELS = Map.ofEntries(
+            Map.entry("lines", "lines read"),
+            Map.entry("utterances", "utterances"),
+            Map.entry("replies", "replies"),
+            Map.entry("summaries", "summaries (rolling and final)"),
+            Map.entry("finalSummaries", "final summaries"),
+            Map.entry("deadLetters", "dead letters"),
+            Map.entry("conversations", "conversations with facts (scored)"),
+            Map.entry("notScoredTooManyOpen", "not scored: too many conversations open at once"),
+            Map.entry("meanSummaryWords", "mean summary length (words)"),
+            Map.entry("summary", "final summary (working memory)"),
+            Map.entry("first", "first utterances"),
+            Map.entry("last", "last utterances"),
+            Map.entry("first-user", "first user utterances"),
+            Map.entry("last-user", "last user utterances"),
+            Map.entry("oracle", "greedy oracle"),
+            Map.entry("count", "count"),
+            Map.entry("meanWords", "mean length (words)"),
+            Map.entry("meanTokens", "mean length (tokens)"),
+            Map.entry("distinct1", "distinct-1"),
+            Map.entry("distinct2", "distinct-2"),
+            Map.entry("emptyRate", "empty rate"),
+            Map.entry("degenerateRate", "degenerate rate"),
+            Map.entry("withMemory", "given the memory"),
+            Map.entry("memoryResetPerUtterance", "memory reset before each utterance"),
+            Map.entry("tokens", "tokens"),
+            Map.entry("seconds", "seconds"),
+            Map.entry("note", "note"),
+            Map.entry("utterancesPerSecond", "utterances per second"),
+            Map.entry("modelShare", "model's share of the time"),
+            Map.entry("total", "conversations"),
+            Map.entry("identical", "identical"),
+            Map.entry("different", "different"),
+            Map.entry("onlyInA", "only in A"),
+            Map.entry("onlyInB", "only in B"),
+            Map.entry("differingRecords", "differing records"));
+
+    private ReportLabels() {
+    }
+
+    /** The readable name of {@code key}, or the key itself when it has none. */
+    static String of(String key) {
+        return LABELS.getOrDefault(key, key);
+    }
+}
