@@ -19,19 +19,27 @@ import java.util.Objects;
  *       {@code wm.decoding.top.p}</li>
  * </ul>
  *
+ * <p>{@code parallelCalls}: {@code wm.model.parallel.calls} (1): a batch of at least {@link #MIN_ROWS_PER_CALL}
+ * rows per call is dealt into this many model calls that run at once, on the calling thread and on the model's own
+ * threads, each with {@code intraOpThreads} ONNX Runtime threads (rows are computed independently, so results are
+ * the same bits).
+ *
  * <p>The last two have no key yet: {@code loopRepeats} (a reply whose tail is this many copies of the same block
  * of 1 to 8 tokens is cut back to one copy; 0 = never cut) and {@code chunkTokens} (the longest piece of an
  * utterance given to the graph in one call; longer utterances are encoded piece by piece, state carried).
  */
 public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpThreads, boolean spinning,
         int maxReplyTokens, boolean feedback, DecodingStrategy strategy, double temperature, int topK,
-        double topP, int loopRepeats, int chunkTokens) {
+        double topP, int loopRepeats, int chunkTokens, int parallelCalls) {
 
     public static final int DEFAULT_INTRA_OP_THREADS = 1;
     public static final int DEFAULT_INTER_OP_THREADS = 1;
     public static final int DEFAULT_MAX_REPLY_TOKENS = 32;
     public static final int DEFAULT_LOOP_REPEATS = 3;
     public static final int DEFAULT_CHUNK_TOKENS = 64;
+    public static final int DEFAULT_PARALLEL_CALLS = 1;
+    /** Fewest rows a parallel call gets: below it, a call costs about as much whatever its size. */
+    public static final int MIN_ROWS_PER_CALL = 8;
 
     public ModelRuntimeConfig {
         Objects.requireNonNull(device, "device");
@@ -52,13 +60,14 @@ public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpT
             requireRange("loopRepeats", loopRepeats, 2, 64);
         }
         requireRange("chunkTokens", chunkTokens, 1, 4096);
+        requireRange("parallelCalls", parallelCalls, 1, 256);
     }
 
     /** Every default: auto device, 1/1 threads, no spinning, 32 greedy tokens, feedback on. */
     public static ModelRuntimeConfig defaults() {
         return new ModelRuntimeConfig(Device.AUTO, DEFAULT_INTRA_OP_THREADS, DEFAULT_INTER_OP_THREADS, false,
                 DEFAULT_MAX_REPLY_TOKENS, true, DecodingStrategy.GREEDY, 1.0, 0, 1.0, DEFAULT_LOOP_REPEATS,
-                DEFAULT_CHUNK_TOKENS);
+                DEFAULT_CHUNK_TOKENS, DEFAULT_PARALLEL_CALLS);
     }
 
     /** A builder starting from these values. */
@@ -91,6 +100,7 @@ public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpT
         private double topP;
         private int loopRepeats;
         private int chunkTokens;
+        private int parallelCalls;
 
         private Builder(ModelRuntimeConfig from) {
             device = from.device;
@@ -105,6 +115,7 @@ public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpT
             topP = from.topP;
             loopRepeats = from.loopRepeats;
             chunkTokens = from.chunkTokens;
+            parallelCalls = from.parallelCalls;
         }
 
         public Builder device(Device value) {
@@ -167,9 +178,14 @@ public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpT
             return this;
         }
 
+        public Builder parallelCalls(int value) {
+            parallelCalls = value;
+            return this;
+        }
+
         public ModelRuntimeConfig build() {
             return new ModelRuntimeConfig(device, intraOpThreads, interOpThreads, spinning, maxReplyTokens, feedback,
-                    strategy, temperature, topK, topP, loopRepeats, chunkTokens);
+                    strategy, temperature, topK, topP, loopRepeats, chunkTokens, parallelCalls);
         }
     }
 }

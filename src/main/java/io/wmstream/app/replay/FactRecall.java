@@ -96,18 +96,22 @@ public final class FactRecall {
 
     /** Greedy: the utterance covering the most new facts per word, until none adds a fact; then cut. */
     static String oracle(List<String> facts, List<Utterance> utterances, int words) {
-        List<Utterance> left = new ArrayList<>(utterances);
+        // Each utterance's facts and length once: the greedy loop below asks for them on every round.
+        List<Candidate> left = new ArrayList<>(utterances.size());
+        for (Utterance utterance : utterances) {
+            String text = normalise(utterance.text());
+            left.add(new Candidate(utterance, facts.stream().filter(f -> contains(text, f)).toList(),
+                    words(utterance.text()).size()));
+        }
         Set<String> covered = new LinkedHashSet<>();
         List<Utterance> chosen = new ArrayList<>();
         int used = 0;
         while (used < words) {
-            Utterance best = null;
+            Candidate best = null;
             double bestRatio = 0;
-            for (Utterance candidate : left) {
-                String text = normalise(candidate.text());
-                long fresh = facts.stream().filter(f -> !covered.contains(f) && contains(text, f)).count();
-                int length = Math.max(1, words(candidate.text()).size());
-                double ratio = (double) fresh / length;
+            for (Candidate candidate : left) {
+                long fresh = candidate.facts().stream().filter(f -> !covered.contains(f)).count();
+                double ratio = (double) fresh / Math.max(1, candidate.words());
                 if (ratio > bestRatio) {
                     bestRatio = ratio;
                     best = candidate;
@@ -116,13 +120,16 @@ public final class FactRecall {
             if (best == null) {
                 break;
             }
-            String text = normalise(best.text());
-            facts.stream().filter(f -> contains(text, f)).forEach(covered::add);
-            chosen.add(best);
+            covered.addAll(best.facts());
+            chosen.add(best.utterance());
             left.remove(best);
-            used += words(best.text()).size();
+            used += best.words();
         }
         return firstWords(chosen, words);
+    }
+
+    /** An utterance with the facts it contains and its length in words. */
+    private record Candidate(Utterance utterance, List<String> facts, int words) {
     }
 
     static List<String> words(String text) {

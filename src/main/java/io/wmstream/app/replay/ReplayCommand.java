@@ -79,7 +79,7 @@ public final class ReplayCommand implements Command {
                 conversationId; lines that are not valid events are sent with no key and dead-lettered as live.
                 Outputs are the same bytes on every run, whatever wm.batch.max.size.
                 Offline defaults (any source of settings overrides them): wm.batch.max.size 2048, as model calls
-                take one utterance per conversation of a batch, and wm.model.intra.op.threads = the cores.
+                take one utterance per conversation of a batch, and wm.model.parallel.calls = the cores.
 
                 OUT.jsonl holds one JSON object per output record, in input order (the outputs of the first
                 line first): {"topic":..., "key":..., "value":...}. Replies and summaries have their record
@@ -298,11 +298,13 @@ public final class ReplayCommand implements Command {
      * reply, so batches are as large as waves can fill: a log holds its conversations one after the other, and a
      * model call takes one utterance of each conversation in the batch, so 2048 lines (about 140 MultiWOZ
      * conversations) make calls of about 66 rows where the service's 64 make calls of 3. And no Kafka threads
-     * share the cores, so the model has them all. Outputs are the same bytes whatever either setting is.
+     * share the cores, so the model has them all, as one call per core (independent calls need no wake-ups inside
+     * an operator, which two intra-op threads do). Outputs are the same bytes whatever these settings are.
      */
     static Map<String, String> replayDefaults() {
         return Map.of(WmConfig.BATCH_MAX_SIZE_CONFIG, Integer.toString(REPLAY_BATCH_MAX_SIZE),
-                WmConfig.MODEL_INTRA_OP_THREADS_CONFIG, Integer.toString(Runtime.getRuntime().availableProcessors()));
+                WmConfig.MODEL_PARALLEL_CALLS_CONFIG, Integer.toString(Runtime.getRuntime().availableProcessors()),
+                WmConfig.MODEL_INTRA_OP_THREADS_CONFIG, "1");
     }
 
     /** {@code out.jsonl} with {@code tag}: {@code out.a.jsonl}. */

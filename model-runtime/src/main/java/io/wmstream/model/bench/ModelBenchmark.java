@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * alone and for encoding plus a reply of up to 24 tokens, after a warm-up. Prints a Markdown table; asserts
  * nothing. Options: {@code --model-dir DIR}, {@code --device auto|cpu|cuda|cuda:N}, {@code --threads N}
  * (ONNX Runtime intra-op threads, default 2), {@code --callers N} (threads calling the model at once, each with
- * its own batches, default 1), {@code --batches 1,8,32,64,128}, {@code --seconds S} (measured time per row,
+ * its own batches, default 1), {@code --parallel N} (model calls one batch is dealt into, run at once, default 1),
+ * {@code --batches 1,8,32,64,128}, {@code --seconds S} (measured time per row,
  * default 3), {@code --reply-tokens N} (default 24).
  */
 public final class ModelBenchmark {
@@ -45,6 +46,7 @@ public final class ModelBenchmark {
         String device = "cpu";
         int threads = 2;
         int callers = 1;
+        int parallel = 1;
         int[] batches = {1, 8, 32, 64, 128};
         double seconds = 3;
         int replyTokens = 24;
@@ -55,12 +57,14 @@ public final class ModelBenchmark {
                 case "--device" -> device = value;
                 case "--threads" -> threads = Integer.parseInt(value);
                 case "--callers" -> callers = Integer.parseInt(value);
+                case "--parallel" -> parallel = Integer.parseInt(value);
                 case "--batches" -> batches = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--seconds" -> seconds = Double.parseDouble(value);
                 case "--reply-tokens" -> replyTokens = Integer.parseInt(value);
                 case "--help" -> {
-                    System.out.println("ModelBenchmark [--model-dir DIR] [--device auto|cpu|cuda|cuda:N] [--threads N]"
-                            + " [--callers N] [--batches 1,8,32,64,128] [--seconds S] [--reply-tokens N]");
+                    System.out.println("ModelBenchmark [--model-dir DIR] [--device auto|cpu|cuda|cuda:N]"
+                            + " [--threads N] [--callers N] [--parallel N] [--batches 1,8,32,64,128] [--seconds S]"
+                            + " [--reply-tokens N]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("Unknown option " + args[i] + " (try --help)");
@@ -69,13 +73,14 @@ public final class ModelBenchmark {
         }
         ModelBundle bundle = ModelBundle.fromSetting(modelDir);
         ModelRuntimeConfig config = ModelRuntimeConfig.builder().device(Device.parse(device)).intraOpThreads(threads)
-                .maxReplyTokens(replyTokens).build();
+                .parallelCalls(parallel).maxReplyTokens(replyTokens).build();
         try (OnnxConversationModel model = OnnxConversationModel.open(bundle, config)) {
             System.out.printf(Locale.ROOT, "model %s %s (L=%d, H=%d, V=%d) on %s, ONNX Runtime %s, %d intra-op "
-                    + "thread(s), %d calling thread(s), %d available processor(s), %.1f s per row%n",
+                    + "thread(s), %d parallel call(s) per batch, %d calling thread(s), %d available processor(s), "
+                    + "%.1f s per row%n",
                     model.info().name(), model.info().version(), model.info().layers(), model.info().hiddenSize(),
                     model.info().vocabularySize(), model.device(), OrtEnvironment.getEnvironment().getVersion(),
-                    threads, callers, Runtime.getRuntime().availableProcessors(), seconds);
+                    threads, parallel, callers, Runtime.getRuntime().availableProcessors(), seconds);
             List<Row> rows = new ArrayList<>();
             run(model, batches, seconds, callers, row -> {
                 rows.add(row);

@@ -22,6 +22,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -65,6 +71,8 @@ public final class OnnxConversationModel implements ConversationModel {
     private final ConcurrentLinkedDeque<Workspace> workspaces = new ConcurrentLinkedDeque<>();
     private final List<Workspace> allWorkspaces = new ArrayList<>();
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    /** Runs the second and later parts of a batch dealt into parallel calls; null with one call. */
+    private final ExecutorService parallel;
     private boolean closed;
 
     private OnnxConversationModel(ModelBundle bundle, ModelRuntimeConfig config) {
@@ -85,10 +93,12 @@ public final class OnnxConversationModel implements ConversationModel {
         SessionFactory.Opened opened = SessionFactory.open(environment, bundle, config, this::warmUp, LOG::debug);
         this.graph = opened.graph();
         this.device = opened.device();
+        this.parallel = config.parallelCalls() > 1 ? Executors.newFixedThreadPool(config.parallelCalls() - 1,
+                new CallThreads(info.name())) : null;
         LOG.info("Model {} {} ({} layer(s), hidden {}, vocabulary {}) from {} runs on {} ({}); {} intra-op and {} "
-                + "inter-op thread(s), spinning {}", info.name(), info.version(), layers, hidden, vocabulary,
-                bundle.source(), device, opened.reason(), config.intraOpThreads(), config.interOpThreads(),
-                config.spinning() ? "on" : "off");
+                + "inter-op thread(s), spinning {}, {} parallel call(s)", info.name(), info.version(), layers, hidden,
+                vocabulary, bundle.source(), device, opened.reason(), config.intraOpThreads(),
+                config.interOpThreads(), config.spinning() ? "on" : "off", config.parallelCalls());
     }
 
     /**
@@ -127,6 +137,60 @@ public final class OnnxConversationModel implements ConversationModel {
     @Override
     public List<TurnResult> advance(List<TurnRequest> batch) {
         Objects.requireNonNull(batch, "batch");
+        int parts = Math.min(config.parallelCalls(), batch.size() / ModelRuntimeConfig.MIN_ROWS_PER_CALL);
+        if (parts <= 1) {
+            return advanceInOneCall(batch);
+        }
+        return advanceInParallel(batch, parts);
+    }
+
+    /**
+     * Deals the rows into {@code parts} calls, replying and not replying rows each round-robin so that every call
+     * has about the same work, runs them at once (the first on this thread) and puts the results back in order.
+     */
+    private List<TurnResult> advanceInParallel(List<TurnRequest> batch, int parts) {
+        List<List<Integer>> rows = new ArrayList<>(parts);
+        for (int p = 0; p < parts; p++) {
+            rows.add(new ArrayList<>());
+        }
+        int replying = 0;
+        int silent = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            rows.get(batch.get(i).reply() ? replying++ % parts : (parts - 1 - silent++ % parts)).add(i);
+        }
+        List<Future<List<TurnResult>>> others = new ArrayList<>(parts - 1);
+        for (int p = 1; p < parts; p++) {
+            List<TurnRequest> part = rows.get(p).stream().map(batch::get).toList();
+            others.add(parallel.submit(() -> advanceInOneCall(part)));
+        }
+        TurnResult[] results = new TurnResult[batch.size()];
+        try {
+            place(results, rows.get(0), advanceInOneCall(rows.get(0).stream().map(batch::get).toList()));
+            for (int p = 1; p < parts; p++) {
+                place(results, rows.get(p), others.get(p - 1).get());
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new ModelFailureException("A parallel model call failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelFailureException("Interrupted while waiting for a parallel model call", e);
+        } finally {
+            others.forEach(future -> future.cancel(false));
+        }
+        return List.of(results);
+    }
+
+    private static void place(TurnResult[] results, List<Integer> rows, List<TurnResult> partResults) {
+        for (int k = 0; k < rows.size(); k++) {
+            results[rows.get(k)] = partResults.get(k);
+        }
+    }
+
+    private List<TurnResult> advanceInOneCall(List<TurnRequest> batch) {
         int stateSize = info.stateSize();
         int n = batch.size();
         float[][] before = new float[n][];
@@ -422,6 +486,23 @@ public final class OnnxConversationModel implements ConversationModel {
         }
     }
 
+    /** Daemon threads named for the model, so a thread dump says what they are and they never hold a JVM open. */
+    private static final class CallThreads implements ThreadFactory {
+        private final String model;
+        private final AtomicInteger count = new AtomicInteger();
+
+        CallThreads(String model) {
+            this.model = model;
+        }
+
+        @Override
+        public Thread newThread(Runnable work) {
+            Thread thread = new Thread(work, "wm-model-" + model + "-call-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+
     private static float[][] copy(float[][] states) {
         float[][] out = new float[states.length][];
         for (int i = 0; i < states.length; i++) {
@@ -453,6 +534,9 @@ public final class OnnxConversationModel implements ConversationModel {
                 allWorkspaces.clear();
             }
             workspaces.clear();
+            if (parallel != null) {
+                parallel.shutdownNow();
+            }
             graph.close();
         } finally {
             lifecycle.writeLock().unlock();

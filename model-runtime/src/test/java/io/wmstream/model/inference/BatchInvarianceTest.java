@@ -1,6 +1,7 @@
 package io.wmstream.model.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wmstream.model.TurnRequest;
 import io.wmstream.model.TurnResult;
@@ -63,8 +64,32 @@ class BatchInvarianceTest {
         assertIdentical(batched, 64);
     }
 
+    @Test
+    void shouldGiveBitwiseIdenticalResultsWhenBatchesAreDealtIntoParallelCalls() {
+        // Given the same utterances and a model that deals a batch into up to three calls run at once
+        try (OnnxConversationModel parallel = OnnxConversationModel.open(TestBundles.defaultBundle(),
+                TestBundles.cpu().intraOpThreads(1).parallelCalls(3).build())) {
+            // When they run in shuffled batches of 64 (three calls) and of 20 (two calls of at least 8 rows)
+            List<TurnResult> inThree = inBatches(parallel, 64, 3);
+            List<TurnResult> inTwo = inBatches(parallel, 20, 4);
+            // Then every result is identical to the one computed alone
+            assertIdentical(inThree, 64);
+            assertIdentical(inTwo, 20);
+
+            // And a bad request in a part that runs on another thread is refused as it is in one call
+            List<TurnRequest> withBad = new ArrayList<>(requests.subList(0, 24));
+            withBad.set(23, new TurnRequest("conversation-bad", 1, new float[3], "user", "hello", true));
+            assertThatThrownBy(() -> parallel.advance(withBad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("conversation-bad");
+        }
+    }
+
     /** Runs every request once, in shuffled batches of {@code size}, and returns results in request order. */
     private static List<TurnResult> inBatches(int size, long seed) {
+        return inBatches(model, size, seed);
+    }
+
+    private static List<TurnResult> inBatches(OnnxConversationModel model, int size, long seed) {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             order.add(i);

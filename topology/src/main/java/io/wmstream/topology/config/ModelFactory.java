@@ -19,6 +19,7 @@ public final class ModelFactory {
                 .device(Device.parse(config.getString(WmConfig.MODEL_DEVICE_CONFIG)))
                 .intraOpThreads(config.getInt(WmConfig.MODEL_INTRA_OP_THREADS_CONFIG))
                 .interOpThreads(config.getInt(WmConfig.MODEL_INTER_OP_THREADS_CONFIG))
+                .parallelCalls(config.getInt(WmConfig.MODEL_PARALLEL_CALLS_CONFIG))
                 .spinning(config.getBoolean(WmConfig.MODEL_SPINNING_CONFIG))
                 .maxReplyTokens(config.getInt(WmConfig.REPLY_MAX_TOKENS_CONFIG))
                 .feedback(config.getBoolean(WmConfig.REPLY_FEEDBACK_CONFIG))

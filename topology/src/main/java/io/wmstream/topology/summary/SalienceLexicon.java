@@ -184,17 +184,24 @@ public final class SalienceLexicon {
     /** Lowercased runs of letters and digits, the words of the lexicon, distinct, in text order. */
     public static Set<String> words(String text) {
         Set<String> words = new LinkedHashSet<>();
-        StringBuilder word = new StringBuilder();
-        text.toLowerCase(Locale.ROOT).codePoints().forEach(cp -> {
+        String lower = text.toLowerCase(Locale.ROOT);
+        // A plain loop over code points: this runs for every remembered turn of every utterance.
+        int start = -1;
+        int i = 0;
+        while (i < lower.length()) {
+            int cp = lower.codePointAt(i);
             if (Character.isLetterOrDigit(cp)) {
-                word.appendCodePoint(cp);
-            } else if (word.length() > 0) {
-                words.add(word.toString());
-                word.setLength(0);
+                if (start < 0) {
+                    start = i;
+                }
+            } else if (start >= 0) {
+                words.add(lower.substring(start, i));
+                start = -1;
             }
-        });
-        if (word.length() > 0) {
-            words.add(word.toString());
+            i += Character.charCount(cp);
+        }
+        if (start >= 0) {
+            words.add(lower.substring(start));
         }
         return words;
     }

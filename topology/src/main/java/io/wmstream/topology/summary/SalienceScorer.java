@@ -29,11 +29,18 @@ public final class SalienceScorer {
         this.lexicon = lexicon;
     }
 
-    /** The salience of an utterance given the turns the memory holds. */
-    public double score(String speaker, String text, List<RememberedTurn> remembered) {
+    /** The salience of an utterance given the turns the memory holds (lists may share turns). */
+    @SafeVarargs
+    public final double score(String speaker, String text, List<RememberedTurn>... remembered) {
         Set<String> known = new HashSet<>();
-        for (RememberedTurn turn : remembered) {
-            known.addAll(SalienceLexicon.words(turn.text()));
+        Set<Long> seen = new HashSet<>();
+        for (List<RememberedTurn> turns : remembered) {
+            for (RememberedTurn turn : turns) {
+                // The salient and the recent turns are mostly the same turns: read each once.
+                if (seen.add(turn.turn())) {
+                    known.addAll(SalienceLexicon.words(turn.text()));
+                }
+            }
         }
         return density(speaker, text, known);
     }
