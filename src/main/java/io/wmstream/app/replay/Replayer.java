@@ -1,6 +1,7 @@
 package io.wmstream.app.replay;
 
 import io.wmstream.model.ConversationModel;
+import io.wmstream.topology.StoreLogging;
 import io.wmstream.topology.WorkingMemoryTopology;
 import io.wmstream.topology.config.TopologySettings;
 import io.wmstream.topology.config.WmConfig;
@@ -56,8 +57,10 @@ final class Replayer implements AutoCloseable {
         // The topology has no global stores, so this changes nothing but the warning Streams 4.x logs on every start
         // until it becomes the default in 5.0 (the constant is already deprecated, hence the name).
         properties.putIfAbsent("processing.exception.handler.global.enabled", true);
-        this.driver = new TopologyTestDriver(WorkingMemoryTopology.build(settings, model), properties,
-                Instant.EPOCH);
+        // The stores are not changelogged: there is no broker to restore them from, and every changelog record
+        // (a copy of each memory at each turn) would be made only to be thrown away.
+        this.driver = new TopologyTestDriver(WorkingMemoryTopology.build(settings, model, StoreLogging.NOT_LOGGED),
+                properties, Instant.EPOCH);
         this.sink = sink;
         this.batchMaxSize = settings.batchMaxSize();
         this.batchWait = Duration.ofMillis(settings.batchMaxWaitMs() + 1);
@@ -103,8 +106,8 @@ final class Replayer implements AutoCloseable {
     }
 
     /**
-     * The driver keeps every record written to any topic, store changelogs included, until it is read: left
-     * alone they would make memory grow with the log.
+     * The driver keeps every record written to any topic (the repartition topic of events keyed by something else
+     * than their conversation, for one) until it is read: left alone they would make memory grow with the log.
      */
     private void discardUnread() {
         for (String name : driver.producedTopicNames()) {

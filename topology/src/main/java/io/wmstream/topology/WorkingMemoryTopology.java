@@ -47,6 +47,14 @@ public final class WorkingMemoryTopology {
     }
 
     public static Topology build(TopologySettings settings, ConversationModel model) {
+        return build(settings, model, StoreLogging.CHANGELOGGED);
+    }
+
+    /**
+     * The topology with its stores changelogged or not. Only an offline replay, which has no broker to restore
+     * from and discards what the stores would log, builds it {@link StoreLogging#NOT_LOGGED}; outputs are the same.
+     */
+    public static Topology build(TopologySettings settings, ConversationModel model, StoreLogging logging) {
         var topics = settings.topics();
         var builder = new StreamsBuilder();
         KStream<byte[], ParsedEvent> parsed = builder
@@ -71,7 +79,7 @@ public final class WorkingMemoryTopology {
                 .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(REKEY_TOPIC));
 
         KStream<String, Output> outputs = keyed.merge(rekeyed, Named.as("merge-events"))
-                .process(new WorkingMemoryProcessorSupplier(settings, model), Named.as("working-memory"));
+                .process(new WorkingMemoryProcessorSupplier(settings, model, logging), Named.as("working-memory"));
 
         Map<String, KStream<String, Output>> byKind = outputs.split(Named.as("output-"))
                 .branch((key, out) -> out instanceof Output.ReplyOut, Branched.as("replies"))

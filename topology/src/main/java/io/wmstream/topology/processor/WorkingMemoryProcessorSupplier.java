@@ -1,6 +1,7 @@
 package io.wmstream.topology.processor;
 
 import io.wmstream.model.ConversationModel;
+import io.wmstream.topology.StoreLogging;
 import io.wmstream.topology.config.TopologySettings;
 import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -11,10 +12,12 @@ import org.apache.kafka.streams.state.StoreBuilder;
 public final class WorkingMemoryProcessorSupplier implements ProcessorSupplier<byte[], byte[], String, Output> {
     private final TopologySettings settings;
     private final ConversationModel model;
+    private final StoreLogging logging;
 
-    public WorkingMemoryProcessorSupplier(TopologySettings settings, ConversationModel model) {
+    public WorkingMemoryProcessorSupplier(TopologySettings settings, ConversationModel model, StoreLogging logging) {
         this.settings = settings;
         this.model = model;
+        this.logging = logging;
     }
 
     @Override
@@ -24,6 +27,6 @@ public final class WorkingMemoryProcessorSupplier implements ProcessorSupplier<b
 
     @Override
     public Set<StoreBuilder<?>> stores() {
-        return WorkingMemoryStores.builders();
+        return WorkingMemoryStores.builders(logging);
     }
 }

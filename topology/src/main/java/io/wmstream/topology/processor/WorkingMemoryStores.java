@@ -1,5 +1,7 @@
 package io.wmstream.topology.processor;
 
+import io.wmstream.topology.StoreLogging;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -16,15 +18,22 @@ public final class WorkingMemoryStores {
     private WorkingMemoryStores() {
     }
 
-    static Set<StoreBuilder<?>> builders() {
-        StoreBuilder<KeyValueStore<String, byte[]>> memory = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(MEMORY_STORE), Serdes.String(), Serdes.ByteArray())
-                .withLoggingEnabled(java.util.Map.of("cleanup.policy", "compact"))
+    static Set<StoreBuilder<?>> builders(StoreLogging logging) {
+        StoreBuilder<KeyValueStore<String, byte[]>> memory = logged(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(MEMORY_STORE), Serdes.String(), Serdes.ByteArray()), logging)
                 .withCachingDisabled();
-        StoreBuilder<KeyValueStore<Long, byte[]>> pending = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(PENDING_STORE), Serdes.Long(), Serdes.ByteArray())
-                .withLoggingEnabled(java.util.Map.of("cleanup.policy", "compact"))
+        StoreBuilder<KeyValueStore<Long, byte[]>> pending = logged(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PENDING_STORE), Serdes.Long(), Serdes.ByteArray()), logging)
                 .withCachingDisabled();
         return Set.of(memory, pending);
+    }
+
+    private static <T extends StoreBuilder<?>> T logged(T builder, StoreLogging logging) {
+        if (logging == StoreLogging.CHANGELOGGED) {
+            builder.withLoggingEnabled(Map.of("cleanup.policy", "compact"));
+        } else {
+            builder.withLoggingDisabled();
+        }
+        return builder;
     }
 }
