@@ -415,8 +415,9 @@ public final class ReplayCommand implements Command {
             double done) {
         double seconds = (System.nanoTime() - started) / 1e9;
         String eta = done > 0 ? String.format(Locale.ROOT, "%.0f s", seconds * (1 - done) / done) : "?";
-        context.err().printf(Locale.ROOT, "\r%d conversations, %d utterances, %.0f utterances/s, %.0f%%, ETA %s ",
-                conversations, utterances, utterances / Math.max(seconds, 1e-9), 100 * done, eta);
+        double elapsed = Math.max(seconds, 1e-9);
+        context.err().printf(Locale.ROOT, "\r%d conversations (%.0f/s), %d utterances (%.0f utterances/s), %.0f%%, "
+                + "ETA %s ", conversations, conversations / elapsed, utterances, utterances / elapsed, 100 * done, eta);
         context.err().flush();
     }
 

@@ -231,7 +231,8 @@ class ReplayCommandTest {
 
         // Then stderr showed a progress line, cleared at the end, and stdout the results
         assertThat(code).isEqualTo(ExitCode.OK);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("utterances/s", "ETA").endsWith("\r\033[K");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("conversations (", "/s), ", "utterances/s", "ETA")
+                .endsWith("\r\033[K");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("60 utterances");
     }
 
