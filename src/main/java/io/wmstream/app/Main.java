@@ -106,7 +106,9 @@ public final class Main {
 
     private String usage() {
         StringBuilder text = new StringBuilder("Usage: wmstream COMMAND [options]\n\nCommands:\n");
-        commands.values().forEach(c -> text.append(String.format(Locale.ROOT, "  %-14s %s%n", c.name(), c.summary())));
+        int width = commands.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
+        commands.values().forEach(c -> text.append(String.format(Locale.ROOT, "  %-" + width + "s%s%n", c.name(),
+                c.summary())));
         text.append("\nRun 'wmstream COMMAND --help' for a command's options.\n");
         return text.toString();
     }
