@@ -383,7 +383,7 @@ public final class ReplayCommand implements Command {
             Feeder feeder = new Feeder(replayer, reader, evaluation, options.endEachConversation());
             long nextProgress = started + progressEveryNanos;
             for (EventSource.SourceRecord record = source.next(); record != null; record = source.next()) {
-                JsonNode json = parse(record.value());
+                JsonNode json = CanonicalJson.readObjectOrNull(record.value());
                 if (options.split() != null && json != null && json.path("split").isTextual()
                         && !options.split().equals(json.path("split").asText())) {
                     continue;
@@ -419,18 +419,6 @@ public final class ReplayCommand implements Command {
         context.err().printf(Locale.ROOT, "\r%d conversations (%.0f/s), %d utterances (%.0f utterances/s), %.0f%%, "
                 + "ETA %s ", conversations, conversations / elapsed, utterances, utterances / elapsed, 100 * done, eta);
         context.err().flush();
-    }
-
-    private static JsonNode parse(byte[] line) {
-        if (line == null) {
-            return null;
-        }
-        try {
-            JsonNode node = CanonicalJson.readTree(line);
-            return node != null && node.isObject() ? node : null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     /** Keys, times and (optionally) closes conversations, then pipes each line. */

@@ -92,7 +92,7 @@ public final class TrainSalienceCommand implements Command {
                 while (reader.hasNext()) {
                     EventLogReader.Line line = reader.next();
                     lines++;
-                    JsonNode json = parse(line.bytes());
+                    JsonNode json = CanonicalJson.readObjectOrNull(line.bytes());
                     if (json == null) {
                         skipped++;
                         continue;
@@ -143,15 +143,6 @@ public final class TrainSalienceCommand implements Command {
                 trainer.utterances(), lexicon.defaultWeight());
         context.out().println("wrote " + output);
         return ExitCode.OK;
-    }
-
-    private static JsonNode parse(byte[] line) {
-        try {
-            JsonNode json = CanonicalJson.mapper().readTree(line);
-            return json != null && json.isObject() ? json : null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private static double smoothing(String value) throws UsageException {

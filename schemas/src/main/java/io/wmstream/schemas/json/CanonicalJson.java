@@ -59,6 +59,21 @@ public final class CanonicalJson {
         return MAPPER.readTree(bytes);
     }
 
+    /**
+     * {@code bytes} as a JSON object read as {@link #readTree(byte[])} does, or null when they are null, not
+     * well-formed JSON or another kind of value: for tools that read logs line by line and judge lines themselves.
+     */
+    public static ObjectNode readObjectOrNull(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(bytes) instanceof ObjectNode object ? object : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** A deep copy of {@code node} whose object keys are sorted at every level, or null for null. */
     public static ObjectNode canonicalCopy(ObjectNode node) {
         return node == null ? null : (ObjectNode) canonical(node);

@@ -2,6 +2,7 @@ package io.wmstream.topology.memory;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One conversation's working memory as stored: the recurrent state (null until the first utterance), counters,
@@ -33,6 +34,17 @@ public record WorkingMemory(ModelStamp model, float[] state, int utterances, lon
     /** A conversation that has seen nothing yet. */
     public static WorkingMemory empty(ModelStamp model, long activityMs) {
         return new WorkingMemory(model, null, 0, -1, activityMs, List.of(), List.of(), List.of());
+    }
+
+    /**
+     * Every turn the memory holds, salient or recent, once each, in turn order (the two sets mostly overlap; a turn
+     * in both has the same text and salience in both).
+     */
+    public List<RememberedTurn> rememberedTurns() {
+        TreeMap<Long, RememberedTurn> byTurn = new TreeMap<>();
+        salientTurns.forEach(t -> byTurn.put(t.turn(), t));
+        recentTurns.forEach(t -> byTurn.putIfAbsent(t.turn(), t));
+        return List.copyOf(byTurn.values());
     }
 
     /** The same conversation with its memory cleared but its duplicate-detection facts kept (DESIGN 4.2 reset). */

@@ -181,7 +181,7 @@ final class BatchRunner {
         ConversationEvent event = item.event();
         WorkingMemory memory = recorder.rememberEvent(step.memory(), event, activity(item));
         long turn = turnOf(event, step.memory());
-        double salience = scorer.score(event.speaker(), event.text(), memory.salientTurns(), memory.recentTurns());
+        double salience = scorer.score(event.speaker(), event.text(), memory.rememberedTurns());
         memory = recorder.recordUtterance(memory, result.state(), turn, event.speaker(), event.text(), salience);
         memories.save(event.conversationId(), memory);
 

@@ -1,6 +1,7 @@
 package io.wmstream.topology.summary;
 
 import io.wmstream.topology.memory.RememberedTurn;
+import io.wmstream.topology.memory.WorkingMemory;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,18 +30,11 @@ public final class SalienceScorer {
         this.lexicon = lexicon;
     }
 
-    /** The salience of an utterance given the turns the memory holds (lists may share turns). */
-    @SafeVarargs
-    public final double score(String speaker, String text, List<RememberedTurn>... remembered) {
+    /** The salience of an utterance given the turns the memory holds ({@link WorkingMemory#rememberedTurns()}). */
+    public double score(String speaker, String text, List<RememberedTurn> remembered) {
         Set<String> known = new HashSet<>();
-        Set<Long> seen = new HashSet<>();
-        for (List<RememberedTurn> turns : remembered) {
-            for (RememberedTurn turn : turns) {
-                // The salient and the recent turns are mostly the same turns: read each once.
-                if (seen.add(turn.turn())) {
-                    known.addAll(SalienceLexicon.words(turn.text()));
-                }
-            }
+        for (RememberedTurn turn : remembered) {
+            known.addAll(SalienceLexicon.words(turn.text()));
         }
         return density(speaker, text, known);
     }

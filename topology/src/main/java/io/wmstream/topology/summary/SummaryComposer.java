@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Builds a summary from what the working memory kept (its salient and recent turns): greedily, the turn whose words
@@ -30,11 +29,8 @@ public final class SummaryComposer {
 
     /** The summary text and highlights of {@code memory}. */
     public Composed compose(WorkingMemory memory) {
-        TreeMap<Long, RememberedTurn> byTurn = new TreeMap<>();
-        memory.salientTurns().forEach(t -> byTurn.put(t.turn(), t));
-        memory.recentTurns().forEach(t -> byTurn.putIfAbsent(t.turn(), t));
         List<Candidate> left = new ArrayList<>();
-        for (RememberedTurn turn : byTurn.values()) {
+        for (RememberedTurn turn : memory.rememberedTurns()) {
             String trimmed = turn.text().trim();
             if (!trimmed.isEmpty()) {
                 left.add(new Candidate(turn, trimmed.split("\\s+"), SalienceLexicon.words(trimmed)));
