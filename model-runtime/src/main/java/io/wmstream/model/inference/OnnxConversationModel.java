@@ -96,9 +96,10 @@ public final class OnnxConversationModel implements ConversationModel {
         this.parallel = config.parallelCalls() > 1 ? Executors.newFixedThreadPool(config.parallelCalls() - 1,
                 new CallThreads(info.name())) : null;
         LOG.info("Model {} {} ({} layer(s), hidden {}, vocabulary {}) from {} runs on {} ({}); {} intra-op and {} "
-                + "inter-op thread(s), spinning {}, {} parallel call(s)", info.name(), info.version(), layers, hidden,
-                vocabulary, bundle.source(), device, opened.reason(), config.intraOpThreads(),
-                config.interOpThreads(), config.spinning() ? "on" : "off", config.parallelCalls());
+                + "inter-op thread(s), spinning {}, {} parallel call(s), encoding on {}", info.name(), info.version(),
+                layers, hidden, vocabulary, bundle.source(), device, opened.reason(), config.intraOpThreads(),
+                config.interOpThreads(), config.spinning() ? "on" : "off", config.parallelCalls(),
+                graph.hasStateGraph() ? "the graph pruned to its state" : "the full graph");
     }
 
     /**
@@ -132,6 +133,11 @@ public final class OnnxConversationModel implements ConversationModel {
 
     public ModelBundle bundle() {
         return bundle;
+    }
+
+    /** The step graph, for tests that compare its pruned and full forms. */
+    StepGraph graph() {
+        return graph;
     }
 
     @Override
@@ -309,7 +315,7 @@ public final class OnnxConversationModel implements ConversationModel {
                     lengths.put(b, length);
                     offsets[r] += length;
                 }
-                run(workspace, states, group, size, time);
+                run(workspace, states, group, size, time, false);
                 end = start;
             }
         }
@@ -357,7 +363,7 @@ public final class OnnxConversationModel implements ConversationModel {
                 tokens.put(b, next[active[b]]);
                 lengths.put(b, 1);
             }
-            run(workspace, states, active, count, 1);
+            run(workspace, states, active, count, 1, true);
             FloatBuffer logits = workspace.logits();
             for (int b = 0; b < count; b++) {
                 int r = active[b];
@@ -394,15 +400,19 @@ public final class OnnxConversationModel implements ConversationModel {
         return out;
     }
 
-    /** One call over {@code active[0..count)}: their states in, the new states back into {@code states}. */
-    private void run(Workspace workspace, float[][] states, int[] active, int count, int time) {
+    /**
+     * One call over {@code active[0..count)}: their states in, the new states back into {@code states}, and their
+     * logits into the workspace when {@code withLogits}.
+     */
+    private void run(Workspace workspace, float[][] states, int[] active, int count, int time,
+            boolean withLogits) {
         FloatBuffer in = workspace.state();
         for (int l = 0; l < layers; l++) {
             for (int b = 0; b < count; b++) {
                 in.put((l * count + b) * hidden, states[active[b]], l * hidden, hidden);
             }
         }
-        graph.run(workspace, count, time);
+        graph.run(workspace, count, time, withLogits);
         FloatBuffer out = workspace.stateOut();
         for (int l = 0; l < layers; l++) {
             for (int b = 0; b < count; b++) {
@@ -434,7 +444,7 @@ public final class OnnxConversationModel implements ConversationModel {
                 workspace.lengths().put(b, lengths[b]);
             }
             workspace.state().put(0, state);
-            graph.run(workspace, rows, time);
+            graph.run(workspace, rows, time, true);
             float[] logits = new float[rows * vocabulary];
             float[] stateOut = new float[state.length];
             workspace.logits().get(0, logits);
@@ -443,19 +453,38 @@ public final class OnnxConversationModel implements ConversationModel {
         });
     }
 
+    /**
+     * One call on the device; NaN logits fail it. When the graph has a state-only copy, it must give bit for bit
+     * the full graph's states on the same rows (two rows of different lengths), or it is not used.
+     */
     private void warmUp(StepGraph opened) {
         Workspace workspace = new Workspace(OrtEnvironment.getEnvironment(), layers, hidden, vocabulary, suppressed);
         try {
-            workspace.ensure(1, 1);
-            workspace.tokens().put(0, startToken);
-            workspace.lengths().put(0, 1);
-            for (int i = 0; i < layers * hidden; i++) {
-                workspace.state().put(i, 0f);
+            int rows = 2;
+            int time = 3;
+            workspace.ensure(rows, time);
+            long[] tokens = {startToken, eouId, startToken, startToken, eouId, padId};
+            workspace.tokens().put(0, tokens);
+            workspace.lengths().put(0, time).put(1, time - 1);
+            for (int i = 0; i < layers * rows * hidden; i++) {
+                workspace.state().put(i, (i % 7 - 3) / 8f);
             }
-            opened.run(workspace, 1, 1);
+            opened.run(workspace, rows, time, true);
             float value = workspace.logits().get(0);
             if (Float.isNaN(value)) {
                 throw new ModelFailureException("The warm-up call returned NaN logits");
+            }
+            if (opened.hasStateGraph()) {
+                float[] full = new float[layers * rows * hidden];
+                workspace.stateOut().get(0, full);
+                opened.run(workspace, rows, time, false);
+                float[] pruned = new float[full.length];
+                workspace.stateOut().get(0, pruned);
+                if (!Arrays.equals(full, pruned)) {
+                    LOG.warn("Model {}: the graph pruned to its state disagrees with the full graph; encoding runs "
+                            + "the full graph", info.name());
+                    opened.dropStateGraph();
+                }
             }
         } finally {
             workspace.close();

@@ -9,11 +9,14 @@ import io.wmstream.model.DeviceUnavailableException;
 import io.wmstream.model.ModelFailureException;
 import io.wmstream.model.ModelRuntimeConfig;
 import io.wmstream.model.bundle.InvalidBundleException;
+import io.wmstream.model.bundle.OnnxGraphPruner;
 import io.wmstream.model.bundle.ModelBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -46,7 +49,7 @@ final class SessionFactory {
         boolean cudaBuild = providers.contains(OrtProvider.CUDA);
         switch (device.kind()) {
             case CPU:
-                return new Opened(openCpu(environment, bundle, model, config, warmUp), "cpu", "configured");
+                return new Opened(openCpu(environment, bundle, model, config, warmUp, debug), "cpu", "configured");
             case CUDA: {
                 if (!cudaBuild) {
                     throw new DeviceUnavailableException(strictMessage(device, "this ONNX Runtime build has no CUDA "
@@ -54,7 +57,7 @@ final class SessionFactory {
                             + "(onnxruntime_gpu)"), null);
                 }
                 try {
-                    return new Opened(openCuda(environment, bundle, model, config, device.cudaIndex(), warmUp),
+                    return new Opened(openCuda(environment, bundle, model, config, device.cudaIndex(), warmUp, debug),
                             device.toString(), "configured");
                 } catch (InvalidBundleException e) {
                     throw e;
@@ -65,18 +68,18 @@ final class SessionFactory {
             case AUTO:
             default: {
                 if (!cudaBuild) {
-                    return new Opened(openCpu(environment, bundle, model, config, warmUp), "cpu",
+                    return new Opened(openCpu(environment, bundle, model, config, warmUp, debug), "cpu",
                             "auto: this ONNX Runtime build has no CUDA execution provider");
                 }
                 try {
-                    return new Opened(openCuda(environment, bundle, model, config, 0, warmUp), "cuda:0",
+                    return new Opened(openCuda(environment, bundle, model, config, 0, warmUp, debug), "cuda:0",
                             "auto: CUDA provider present and the warm-up call succeeded");
                 } catch (InvalidBundleException e) {
                     throw e;
                 } catch (RuntimeException | OrtException e) {
                     String reason = rootMessage(e) + driverHint();
                     debug.accept("CUDA unavailable, using the CPU: " + reason);
-                    return new Opened(openCpu(environment, bundle, model, config, warmUp), "cpu",
+                    return new Opened(openCpu(environment, bundle, model, config, warmUp, debug), "cpu",
                             "auto: CUDA could not be used: " + reason);
                 }
             }
@@ -91,9 +94,9 @@ final class SessionFactory {
     }
 
     private static StepGraph openCpu(OrtEnvironment environment, ModelBundle bundle, byte[] model,
-            ModelRuntimeConfig config, WarmUp warmUp) {
+            ModelRuntimeConfig config, WarmUp warmUp, Consumer<String> debug) {
         try {
-            return open(environment, bundle, model, config, -1, warmUp);
+            return open(environment, bundle, model, config, -1, warmUp, debug);
         } catch (OrtException e) {
             throw new ModelFailureException("ONNX Runtime could not open " + bundle.manifest().graph().file()
                     + " of " + bundle.source() + " on the CPU: " + e.getMessage(), e);
@@ -101,15 +104,19 @@ final class SessionFactory {
     }
 
     private static StepGraph openCuda(OrtEnvironment environment, ModelBundle bundle, byte[] model,
-            ModelRuntimeConfig config, int index, WarmUp warmUp) throws OrtException {
-        return open(environment, bundle, model, config, index, warmUp);
+            ModelRuntimeConfig config, int index, WarmUp warmUp, Consumer<String> debug) throws OrtException {
+        return open(environment, bundle, model, config, index, warmUp, debug);
     }
 
-    /** Opens on the CPU ({@code cudaIndex} -1) or a CUDA device; the graph owns the options it was opened with. */
+    /**
+     * Opens on the CPU ({@code cudaIndex} -1) or a CUDA device, with the graph pruned to its state beside it when
+     * that can be had; the graph owns the options it was opened with.
+     */
     private static StepGraph open(OrtEnvironment environment, ModelBundle bundle, byte[] model,
-            ModelRuntimeConfig config, int cudaIndex, WarmUp warmUp) throws OrtException {
+            ModelRuntimeConfig config, int cudaIndex, WarmUp warmUp, Consumer<String> debug) throws OrtException {
         OrtSession.SessionOptions options = options(config);
         OrtSession session = null;
+        OrtSession stateSession = null;
         StepGraph graph = null;
         try {
             if (cudaIndex >= 0) {
@@ -117,20 +124,59 @@ final class SessionFactory {
             }
             session = environment.createSession(model, options);
             StepGraph.checkSignature(session, bundle);
+            stateSession = openStateGraph(environment, bundle, model, options, debug);
             var d = bundle.manifest().dimensions();
-            graph = new StepGraph(session, options, d.layers(), d.hidden(), d.vocab());
+            graph = new StepGraph(session, stateSession, options, d.layers(), d.hidden(), d.vocab());
             warmUp.run(graph);
             return graph;
         } catch (OrtException | RuntimeException e) {
             if (graph != null) {
                 graph.close();
             } else {
+                if (stateSession != null) {
+                    stateSession.close();
+                }
                 if (session != null) {
                     session.close();
                 }
                 options.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * A session of the graph pruned to {@code state_out}, or null when the graph cannot be pruned (the full graph
+     * then serves every call, only slower).
+     */
+    private static OrtSession openStateGraph(OrtEnvironment environment, ModelBundle bundle, byte[] model,
+            OrtSession.SessionOptions options, Consumer<String> debug) {
+        Optional<byte[]> pruned;
+        try {
+            pruned = OnnxGraphPruner.keepOutputs(model, Set.of("state_out"));
+        } catch (IllegalArgumentException e) {
+            debug.accept("The graph cannot be pruned to its state: " + e.getMessage());
+            return null;
+        }
+        if (pruned.isEmpty()) {
+            debug.accept("The graph has nothing to prune for its state (or holds subgraphs)");
+            return null;
+        }
+        OrtSession session = null;
+        try {
+            session = environment.createSession(pruned.get(), options);
+            StepGraph.checkStateSignature(session, bundle);
+            return session;
+        } catch (OrtException | RuntimeException e) {
+            debug.accept("The graph pruned to its state cannot be used: " + e.getMessage());
+            if (session != null) {
+                try {
+                    session.close();
+                } catch (OrtException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            return null;
         }
     }
 

@@ -17,17 +17,23 @@ import java.util.stream.Collectors;
 
 /**
  * The ONNX step graph in a session: checked against the manifest when opened, then run on a {@link Workspace}'s
- * buffers. Thread-safe (ONNX Runtime sessions are).
+ * buffers. Calls whose logits nobody reads (encoding) run, when there is one, a second session of the graph pruned
+ * to {@code state_out} ({@link io.wmstream.model.bundle.OnnxGraphPruner}): ONNX Runtime runs every node of a graph
+ * whatever outputs a call asks for. Thread-safe (ONNX Runtime sessions are).
  */
 final class StepGraph implements AutoCloseable {
     private final OrtSession session;
+    /** The graph without its logits; null when the graph could not be pruned or disagreed with the full one. */
+    private volatile OrtSession stateSession;
     private final OrtSession.SessionOptions options;
     private final int layers;
     private final int hidden;
     private final int vocabulary;
 
-    StepGraph(OrtSession session, OrtSession.SessionOptions options, int layers, int hidden, int vocabulary) {
+    StepGraph(OrtSession session, OrtSession stateSession, OrtSession.SessionOptions options, int layers, int hidden,
+            int vocabulary) {
         this.session = session;
+        this.stateSession = stateSession;
         this.options = options;
         this.layers = layers;
         this.hidden = hidden;
@@ -58,6 +64,18 @@ final class StepGraph implements AutoCloseable {
         expect(bundle, outputs.get("state_out"), OnnxJavaType.FLOAT, d.layers(), -1, d.hidden());
     }
 
+    /** Refuses a pruned graph that does not take the step graph's inputs or give exactly its state. */
+    static void checkStateSignature(OrtSession session, ModelBundle bundle) throws OrtException {
+        BundleManifest.Dimensions d = bundle.manifest().dimensions();
+        Map<String, NodeInfo> inputs = session.getInputInfo();
+        Map<String, NodeInfo> outputs = session.getOutputInfo();
+        if (!inputs.keySet().equals(Set.copyOf(ModelBundle.INPUTS)) || !outputs.keySet().equals(Set.of("state_out"))) {
+            throw new InvalidBundleException(bundle.source(), "the state-only graph has inputs " + inputs.keySet()
+                    + " and outputs " + outputs.keySet());
+        }
+        expect(bundle, outputs.get("state_out"), OnnxJavaType.FLOAT, d.layers(), -1, d.hidden());
+    }
+
     /** -1 in {@code shape} stands for a dynamic dimension (batch or time) and must be dynamic in the graph. */
     private static void expect(ModelBundle bundle, NodeInfo node, OnnxJavaType type, long... shape) {
         String file = bundle.manifest().graph().file();
@@ -79,6 +97,22 @@ final class StepGraph implements AutoCloseable {
         return Arrays.stream(shape).mapToObj(v -> v < 0 ? "dynamic" : Long.toString(v)).toList().toString();
     }
 
+    boolean hasStateGraph() {
+        return stateSession != null;
+    }
+
+    /**
+     * Stops using the state-only graph; later calls run the full graph. For the warm-up (when the pruned graph
+     * disagrees) and tests: no call may be running.
+     */
+    void dropStateGraph() {
+        OrtSession pruned = stateSession;
+        stateSession = null;
+        if (pruned != null) {
+            closeSession(pruned);
+        }
+    }
+
     int layers() {
         return layers;
     }
@@ -93,9 +127,10 @@ final class StepGraph implements AutoCloseable {
 
     /**
      * Runs the graph on the first {@code rows} x {@code time} tokens, lengths and states of the workspace, writing
-     * logits and states into its output buffers.
+     * states, and logits when {@code withLogits}, into its output buffers (without, the logits buffer is left as
+     * it was).
      */
-    void run(Workspace workspace, int rows, int time) {
+    void run(Workspace workspace, int rows, int time, boolean withLogits) {
         LongBuffer lengths = workspace.lengths();
         for (int r = 0; r < rows; r++) {
             long length = lengths.get(r);
@@ -106,7 +141,9 @@ final class StepGraph implements AutoCloseable {
         }
         try {
             Workspace.Tensors tensors = workspace.tensors(rows, time);
-            try (OrtSession.Result ignored = session.run(tensors.inputs(), Set.of(), tensors.outputs())) {
+            OrtSession pruned = stateSession;
+            OrtSession chosen = withLogits || pruned == null ? session : pruned;
+            try (OrtSession.Result ignored = chosen.run(tensors.inputs(), Set.of(), tensors.outputs(withLogits))) {
                 // The outputs were written into the workspace's pinned buffers.
                 assert ignored != null;
             }
@@ -119,11 +156,18 @@ final class StepGraph implements AutoCloseable {
     @Override
     public void close() {
         try {
+            dropStateGraph();
+            closeSession(session);
+        } finally {
+            options.close();
+        }
+    }
+
+    private static void closeSession(OrtSession session) {
+        try {
             session.close();
         } catch (OrtException e) {
             throw new ModelFailureException("Closing the ONNX Runtime session failed", e);
-        } finally {
-            options.close();
         }
     }
 }

@@ -146,8 +146,9 @@ final class Workspace implements AutoCloseable {
             return Map.of("tokens", tokens, "lengths", lengths, "state", state);
         }
 
-        Map<String, OnnxValue> outputs() {
-            return Map.of("logits", logits, "state_out", stateOut);
+        /** Both outputs, or only the state for a call whose logits nobody reads. */
+        Map<String, OnnxValue> outputs(boolean withLogits) {
+            return withLogits ? Map.of("logits", logits, "state_out", stateOut) : Map.of("state_out", stateOut);
         }
 
         @Override

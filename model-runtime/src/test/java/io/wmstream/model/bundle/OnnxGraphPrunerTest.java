@@ -1,0 +1,88 @@
+package io.wmstream.model.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.wmstream.model.support.TestBundles;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Pruning the default step graph to its state: what is left out, what is kept, and what is refused. */
+class OnnxGraphPrunerTest {
+    private static final byte[] MODEL = TestBundles.defaultBundle().modelBytes();
+
+    @Test
+    void shouldLeaveOutTheLogitsAndTheOutputLayerWhenKeepingOnlyTheState() throws OrtException {
+        // Given the default bundle's step graph (logits from a Gemm over the tied embedding, and the state)
+
+        // When pruned to state_out
+        byte[] pruned = OnnxGraphPruner.keepOutputs(MODEL, Set.of("state_out")).orElseThrow();
+
+        // Then ONNX Runtime opens it with the same inputs and only the state as output, without the output layer
+        // (its bias is gone; the embedding stays, as the input side reads it) and with the same operator sets
+        assertThat(pruned.length).isLessThan(MODEL.length);
+        assertThat(contains(pruned, "m.proj.bias")).isFalse();
+        assertThat(contains(pruned, "Gemm")).isFalse();
+        assertThat(contains(MODEL, "Gemm")).isTrue();
+        assertThat(contains(pruned, "m.emb.weight")).isTrue();
+        assertThat(OnnxModelHeader.parse(pruned)).isEqualTo(OnnxModelHeader.parse(MODEL));
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+                OrtSession session = environment.createSession(pruned, options)) {
+            assertThat(session.getInputNames()).containsExactlyInAnyOrderElementsOf(ModelBundle.INPUTS);
+            assertThat(session.getOutputNames()).containsExactly("state_out");
+        }
+    }
+
+    @Test
+    void shouldHaveNothingToDoWhenEveryOutputIsKept() {
+        // Given the step graph, all of whose nodes feed its two outputs
+
+        // When pruned to both outputs
+        var pruned = OnnxGraphPruner.keepOutputs(MODEL, Set.copyOf(ModelBundle.OUTPUTS));
+
+        // Then there is no smaller graph to use
+        assertThat(pruned).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAnOutputTheGraphDoesNotHave() {
+        // Given the step graph
+
+        // When asked to keep an output it does not have
+        // Then the refusal names the missing output and the ones there are
+        assertThatThrownBy(() -> OnnxGraphPruner.keepOutputs(MODEL, Set.of("hidden")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[hidden]")
+                .hasMessageContaining("state_out");
+    }
+
+    @Test
+    void shouldRefuseBytesThatAreNotAnOnnxModel() {
+        // Given bytes that are not protobuf of a model (a JSON file)
+        byte[] json = "{\"name\": \"wm-gru-dialogue\"}".getBytes(StandardCharsets.UTF_8);
+
+        // When pruned
+        // Then it is refused, not misread
+        assertThatThrownBy(() -> OnnxGraphPruner.keepOutputs(json, Set.of("state_out")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static boolean contains(byte[] data, String text) {
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        outer:
+        for (int i = 0; i + needle.length <= data.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (data[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}
