@@ -45,7 +45,7 @@ import org.apache.kafka.common.KafkaException;
 public final class ReplayCommand implements Command {
     private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
     /** {@code wm.batch.max.size} of a replay unless set: see {@link #replayDefaults()}. */
-    static final int REPLAY_BATCH_MAX_SIZE = 2048;
+    static final int REPLAY_BATCH_MAX_SIZE = 8192;
 
     private final long progressEveryNanos;
 
@@ -78,7 +78,7 @@ public final class ReplayCommand implements Command {
                 taken from the log: an event's timestamp, else the previous line's. Lines are keyed by their
                 conversationId; lines that are not valid events are sent with no key and dead-lettered as live.
                 Outputs are the same bytes on every run, whatever wm.batch.max.size.
-                Offline defaults (any source of settings overrides them): wm.batch.max.size 2048, as model calls
+                Offline defaults (any source of settings overrides them): wm.batch.max.size 8192, as model calls
                 take one utterance per conversation of a batch, and wm.model.parallel.calls = the cores.
 
                 OUT.jsonl holds one JSON object per output record, in input order (the outputs of the first
@@ -296,8 +296,9 @@ public final class ReplayCommand implements Command {
     /**
      * Where a replay's defaults differ from the service's, below every setting the user gives. Nobody waits for a
      * reply, so batches are as large as waves can fill: a log holds its conversations one after the other, and a
-     * model call takes one utterance of each conversation in the batch, so 2048 lines (about 140 MultiWOZ
-     * conversations) make calls of about 66 rows where the service's 64 make calls of 3. And no Kafka threads
+     * model call takes one utterance of each conversation in the batch, so 8192 lines (about 560 MultiWOZ
+     * conversations) make calls of up to 560 rows where the service's 64 make calls of about 3 (larger calls also
+     * let the model group utterances of nearly equal length, as it pads a call to its longest). And no Kafka threads
      * share the cores, so the model has them all, as one call per core (independent calls need no wake-ups inside
      * an operator, which two intra-op threads do). Outputs are the same bytes whatever these settings are.
      */

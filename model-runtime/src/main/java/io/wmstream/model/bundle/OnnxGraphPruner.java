@@ -1,6 +1,6 @@
 package io.wmstream.model.bundle;
 
-import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -86,9 +86,10 @@ public final class OnnxGraphPruner {
         Set<String> produced = new HashSet<>(needed);
         nodes.stream().filter(node -> !deadNodes.contains(node.field()))
                 .forEach(node -> produced.addAll(node.outputs()));
-        ByteArrayOutputStream graph = new ByteArrayOutputStream(graphField.end() - graphField.payloadStart());
+        List<Field> kept = new ArrayList<>();
+        long graphLength = 0;
         for (Field field : graphFields) {
-            boolean kept = switch (field.number()) {
+            boolean keepField = switch (field.number()) {
                 case GRAPH_NODE -> !deadNodes.contains(field);
                 case GRAPH_OUTPUT -> keep.contains(name(model, field, VALUE_INFO_NAME));
                 case GRAPH_INITIALIZER -> needed.contains(name(model, field, TENSOR_NAME));
@@ -96,21 +97,29 @@ public final class OnnxGraphPruner {
                 case GRAPH_VALUE_INFO -> produced.contains(name(model, field, VALUE_INFO_NAME));
                 default -> true;
             };
-            if (kept) {
-                graph.write(model, field.start(), field.end() - field.start());
+            if (keepField) {
+                kept.add(field);
+                graphLength += field.end() - field.start();
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(model.length);
+        // Written straight into a buffer of the final size: the weights are most of the model, and a copy more
+        // would double what opening a bundle needs in a small heap.
+        long graphKey = ((long) MODEL_GRAPH << 3) | ProtobufReader.LENGTH_DELIMITED;
+        long size = model.length - (graphField.end() - graphField.start()) + varintSize(graphKey)
+                + varintSize(graphLength) + graphLength;
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size));
         for (Field field : modelFields) {
             if (field == graphField) {
-                writeVarint(out, ((long) MODEL_GRAPH << 3) | ProtobufReader.LENGTH_DELIMITED);
-                writeVarint(out, graph.size());
-                out.writeBytes(graph.toByteArray());
+                writeVarint(out, graphKey);
+                writeVarint(out, graphLength);
+                for (Field inner : kept) {
+                    out.put(model, inner.start(), inner.end() - inner.start());
+                }
             } else {
-                out.write(model, field.start(), field.end() - field.start());
+                out.put(model, field.start(), field.end() - field.start());
             }
         }
-        return Optional.of(out.toByteArray());
+        return Optional.of(out.array());
     }
 
     /** One field of a message: its number and wire type, where it starts (key) and ends, and its payload. */
@@ -172,12 +181,20 @@ public final class OnnxGraphPruner {
                 StandardCharsets.UTF_8);
     }
 
-    private static void writeVarint(ByteArrayOutputStream out, long value) {
+    private static void writeVarint(ByteBuffer out, long value) {
         long v = value;
         while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
+            out.put((byte) ((v & 0x7F) | 0x80));
             v >>>= 7;
         }
-        out.write((int) v);
+        out.put((byte) v);
+    }
+
+    private static int varintSize(long value) {
+        int size = 1;
+        for (long v = value >>> 7; v != 0; v >>>= 7) {
+            size++;
+        }
+        return size;
     }
 }

@@ -135,7 +135,7 @@ public final class WmConfig extends AbstractConfig {
             .define(TOPIC_PARTITIONS_CONFIG, Type.INT, 3, Range.atLeast(1), Importance.MEDIUM, TOPIC_PARTITIONS_DOC)
             .define(TOPIC_REPLICATION_FACTOR_CONFIG, Type.SHORT, (short) 1, Range.atLeast(1), Importance.MEDIUM,
                     TOPIC_REPLICATION_FACTOR_DOC)
-            .define(BATCH_MAX_SIZE_CONFIG, Type.INT, 64, Range.between(1, 4096), Importance.HIGH, BATCH_MAX_SIZE_DOC)
+            .define(BATCH_MAX_SIZE_CONFIG, Type.INT, 64, Range.between(1, 16384), Importance.HIGH, BATCH_MAX_SIZE_DOC)
             .define(BATCH_MAX_WAIT_MS_CONFIG, Type.LONG, 5L, Range.between(1, 60_000), Importance.HIGH,
                     BATCH_MAX_WAIT_MS_DOC)
             .define(REPLY_ROLES_CONFIG, Type.LIST, "user", Importance.HIGH, REPLY_ROLES_DOC)
