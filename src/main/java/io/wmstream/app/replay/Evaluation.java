@@ -215,10 +215,18 @@ final class Evaluation {
     /** Puts the perplexity of the unanswered turns into {@code report}. */
     static void putPerplexity(ObjectNode report, double withMemory, double reset, long tokens, long nanos) {
         ObjectNode perplexity = report.putObject("perplexity");
-        perplexity.put("withMemory", round(withMemory));
-        perplexity.put("memoryResetPerUtterance", round(reset));
         perplexity.put("tokens", tokens);
         perplexity.put("seconds", round(nanos / 1e9));
+        if (tokens == 0 || !Double.isFinite(withMemory) || !Double.isFinite(reset)) {
+            // No turn the model does not answer (every speaker gets replies): nothing to measure, and a rounded
+            // NaN would read as a perfect 0.
+            perplexity.putNull("withMemory");
+            perplexity.putNull("memoryResetPerUtterance");
+            perplexity.put("note", "not measured: the log has no turns the model does not answer");
+            return;
+        }
+        perplexity.put("withMemory", round(withMemory));
+        perplexity.put("memoryResetPerUtterance", round(reset));
         perplexity.put("note", String.format(Locale.ROOT, "%d tokens of the turns the model does not answer, "
                 + "teacher-forced: %.2f given the memory, %.2f with the memory reset before each", tokens,
                 withMemory, reset));

@@ -28,6 +28,22 @@ class EvaluationTest {
     }
 
     @Test
+    void shouldReportNoPerplexityWhenNoTurnWasLeftUnanswered() {
+        // Given a replay whose every turn got a reply, so the probe measured no tokens (its mean is NaN)
+        ObjectNode report = new Evaluation().toJson(1, 0);
+
+        // When its perplexity is put into the report
+        Evaluation.putPerplexity(report, Double.NaN, Double.NaN, 0, 1_000_000);
+
+        // Then it is absent with the reason, not a perfect 0
+        JsonNode perplexity = report.path("perplexity");
+        assertThat(perplexity.path("withMemory").isNull()).isTrue();
+        assertThat(perplexity.path("memoryResetPerUtterance").isNull()).isTrue();
+        assertThat(perplexity.path("tokens").asLong()).isZero();
+        assertThat(perplexity.path("note").asText()).contains("no turns the model does not answer");
+    }
+
+    @Test
     void shouldHoldABoundedNumberOfOpenConversations() {
         // Given more conversations than are held, none ended yet
         Evaluation evaluation = new Evaluation();
