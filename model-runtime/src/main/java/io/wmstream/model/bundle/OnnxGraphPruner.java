@@ -34,12 +34,13 @@ public final class OnnxGraphPruner {
     }
 
     /**
-     * The model computing only the graph outputs {@code keep}; empty when nothing can be left out, or when a node
+     * The model computing only the graph outputs {@code keep}, in a direct buffer (for
+     * {@code OrtEnvironment.createSession(ByteBuffer, ...)}); empty when nothing can be left out, or when a node
      * holds a subgraph (whose references to outer names this does not follow). Throws
      * {@link IllegalArgumentException} when {@code keep} names an output the graph does not have, or when the
      * bytes are not an ONNX model.
      */
-    public static Optional<byte[]> keepOutputs(byte[] model, Set<String> keep) {
+    public static Optional<ByteBuffer> keepOutputs(byte[] model, Set<String> keep) {
         List<Field> modelFields = fields(model, 0, model.length);
         Field graphField = null;
         for (Field field : modelFields) {
@@ -102,12 +103,12 @@ public final class OnnxGraphPruner {
                 graphLength += field.end() - field.start();
             }
         }
-        // Written straight into a buffer of the final size: the weights are most of the model, and a copy more
-        // would double what opening a bundle needs in a small heap.
+        // Written straight into a direct buffer of the final size, which ONNX Runtime reads in place: the weights are
+        // most of the model, and another copy of them on the heap would double what opening a bundle needs there.
         long graphKey = ((long) MODEL_GRAPH << 3) | ProtobufReader.LENGTH_DELIMITED;
         long size = model.length - (graphField.end() - graphField.start()) + varintSize(graphKey)
                 + varintSize(graphLength) + graphLength;
-        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size));
+        ByteBuffer out = ByteBuffer.allocateDirect(Math.toIntExact(size));
         for (Field field : modelFields) {
             if (field == graphField) {
                 writeVarint(out, graphKey);
@@ -119,7 +120,7 @@ public final class OnnxGraphPruner {
                 out.put(model, field.start(), field.end() - field.start());
             }
         }
-        return Optional.of(out.array());
+        return Optional.of(out.flip());
     }
 
     /** One field of a message: its number and wire type, where it starts (key) and ends, and its payload. */

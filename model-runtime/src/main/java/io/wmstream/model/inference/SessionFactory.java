@@ -11,6 +11,7 @@ import io.wmstream.model.ModelRuntimeConfig;
 import io.wmstream.model.bundle.InvalidBundleException;
 import io.wmstream.model.bundle.OnnxGraphPruner;
 import io.wmstream.model.bundle.ModelBundle;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -151,7 +152,7 @@ final class SessionFactory {
      */
     private static OrtSession openStateGraph(OrtEnvironment environment, ModelBundle bundle, byte[] model,
             OrtSession.SessionOptions options, Consumer<String> debug) {
-        Optional<byte[]> pruned;
+        Optional<ByteBuffer> pruned;
         try {
             pruned = OnnxGraphPruner.keepOutputs(model, Set.of("state_out"));
         } catch (IllegalArgumentException e) {
