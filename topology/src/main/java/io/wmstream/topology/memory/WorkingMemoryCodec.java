@@ -68,6 +68,27 @@ public final class WorkingMemoryCodec {
         }
     }
 
+    /**
+     * Reads only the time of the memory's latest activity, skipping its state and turns: the idle scan looks at
+     * every stored memory and decodes only those it expires.
+     */
+    public static long readLastActivityMs(byte[] bytes) {
+        try (var in = open(bytes)) {
+            ModelStamp model = readStamp(in);
+            if (in.readBoolean()) {
+                long stateBytes = 4L * model.stateSize();
+                if (stateBytes < 0 || in.skip(stateBytes) != stateBytes) {
+                    throw new CorruptMemoryException("stored memory ends inside its state");
+                }
+            }
+            in.readInt();
+            in.readLong();
+            return in.readLong();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CorruptMemoryException("stored memory is unreadable: " + e.getMessage());
+        }
+    }
+
     public static WorkingMemory decode(byte[] bytes) {
         try (var in = open(bytes)) {
             ModelStamp model = readStamp(in);

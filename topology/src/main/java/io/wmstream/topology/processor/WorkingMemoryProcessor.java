@@ -124,9 +124,9 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
             while (all.hasNext()) {
                 KeyValue<String, byte[]> entry = all.next();
                 try {
-                    WorkingMemory memory = WorkingMemoryCodec.decode(entry.value);
-                    if (nowMs - memory.lastActivityMs() >= settings.idleExpiryMs()) {
-                        idle.add(KeyValue.pair(entry.key, memory));
+                    // Only the activity time of each memory; the few that expire are decoded in full.
+                    if (nowMs - WorkingMemoryCodec.readLastActivityMs(entry.value) >= settings.idleExpiryMs()) {
+                        idle.add(KeyValue.pair(entry.key, WorkingMemoryCodec.decode(entry.value)));
                     }
                 } catch (CorruptMemoryException e) {
                     LOG.warn("Conversation {}: {}; it is dropped", entry.key, e.getMessage());

@@ -53,6 +53,24 @@ class WorkingMemoryCodecTest {
     }
 
     @Test
+    void shouldReadTheLastActivityWithoutDecodingTheRest() {
+        // Given stored memories with and without a state
+        float[] state = {0.5f, -1.25f, 3e-8f, Float.MIN_VALUE, -0.0f, 7f, 1f / 3, 2f};
+        var withState = new WorkingMemory(MODEL, state, 6, 11, 1_767_225_600_000L, List.of("e-1"),
+                List.of(new RememberedTurn(10, "user", "a room for two", 1.5)), List.of());
+        var fresh = WorkingMemory.empty(MODEL, 42L);
+        byte[] encoded = WorkingMemoryCodec.encode(withState);
+
+        // When only their activity time is read
+        // Then it is the one stored; a memory cut inside its state is refused as corrupt
+        assertThat(WorkingMemoryCodec.readLastActivityMs(encoded)).isEqualTo(1_767_225_600_000L);
+        assertThat(WorkingMemoryCodec.readLastActivityMs(WorkingMemoryCodec.encode(fresh))).isEqualTo(42L);
+        byte[] cut = java.util.Arrays.copyOf(encoded, 40);
+        assertThatThrownBy(() -> WorkingMemoryCodec.readLastActivityMs(cut))
+                .isInstanceOf(CorruptMemoryException.class);
+    }
+
+    @Test
     void shouldRefuseBytesThatAreNotAWorkingMemory() {
         // Given bytes of another format, When decoded, Then a clear error
         assertThatThrownBy(() -> WorkingMemoryCodec.decode(new byte[] {'W', 'M', 9}))
