@@ -111,9 +111,7 @@ class ReplayCommandTest {
     @Test
     void shouldGiveEachConversationAFinalSummaryWhenAskedToEndThem() throws IOException {
         // Given a log of four conversations one after the other, none ended, with a belief state
-        Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.grouped(4, 5)
-                .replace("\"turn\":2,", "\"turn\":2,\"annotations\":{\"belief_state\":{\"hotel\":{\"area\":"
-                        + "\"river\"}}},"));
+        Path log = logWithBeliefState(4, 5);
         Path report = dir.resolve("report");
 
         // When it is replayed with an end after each conversation's last line and a report
@@ -134,9 +132,7 @@ class ReplayCommandTest {
     @Test
     void shouldWriteAnHtmlReportWithAChartOfEachMeasurement() throws IOException {
         // Given a log of four conversations whose text holds a fact of their belief state in two of them
-        Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.grouped(4, 5)
-                .replace("\"turn\":2,", "\"turn\":2,\"annotations\":{\"belief_state\":{\"hotel\":{\"area\":"
-                        + "\"river\"}}},"));
+        Path log = logWithBeliefState(4, 5);
         Path report = dir.resolve("report");
         Console console = new Console();
 
@@ -187,9 +183,7 @@ class ReplayCommandTest {
     @Test
     void shouldCompareTwoModelsOnOneLog() throws IOException {
         // Given a log with a belief state and the bundled model named twice (by its default and by its directory)
-        Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.grouped(2, 3)
-                .replace("\"turn\":2,", "\"turn\":2,\"annotations\":{\"belief_state\":{\"hotel\":{\"area\":"
-                        + "\"river\"}}},"));
+        Path log = logWithBeliefState(2, 3);
         Path bundle = RepoRoot.path().resolve("model-runtime/models/wm-gru-dialogue");
         Console console = new Console();
 
@@ -281,6 +275,16 @@ class ReplayCommandTest {
         assertThat(code).isEqualTo(ExitCode.USAGE);
         assertThat(console.err().lines().toList()).hasSize(1);
         assertThat(console.err()).contains("no such file");
+    }
+
+    /**
+     * A log of {@code conversations} one after the other, with {@code turns} each, whose turn 2 carries a belief
+     * state (hotel area "river").
+     */
+    private Path logWithBeliefState(int conversations, int turns) throws IOException {
+        return Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.grouped(conversations, turns)
+                .replace("\"turn\":2,", "\"turn\":2,\"annotations\":{\"belief_state\":{\"hotel\":{\"area\":"
+                        + "\"river\"}}},"));
     }
 
     private byte[] replay(Path log, String output, String... options) throws IOException {
