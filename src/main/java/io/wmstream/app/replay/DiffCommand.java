@@ -8,7 +8,9 @@ import io.wmstream.app.cli.CommandContext;
 import io.wmstream.app.cli.CommandFailedException;
 import io.wmstream.app.cli.ExitCode;
 import io.wmstream.app.cli.UsageException;
+import io.wmstream.app.evaluation.Evaluation;
 import io.wmstream.app.produce.EventLogReader;
+import io.wmstream.app.report.HtmlReport;
 import io.wmstream.schemas.json.CanonicalJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,7 +122,7 @@ public final class DiffCommand implements Command {
                 String key = record.path("key").isTextual() ? record.path("key").asText() : "(no key)";
                 conversations.computeIfAbsent(key, k -> new ArrayList<>())
                         .add(new String(line.bytes(), StandardCharsets.UTF_8));
-                evaluation.onOutput(toOutput(record));
+                feed(evaluation, record);
             }
         } catch (IOException | UncheckedIOException e) {
             throw new CommandFailedException("cannot read " + file + ": " + e.getMessage(), e);
@@ -128,14 +130,13 @@ public final class DiffCommand implements Command {
         return new Side(conversations, evaluation.toJson(0, 0));
     }
 
-    private static ReplayOutput toOutput(JsonNode record) {
-        String topic = record.path("topic").asText();
-        boolean deadLetter = record.has("reason");
-        JsonNode value = record.get("value");
-        byte[] bytes = value == null || value.isNull() ? null
-                : value.isTextual() ? value.asText().getBytes(StandardCharsets.UTF_8) : CanonicalJson.write(value);
-        return new ReplayOutput(topic, record.path("key").asText(null), bytes, deadLetter,
-                record.path("reason").asText(null), 0, 0);
+    /** An output line to the evaluation: dead letters carry a reason, replies and summaries an object value. */
+    private static void feed(Evaluation evaluation, JsonNode record) {
+        if (record.has("reason")) {
+            evaluation.onDeadLetter();
+        } else if (record.path("value").isObject()) {
+            evaluation.onOutput(record.path("value"));
+        }
     }
 
     /** The comparison of two replay outputs, as {@code diff.json} holds it. */

@@ -11,6 +11,12 @@ import io.wmstream.app.cli.UsageException;
 import io.wmstream.app.config.ConfigHelp;
 import io.wmstream.app.config.ConfigLoader;
 import io.wmstream.app.config.StreamsSettings;
+import io.wmstream.app.evaluation.Evaluation;
+import io.wmstream.app.evaluation.FactRecall;
+import io.wmstream.app.evaluation.HeldOutSlice;
+import io.wmstream.app.evaluation.MemoryAblation;
+import io.wmstream.app.evaluation.PerplexityProbe;
+import io.wmstream.app.report.HtmlReport;
 import io.wmstream.model.ConversationModel;
 import io.wmstream.model.inference.OnnxConversationModel;
 import io.wmstream.schemas.event.ConversationEvent;
@@ -86,10 +92,14 @@ public final class ReplayCommand implements Command {
                 value as a JSON object; dead letters have the original line as a JSON string (null, with
                 "valueBase64", when it is not UTF-8) and "reason", the dead-letter reason code.
 
-                An evaluation is printed at the end: fact recall of final summaries where the log carries
-                MultiWOZ belief states (annotations.belief_state), against positional baselines and a greedy
-                oracle cut to the summary's length; reply length, distinct-1/2, empty and degenerate rates;
-                throughput and the model's share of the time.
+                An evaluation is printed at the end (EVALUATION.md defines every figure):
+                - fact recall of final summaries where the log carries dialogue states (MultiWOZ's
+                  annotations.belief_state or SGD's annotations.frames[].state.slot_values), against
+                  positional baselines and a greedy oracle cut to the summary's length;
+                - replies against the log's own next turn of the other side: corpus BLEU-4 and mean ROUGE-L
+                  F1, overall and per domain the log names (MultiWOZ dialogue acts, SGD services);
+                - invented values: replies that state a number or code no earlier turn holds;
+                - reply length, distinct-1/2, empty and degenerate rates; throughput, the model's share.
 
                 Options:
                   --input FILE                 the event log (gzip is detected)
@@ -110,6 +120,12 @@ public final class ReplayCommand implements Command {
                                                recall deltas; DIR/report-a.json, report-b.json, diff.json, and
                                                report.html with both runs and the deltas)
                   --split NAME                 only lines whose "split" field is NAME (lines without one stay)
+                  --slice held-out|training    only the conversations of the held-out slice (a hash of the
+                                               conversation id puts one in ten there; EVALUATION.md), or only
+                                               the others (lines without a conversationId stay)
+                  --ablate-memory              replay the log a second time with the memory reset before every
+                                               utterance (the model sees only the current turn), into
+                                               OUT.ablated.jsonl, and report every metric side by side
                   --perplexity                 also measure the perplexity of the turns the model does not
                                                answer (the system's), given the memory and with the memory reset
                                                before each; slower (the throughput then includes it)
@@ -128,7 +144,8 @@ public final class ReplayCommand implements Command {
     @Override
     public int run(List<String> argv, CommandContext context) throws UsageException, CommandFailedException {
         Args args = Args.spec().option("--input").option("--output").option("--report").repeatable("--model")
-                .option("--split").flag("--end-each-conversation").flag("--perplexity")
+                .option("--split").option("--slice").flag("--end-each-conversation").flag("--perplexity")
+                .flag("--ablate-memory")
                 .option("--config").repeatable("--set")
                 .option("--from-topic").option("--bootstrap-servers").option("--from-offset").option("--to-offset")
                 .option("--from-time").option("--to-time").parse(argv);
@@ -150,15 +167,40 @@ public final class ReplayCommand implements Command {
         if (models.size() > 2) {
             throw new UsageException("--model compares at most two models, got " + models.size());
         }
-        Options options = new Options(args.value("--split").orElse(null), args.flag("--end-each-conversation"),
-                args.value("--report").map(Path::of).orElse(null), args.flag("--perplexity"));
+        Options options = new Options(args.value("--split").orElse(null), slice(args),
+                args.flag("--end-each-conversation"), args.value("--report").map(Path::of).orElse(null),
+                args.flag("--perplexity"));
+        boolean ablate = args.flag("--ablate-memory");
+        if (ablate && models.size() == 2) {
+            throw new UsageException("--ablate-memory compares one model with and without its memory; "
+                    + "give at most one --model");
+        }
         if (models.size() < 2) {
             WmConfig config = config(args, context, models.isEmpty() ? null : models.get(0));
-            Run run = replayWith(config, input, output, options, context);
+            Run run = replayWith(config, input, output, options, false, context);
+            if (!ablate) {
+                writeReport(options, "report.json", run.report(), context);
+                if (options.reportDir() != null) {
+                    writePage(options, context, page(options, input, run, output, "")
+                            .replay("Evaluation", "", run.report()));
+                }
+                return ExitCode.OK;
+            }
+            Path ablatedOutput = sibling(output, "ablated");
+            context.out().println("== without memory: the same log, the memory reset before every utterance");
+            // The probe already measured perplexity with the memory reset, in the run with memory.
+            Run ablated = replayWith(config, input, ablatedOutput, options.withoutPerplexity(), true, context);
+            ObjectNode ablation = MemoryAblation.compare(run.report(), ablated.report());
+            context.out().print(MemoryAblation.table(ablation));
+            run.report().set("memoryAblation", ablation);
             writeReport(options, "report.json", run.report(), context);
+            writeReport(options, "report-ablated.json", ablated.report(), context);
             if (options.reportDir() != null) {
                 writePage(options, context, page(options, input, run, output, "")
-                        .replay("Evaluation", "", run.report()));
+                        .about("output without memory", ablatedOutput.toString())
+                        .ablation("What the memory adds", ablation)
+                        .replay("Evaluation with memory", "", run.report())
+                        .replay("Evaluation without memory", "ablated-", ablated.report()));
             }
             return ExitCode.OK;
         }
@@ -166,9 +208,9 @@ public final class ReplayCommand implements Command {
         Path outA = sibling(output, "a");
         Path outB = sibling(output, "b");
         context.out().println("== model A: " + models.get(0));
-        Run runA = replayWith(config(args, context, models.get(0)), input, outA, options, context);
+        Run runA = replayWith(config(args, context, models.get(0)), input, outA, options, false, context);
         context.out().println("== model B: " + models.get(1));
-        Run runB = replayWith(config(args, context, models.get(1)), input, outB, options, context);
+        Run runB = replayWith(config(args, context, models.get(1)), input, outB, options, false, context);
         ObjectNode reportA = runA.report();
         ObjectNode reportB = runB.report();
         ObjectNode diff = DiffCommand.compare(outA, outB, DiffCommand.SHOWN_DIFFERENCES);
@@ -199,8 +241,44 @@ public final class ReplayCommand implements Command {
     /** The report page's start: what ran on what; {@code tag} names the run when there are two. */
     private static HtmlReport page(Options options, EventSource.Opener input, Run run, Path output, String tag) {
         return new HtmlReport(options.reportDir(), "wmstream replay").about("input", input.describe()
-                + (options.split() != null ? " (split " + options.split() + ")" : "")).about("model" + tag,
-                run.model()).about("output" + tag, output.toString());
+                + (options.split() != null ? " (split " + options.split() + ")" : "")
+                + (options.slice() != null ? " (slice " + options.slice().label() + ")" : ""))
+                .about("model" + tag, run.model()).about("output" + tag, output.toString());
+    }
+
+    private static Slice slice(Args args) throws UsageException {
+        Optional<String> raw = args.value("--slice");
+        if (raw.isEmpty()) {
+            return null;
+        }
+        for (Slice slice : Slice.values()) {
+            if (slice.label().equals(raw.get())) {
+                return slice;
+            }
+        }
+        throw new UsageException("--slice expects held-out or training, got '" + raw.get() + "'");
+    }
+
+    /** The part of a dataset a replay keeps: {@link HeldOutSlice}'s conversations, or all the others. */
+    enum Slice {
+        HELD_OUT("held-out"),
+        TRAINING("training");
+
+        private final String label;
+
+        Slice(String label) {
+            this.label = label;
+        }
+
+        String label() {
+            return label;
+        }
+
+        /** Whether the slice keeps a log line: by its conversation id; a line without one is kept. */
+        boolean keeps(JsonNode line) {
+            JsonNode id = line.path("conversationId");
+            return !id.isTextual() || HeldOutSlice.isHeldOut(id.asText()) == (this == HELD_OUT);
+        }
     }
 
     /** Writes {@code report.html} and its charts into the report directory. */
@@ -320,8 +398,9 @@ public final class ReplayCommand implements Command {
     private record Run(ObjectNode report, String model) {
     }
 
+    /** One replay; {@code withoutMemory} resets the memory before every utterance ({@link MemorylessModel}). */
     private Run replayWith(WmConfig config, EventSource.Opener input, Path output, Options options,
-            CommandContext context) throws CommandFailedException {
+            boolean withoutMemory, CommandContext context) throws CommandFailedException {
         ConversationModel opened;
         try {
             opened = ModelFactory.open(config);
@@ -329,7 +408,7 @@ public final class ReplayCommand implements Command {
             throw new CommandFailedException("cannot open the model: " + e.getMessage(), e);
         }
         Path stateDir = null;
-        try (TimedModel model = new TimedModel(opened)) {
+        try (TimedModel model = new TimedModel(withoutMemory ? new MemorylessModel(opened) : opened)) {
             PerplexityProbe probe = null;
             if (options.perplexity()) {
                 if (!(opened instanceof OnnxConversationModel onnx)) {
@@ -366,7 +445,11 @@ public final class ReplayCommand implements Command {
     }
 
     /** What a replay does beyond piping the log. */
-    private record Options(String split, boolean endEachConversation, Path reportDir, boolean perplexity) {
+    private record Options(String split, Slice slice, boolean endEachConversation, Path reportDir,
+            boolean perplexity) {
+        Options withoutPerplexity() {
+            return new Options(split, slice, endEachConversation, reportDir, false);
+        }
     }
 
     private ObjectNode replay(WmConfig config, TimedModel model, PerplexityProbe probe, Path stateDir,
@@ -379,7 +462,11 @@ public final class ReplayCommand implements Command {
                 Replayer replayer = new Replayer(config, probe != null ? probe : model, stateDir, record -> {
                     out.write(CanonicalJson.mapper().writeValueAsBytes(record.toJson()));
                     out.write('\n');
-                    evaluation.onOutput(record);
+                    if (record.deadLetter()) {
+                        evaluation.onDeadLetter();
+                    } else {
+                        evaluation.onOutput(record.valueJson());
+                    }
                 })) {
             Feeder feeder = new Feeder(replayer, reader, evaluation, options.endEachConversation());
             long nextProgress = started + progressEveryNanos;
@@ -387,6 +474,9 @@ public final class ReplayCommand implements Command {
                 JsonNode json = CanonicalJson.readObjectOrNull(record.value());
                 if (options.split() != null && json != null && json.path("split").isTextual()
                         && !options.split().equals(json.path("split").asText())) {
+                    continue;
+                }
+                if (options.slice() != null && json != null && !options.slice().keeps(json)) {
                     continue;
                 }
                 feeder.feed(record.value(), json, record.timestampMs());

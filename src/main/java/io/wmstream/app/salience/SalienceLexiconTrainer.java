@@ -1,7 +1,7 @@
 package io.wmstream.app.salience;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wmstream.app.replay.FactRecall;
+import io.wmstream.app.evaluation.FactRecall;
 import io.wmstream.topology.summary.SalienceLexicon;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wmstream.app.Main;
 import io.wmstream.app.cli.ExitCode;
+import io.wmstream.app.report.ReportPages;
 import io.wmstream.app.testing.Console;
 import io.wmstream.app.testing.EchoPipelineFactory;
 import java.io.IOException;

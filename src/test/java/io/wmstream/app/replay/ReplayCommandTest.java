@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wmstream.app.Main;
 import io.wmstream.app.cli.CommandContext;
 import io.wmstream.app.cli.ExitCode;
+import io.wmstream.app.evaluation.FactRecall;
+import io.wmstream.app.report.ReportPages;
 import io.wmstream.app.testing.Console;
 import io.wmstream.app.testing.EchoPipelineFactory;
 import io.wmstream.app.testing.RepoRoot;
@@ -247,6 +249,88 @@ class ReplayCommandTest {
         assertThat(perplexity.path("tokens").asLong()).isPositive();
         assertThat(perplexity.path("withMemory").asDouble()).isGreaterThan(1.0);
         assertThat(perplexity.path("memoryResetPerUtterance").asDouble()).isGreaterThan(1.0);
+    }
+
+    @Test
+    void shouldReportEveryMetricWithAndWithoutTheMemoryWhenAskedToAblateIt() throws IOException {
+        // Given a log of conversations with agent turns (the replies' references) and a belief state
+        Path log = logWithBeliefState(3, 6);
+        Path report = dir.resolve("report");
+        byte[] plain = replay(log, "plain.jsonl", "--end-each-conversation");
+        Console console = new Console();
+
+        // When it is replayed with the memory ablated, perplexity measured and a report
+        int code = main(console).execute("replay", "--input", log.toString(), "--output",
+                dir.resolve("out.jsonl").toString(), "--end-each-conversation", "--perplexity", "--ablate-memory",
+                "--report", report.toString());
+
+        // Then the run with memory wrote what a plain replay writes, and the run without memory other replies
+        assertThat(code).as(console.err()).isEqualTo(ExitCode.OK);
+        assertThat(Files.readAllBytes(dir.resolve("out.jsonl"))).isEqualTo(plain);
+        assertThat(Files.readAllBytes(dir.resolve("out.ablated.jsonl"))).isNotEmpty().isNotEqualTo(plain);
+        // And the report sets every metric with memory beside the same metric without it
+        JsonNode metrics = CanonicalJson.readTree(Files.readAllBytes(report.resolve("report.json")))
+                .path("memoryAblation").path("metrics");
+        for (String metric : List.of("perplexity", "bleu4", "rougeL", "inventedRate", "factRecall")) {
+            assertThat(metrics.path(metric).path("withMemory").isNumber()).as(metric).isTrue();
+            assertThat(metrics.path(metric).path("withoutMemory").isNumber()).as(metric).isTrue();
+            assertThat(metrics.path(metric).path("memoryGain").isNumber()).as(metric).isTrue();
+        }
+        assertThat(metrics.path("rougeL").path("withMemory").asDouble()).isPositive();
+        assertThat(console.out()).contains("== without memory", "memory ablation", "BLEU-4", "invented values");
+        // And the page opens with the comparison and its chart, then both runs with their charts
+        Path page = report.resolve("report.html");
+        assertThat(Files.readString(page)).contains("What the memory adds", "Evaluation with memory",
+                "Evaluation without memory", "Replies against the log", "Invented values");
+        assertThat(ReportPages.images(page)).contains("memory-ablation.png",
+                "perplexity.png", "ablated-reply-words.png");
+        ReportPages.assertChartsBeside(page);
+    }
+
+    @Test
+    void shouldRefuseToAblateTheMemoryOfTwoModels() {
+        // Given two models
+        Path bundle = RepoRoot.path().resolve("model-runtime/models/wm-gru-dialogue");
+        Console console = new Console();
+
+        // When an ablation of both is asked for
+        int code = main(console).execute("replay", "--input", bundle.resolve("manifest.json").toString(),
+                "--output", dir.resolve("out.jsonl").toString(), "--model", bundle.toString(), "--model",
+                bundle.toString(), "--ablate-memory");
+
+        // Then it is a usage error that says why
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(console.err()).contains("--ablate-memory", "one --model");
+    }
+
+    @Test
+    void shouldKeepOnlyTheConversationsOfTheSliceAskedFor() throws IOException {
+        // Given a log of three conversations: c-1 is in the held-out slice, 1_00000 and 1_00001 are not
+        String text = ReplayLogs.grouped(3, 2).replace("stay-0", "c-1").replace("stay-1", "1_00000")
+                .replace("stay-2", "1_00001");
+        Path log = Files.writeString(dir.resolve("log.jsonl"), text);
+
+        // When it is replayed once with each slice
+        String heldOut = new String(replay(log, "held-out.jsonl", "--slice", "held-out"), StandardCharsets.UTF_8);
+        String training = new String(replay(log, "training.jsonl", "--slice", "training"), StandardCharsets.UTF_8);
+
+        // Then each output holds the replies of its own conversations only
+        assertThat(heldOut).contains("\"key\":\"c-1\"").doesNotContain("1_0000");
+        assertThat(training).contains("\"key\":\"1_00000\"", "\"key\":\"1_00001\"").doesNotContain("c-1");
+    }
+
+    @Test
+    void shouldExitWithAUsageErrorForAnUnknownSlice() {
+        // Given a console
+        Console console = new Console();
+
+        // When a slice that does not exist is asked for
+        int code = main(console).execute("replay", "--input", RepoRoot.path().resolve("README.md").toString(),
+                "--output", dir.resolve("out.jsonl").toString(), "--slice", "test");
+
+        // Then it says which slices there are and exits 2
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(console.err()).contains("--slice expects held-out or training");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.wmstream.app.replay;
+package io.wmstream.app.report;
 
 import java.util.Map;
 
@@ -40,7 +40,21 @@ final class ReportLabels {
             Map.entry("different", "different"),
             Map.entry("onlyInA", "only in A"),
             Map.entry("onlyInB", "only in B"),
-            Map.entry("differingRecords", "differing records"));
+            Map.entry("differingRecords", "differing records"),
+            Map.entry("source", "fact source"),
+            Map.entry("signature", "signature"),
+            Map.entry("bleu4", "corpus BLEU-4"),
+            Map.entry("rougeL", "mean ROUGE-L F1"),
+            Map.entry("withoutReference", "replies without a reference"),
+            Map.entry("withoutDomain", "scored replies whose turns name no domain"),
+            Map.entry("repliesChecked", "replies checked"),
+            Map.entry("repliesNotChecked", "replies not checked (conversation not held, or no turn)"),
+            Map.entry("rate", "share of replies with an invented value"),
+            Map.entry("numberRate", "share with an invented number"),
+            Map.entry("codeRate", "share with an invented code"),
+            Map.entry("values", "invented values"),
+            Map.entry("placeholders", "placeholders"),
+            Map.entry("repliesWithPlaceholders", "replies with placeholders"));
 
     private ReportLabels() {
     }

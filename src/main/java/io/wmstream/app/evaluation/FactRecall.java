@@ -1,4 +1,4 @@
-package io.wmstream.app.replay;
+package io.wmstream.app.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -9,12 +9,13 @@ import java.util.Set;
 
 /**
  * Fact recall of a summary against positional baselines and a greedy oracle. Facts are the values of the
- * conversation's last belief state that occur verbatim (case-insensitive, on word boundaries) in its text; every
- * competitor is cut to the summary's number of words.
+ * conversation's final dialogue state ({@link ConversationFacts}: MultiWOZ belief states or SGD dialogue states)
+ * that occur verbatim (case-insensitive, on word boundaries) in its text; every competitor is cut to the summary's
+ * number of words.
  */
 public final class FactRecall {
     /** Names of the competitors, in report order. */
-    static final List<String> METHODS = List.of("summary", "first", "last", "first-user", "last-user", "oracle");
+    public static final List<String> METHODS = List.of("summary", "first", "last", "first-user", "last-user", "oracle");
 
     private static final Set<String> NOT_FACTS = Set.of("", "none", "not mentioned", "dontcare", "dont care",
             "don't care", "?");
@@ -29,38 +30,79 @@ public final class FactRecall {
         }
     }
 
-    /** The facts of {@code beliefState} that occur in the utterances; empty when none do. */
+    /**
+     * One fact: the forms a value may take (SGD lists alternatives such as "6 pm" and "18:00"; MultiWOZ has one),
+     * normalised, those that occur in the conversation only. A text keeps the fact when it holds any form.
+     */
+    public record Fact(List<String> forms) {
+        public Fact {
+            if (forms.isEmpty()) {
+                throw new IllegalArgumentException("a fact has at least one form");
+            }
+            forms = List.copyOf(forms);
+        }
+
+        public static Fact of(String form) {
+            return new Fact(List.of(normalise(form)));
+        }
+
+        /** Whether the normalised {@code text} holds any form of this fact. */
+        boolean in(String normalisedText) {
+            for (String form : forms) {
+                if (contains(normalisedText, form)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The facts of {@code beliefState} (a MultiWOZ belief state) that occur in the utterances, by their value. */
     public static List<String> facts(JsonNode beliefState, List<Utterance> utterances) {
-        Set<String> values = new LinkedHashSet<>();
+        List<List<String>> values = new ArrayList<>();
         collect(beliefState, values);
+        return facts(values, utterances).stream().map(fact -> fact.forms().get(0)).toList();
+    }
+
+    /**
+     * The facts among {@code values} (each value's alternative forms) that occur in the utterances, a value once
+     * even when several slots hold it; forms that say nothing ("none", "dontcare", "?") are not facts.
+     */
+    static List<Fact> facts(List<List<String>> values, List<Utterance> utterances) {
         StringBuilder all = new StringBuilder();
         utterances.forEach(u -> all.append(' ').append(u.text()));
         String text = normalise(all.toString());
-        List<String> facts = new ArrayList<>();
-        for (String value : values) {
-            if (contains(text, value)) {
-                facts.add(value);
+        Set<String> seen = new LinkedHashSet<>();
+        List<Fact> facts = new ArrayList<>();
+        for (List<String> forms : values) {
+            List<String> said = new ArrayList<>();
+            for (String form : forms) {
+                String normalised = normalise(form);
+                if (!NOT_FACTS.contains(normalised) && !said.contains(normalised) && contains(text, normalised)) {
+                    said.add(normalised);
+                }
+            }
+            if (!said.isEmpty() && seen.add(said.get(0))) {
+                facts.add(new Fact(said));
             }
         }
         return facts;
     }
 
-    private static void collect(JsonNode node, Set<String> values) {
+    /** Every value of a MultiWOZ belief state (nested objects of slot values), each its own single form. */
+    static void collect(JsonNode node, List<List<String>> values) {
         if (node == null) {
             return;
         }
         if (node.isObject() || node.isArray()) {
             node.forEach(child -> collect(child, values));
         } else if (node.isValueNode()) {
-            String value = normalise(node.asText());
-            if (!NOT_FACTS.contains(value)) {
-                values.add(value);
-            }
+            values.add(List.of(node.asText()));
         }
     }
 
     /** Recall of each method in {@link #METHODS} order, for a summary text. */
-    static double[] recalls(List<String> facts, String summary, List<Utterance> utterances) {
+    static double[] recalls(List<Fact> facts, String summary, List<Utterance> utterances) {
         int words = words(summary).size();
         List<Utterance> users = utterances.stream().filter(Utterance::isUser).toList();
         return new double[] {
@@ -73,12 +115,12 @@ public final class FactRecall {
         };
     }
 
-    static double recall(List<String> facts, String text) {
+    static double recall(List<Fact> facts, String text) {
         if (facts.isEmpty()) {
             return 0;
         }
         String normalised = normalise(text);
-        long kept = facts.stream().filter(fact -> contains(normalised, fact)).count();
+        long kept = facts.stream().filter(fact -> fact.in(normalised)).count();
         return (double) kept / facts.size();
     }
 
@@ -95,15 +137,15 @@ public final class FactRecall {
     }
 
     /** Greedy: the utterance covering the most new facts per word, until none adds a fact; then cut. */
-    static String oracle(List<String> facts, List<Utterance> utterances, int words) {
+    static String oracle(List<Fact> facts, List<Utterance> utterances, int words) {
         // Each utterance's facts and length once: the greedy loop below asks for them on every round.
         List<Candidate> left = new ArrayList<>(utterances.size());
         for (Utterance utterance : utterances) {
             String text = normalise(utterance.text());
-            left.add(new Candidate(utterance, facts.stream().filter(f -> contains(text, f)).toList(),
+            left.add(new Candidate(utterance, facts.stream().filter(f -> f.in(text)).toList(),
                     words(utterance.text()).size()));
         }
-        Set<String> covered = new LinkedHashSet<>();
+        Set<Fact> covered = new LinkedHashSet<>();
         List<Utterance> chosen = new ArrayList<>();
         int used = 0;
         while (used < words) {
@@ -129,10 +171,10 @@ public final class FactRecall {
     }
 
     /** An utterance with the facts it contains and its length in words. */
-    private record Candidate(Utterance utterance, List<String> facts, int words) {
+    private record Candidate(Utterance utterance, List<Fact> facts, int words) {
     }
 
-    static List<String> words(String text) {
+    public static List<String> words(String text) {
         String trimmed = text == null ? "" : text.trim();
         return trimmed.isEmpty() ? List.of() : List.of(trimmed.split("\\s+"));
     }

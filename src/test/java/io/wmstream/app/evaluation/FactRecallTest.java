@@ -1,4 +1,4 @@
-package io.wmstream.app.replay;
+package io.wmstream.app.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -33,7 +33,8 @@ class FactRecallTest {
     @Test
     void shouldCutEveryBaselineToTheSummaryLength() {
         // Given facts and a summary of five words that keeps one of them
-        List<String> facts = List.of("italian", "centre", "friday");
+        List<FactRecall.Fact> facts = List.of(FactRecall.Fact.of("italian"), FactRecall.Fact.of("centre"),
+                FactRecall.Fact.of("Friday"));
 
         // When the methods are scored
         double[] recalls = FactRecall.recalls(facts, "a table somewhere on friday", TALK);
@@ -44,6 +45,18 @@ class FactRecallTest {
         assertThat(recalls[1]).isZero();
         assertThat(FactRecall.lastWords(TALK, 3)).isEqualTo("you then .");
         assertThat(recalls[5]).isCloseTo(1.0 / 3, within(1e-9));
+    }
+
+    @Test
+    void shouldKeepAFactWhenATextHoldsAnyOfItsForms() {
+        // Given a fact said in two forms, as SGD lists alternatives of one value
+        FactRecall.Fact time = new FactRecall.Fact(List.of("6 pm", "18:00"));
+
+        // When texts with one form, the other, and neither are scored
+        // Then either form keeps it, and a form inside a longer number does not
+        assertThat(FactRecall.recall(List.of(time), "dinner at 6 pm")).isEqualTo(1.0);
+        assertThat(FactRecall.recall(List.of(time), "dinner at 18:00 sharp")).isEqualTo(1.0);
+        assertThat(FactRecall.recall(List.of(time), "dinner at 118:000")).isZero();
     }
 
     private static JsonNode json(String text) throws IOException {

@@ -1,8 +1,9 @@
-package io.wmstream.app.replay;
+package io.wmstream.app.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wmstream.app.evaluation.Evaluation;
 import io.wmstream.schemas.json.CanonicalJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class HtmlReportTest {
     void shouldShowNoChartOfWhatWasNotMeasured() throws IOException {
         // Given the report of a replay with replies but no belief states and no perplexity
         Evaluation evaluation = new Evaluation();
-        evaluation.onOutput(EvaluationTest.reply("c-1", "the museum opens at ten"));
+        evaluation.onOutput(reply("c-1", "the museum opens at ten"));
         ObjectNode report = evaluation.toJson(2_000_000_000L, 500_000_000L);
 
         // When its page is written, its source a name with markup in it
@@ -64,5 +65,13 @@ class HtmlReportTest {
 
         // Then it is the last user utterances, whatever the summary and the oracle reach
         assertThat(best).isEqualTo("last-user");
+    }
+
+    private static ObjectNode reply(String conversation, String text) {
+        ObjectNode value = CanonicalJson.mapper().createObjectNode();
+        value.put("conversationId", conversation);
+        value.putObject("inReplyTo").put("turn", 0);
+        value.put("text", text);
+        return value;
     }
 }

@@ -1,4 +1,4 @@
-package io.wmstream.app.replay;
+package io.wmstream.app.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,14 +15,14 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
 /** Reads the HTML report pages that replay and diff write, and checks the charts they show. */
-final class ReportPages {
+public final class ReportPages {
     private static final Pattern IMAGE = Pattern.compile("<img src=\"([^\"]+)\"");
 
     private ReportPages() {
     }
 
     /** The {@code src} of every image of the page, in page order. */
-    static List<String> images(Path page) throws IOException {
+    public static List<String> images(Path page) throws IOException {
         Matcher matcher = IMAGE.matcher(Files.readString(page));
         List<String> images = new ArrayList<>();
         while (matcher.find()) {
@@ -32,7 +32,7 @@ final class ReportPages {
     }
 
     /** Asserts that every image of the page is a PNG beside it, of the chart size, with a chart drawn in it. */
-    static void assertChartsBeside(Path page) throws IOException {
+    public static void assertChartsBeside(Path page) throws IOException {
         for (String image : images(page)) {
             assertThat(image).as("a relative path").doesNotContain("/", ":").endsWith(".png");
             Path file = page.resolveSibling(image);

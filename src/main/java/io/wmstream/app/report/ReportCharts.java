@@ -1,6 +1,7 @@
-package io.wmstream.app.replay;
+package io.wmstream.app.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wmstream.app.evaluation.FactRecall;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -52,6 +54,9 @@ final class ReportCharts {
 
     static final int WIDTH = 800;
     static final int HEIGHT = 450;
+
+    /** Most domains the BLEU-per-domain chart draws. */
+    static final int MOST_DOMAINS = 12;
 
     /** Positional baselines of fact recall, of which the distribution chart shows the best. */
     static final List<String> POSITIONAL = List.of("first", "last", "first-user", "last-user");
@@ -157,6 +162,75 @@ final class ReportCharts {
                 + "words or more", replies.path("count").asLong(), replies.path("meanWords").asDouble(),
                 histogram.path("lastBinFrom").asInt()));
         ((XYPlot) chart.getPlot()).getRenderer().setSeriesPaint(0, SUMMARY);
+        return Optional.of(chart);
+    }
+
+    /**
+     * BLEU-4 per domain the log names, beside the overall figure; empty without references. At most the
+     * {@value #MOST_DOMAINS} domains with the most replies are drawn (SGD names 26 services), the table has all.
+     */
+    static Optional<JFreeChart> bleuByDomain(JsonNode report) {
+        JsonNode references = report.path("replyReferences");
+        if (references.path("count").asLong() == 0 || references.path("byDomain").isEmpty()) {
+            return Optional.empty();
+        }
+        List<Map.Entry<String, JsonNode>> domains = new ArrayList<>();
+        references.path("byDomain").properties().forEach(domains::add);
+        domains.sort((a, b) -> Long.compare(b.getValue().path("count").asLong(), a.getValue().path("count")
+                .asLong()));
+        List<Map.Entry<String, JsonNode>> shown = new ArrayList<>(domains.subList(0,
+                Math.min(MOST_DOMAINS, domains.size())));
+        shown.sort(Map.Entry.comparingByKey());
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        data.addValue(references.path("bleu4").asDouble(), "BLEU-4", "all");
+        shown.forEach(e -> data.addValue(e.getValue().path("bleu4").asDouble(), "BLEU-4", e.getKey()));
+        JFreeChart chart = ChartFactory.createBarChart("BLEU-4 of replies against the log's next turns", "domain",
+                "corpus BLEU-4", data, PlotOrientation.VERTICAL, false, false, false);
+        subtitle(chart, String.format(Locale.ROOT, "%,d replies with a reference%s",
+                references.path("count").asLong(), domains.size() > shown.size()
+                        ? "; the " + shown.size() + " domains with the most replies" : ""));
+        CategoryPlot plot = categoryPlot(chart);
+        plot.getDomainAxis().setCategoryLabelPositions(shown.size() > 6 ? CategoryLabelPositions.UP_45
+                : CategoryLabelPositions.STANDARD);
+        BarRenderer renderer = (BarRenderer) plot.getRenderer();
+        styleBars(renderer);
+        renderer.setSeriesPaint(0, SUMMARY);
+        valueLabels(renderer, "%.1f");
+        ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
+        return Optional.of(chart);
+    }
+
+    /**
+     * Each metric of the memory ablation with and without the memory, on one 0-100 scale (BLEU-4 as it is, ROUGE-L,
+     * invented values and fact recall in percent); perplexity has its own chart. Empty when nothing was measured.
+     */
+    static Optional<JFreeChart> memoryAblation(JsonNode ablation) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (String metric : List.of("bleu4", "rougeL", "inventedRate", "factRecall")) {
+            JsonNode row = ablation.path("metrics").path(metric);
+            if (!row.path("withMemory").isNumber() || !row.path("withoutMemory").isNumber()) {
+                continue;
+            }
+            double scale = metric.equals("bleu4") ? 1 : 100;
+            String name = row.path("label").asText() + (scale == 1 ? "" : " (%)") + ", " + row.path("better")
+                    .asText() + " is better";
+            data.addValue(scale * row.path("withMemory").asDouble(), "with memory", name);
+            data.addValue(scale * row.path("withoutMemory").asDouble(), "memory reset before every utterance", name);
+        }
+        if (data.getColumnCount() == 0) {
+            return Optional.empty();
+        }
+        JFreeChart chart = ChartFactory.createBarChart("What the memory adds", "metric", "value (0-100)", data,
+                PlotOrientation.VERTICAL, true, false, false);
+        subtitle(chart, "the same log replayed twice: with the working memory, and with it reset before every "
+                + "utterance");
+        CategoryPlot plot = categoryPlot(chart);
+        BarRenderer renderer = (BarRenderer) plot.getRenderer();
+        styleBars(renderer);
+        renderer.setSeriesPaint(0, SUMMARY);
+        renderer.setSeriesPaint(1, BASELINE);
+        valueLabels(renderer, "%.1f");
+        ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
         return Optional.of(chart);
     }
 

@@ -1,22 +1,34 @@
-package io.wmstream.app.replay;
+package io.wmstream.app.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wmstream.schemas.event.ConversationEvent;
 import io.wmstream.schemas.json.CanonicalJson;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Measures a replay as it runs: fact recall of final summaries (where the log carries belief states), reply
- * statistics and throughput. A conversation's inputs are held only until its final summary arrives.
+ * Measures a replay as it runs: fact recall of final summaries (where the log carries MultiWOZ belief states or SGD
+ * dialogue states), replies against the log's own next turns (BLEU-4, ROUGE-L), invented values, reply statistics
+ * and throughput. A conversation's inputs are held only until its final summary arrives.
  */
-final class Evaluation {
+public final class Evaluation {
+    /** The reference of a reply, and how replies and references are scored: printed with every reply score. */
+    public static final String REPLY_SIGNATURE = "ref:next-turn-other-speaker|tok:" + ReplyTokenizer.NAME
+            + "|bleu:corpus-4gram-uniform-nosmooth(nltk-3.8)|rouge:L-f1-mean|invented:" + InventedValues.NAME;
+
+    /** Invented values shown as examples in the report, the first ones in output order. */
+    static final int INVENTED_EXAMPLES = 5;
+
     /** A reply is degenerate when it has at least this many words and under half of them are distinct. */
     private static final int DEGENERATE_MIN_WORDS = 4;
 
@@ -27,10 +39,10 @@ final class Evaluation {
     private static final int MAX_OPEN = 10_000;
 
     /** Fact recall histograms have this many bins of equal width over [0, 1], the last one closed. */
-    static final int RECALL_BINS = 10;
+    public static final int RECALL_BINS = 10;
 
     /** Replies of this many words or more share the last bin of the reply length histogram. */
-    static final int REPLY_WORDS_LAST_BIN = 40;
+    public static final int REPLY_WORDS_LAST_BIN = 40;
 
     private final Map<String, Open> open = new LinkedHashMap<>(16, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -65,34 +77,70 @@ final class Evaluation {
     private long utterances;
     private long deadLetters;
     private long summaries;
+    private final Map<FactSource, Long> factSources = new EnumMap<>(FactSource.class);
+    private final ReferenceScores references = new ReferenceScores();
+    private final Map<String, ReferenceScores> referencesByDomain = new TreeMap<>();
+    private long referencesWithoutDomain;
+    private long repliesChecked;
+    private long repliesNotChecked;
+    private long inventing;
+    private long inventingNumbers;
+    private long inventingCodes;
+    private long inventedValues;
+    private long placeholders;
+    private long repliesWithPlaceholders;
+    private final List<ObjectNode> inventedExamples = new ArrayList<>();
 
     /** Inputs of a conversation whose final summary has not arrived yet. */
     private static final class Open {
         private final List<FactRecall.Utterance> utterances = new ArrayList<>();
-        private JsonNode beliefState;
+        /** Per utterance: its turn (null when the event had none) and the domains its line names. */
+        private final List<Long> turns = new ArrayList<>();
+        private final List<List<String>> domains = new ArrayList<>();
+        private final ConversationFacts facts = new ConversationFacts();
+        /** Replies, by the turn they answer, that came out before the log's next turn came in. */
+        private final Map<Long, String> awaitingReference = new HashMap<>();
+
+        /** The index of the last utterance of {@code turn}, or -1. */
+        int indexOf(Long turn) {
+            for (int i = turns.size() - 1; i >= 0; i--) {
+                if (turn.equals(turns.get(i))) {
+                    return i;
+                }
+            }
+            return -1;
+        }
     }
 
     /** One piped line; {@code event} is null when it is not a valid event, {@code json} when it is not JSON. */
-    void onInput(ConversationEvent event, JsonNode json) {
+    public void onInput(ConversationEvent event, JsonNode json) {
         lines++;
         if (event == null || !event.isUtterance()) {
             return;
         }
         utterances++;
         Open conversation = open.computeIfAbsent(event.conversationId(), id -> new Open());
-        conversation.utterances.add(new FactRecall.Utterance(event.speaker(), event.text()));
-        JsonNode belief = json == null ? null : json.path("annotations").get("belief_state");
-        if (belief != null && belief.isObject()) {
-            conversation.beliefState = belief;
+        List<String> domains = DomainLabels.of(json);
+        int previous = conversation.utterances.size() - 1;
+        if (previous >= 0 && conversation.turns.get(previous) != null) {
+            String reply = conversation.awaitingReference.remove(conversation.turns.get(previous));
+            if (reply != null) {
+                scoreAgainstReference(conversation, previous, reply, event.speaker(), event.text(), domains);
+            }
         }
+        conversation.utterances.add(new FactRecall.Utterance(event.speaker(), event.text()));
+        conversation.turns.add(event.turn());
+        conversation.domains.add(domains);
+        conversation.facts.onLine(json);
     }
 
-    void onOutput(ReplayOutput output) {
-        if (output.deadLetter()) {
-            deadLetters++;
-            return;
-        }
-        JsonNode value = output.valueJson();
+    /** An output record the topology dead-lettered. */
+    public void onDeadLetter() {
+        deadLetters++;
+    }
+
+    /** A reply or summary record's value. */
+    public void onOutput(JsonNode value) {
         if (value == null) {
             return;
         }
@@ -109,13 +157,14 @@ final class Evaluation {
     private void onFinalSummary(JsonNode summary) {
         finalSummaries++;
         Open conversation = open.remove(summary.path("conversationId").asText());
-        if (conversation == null || conversation.beliefState == null) {
+        if (conversation == null) {
             return;
         }
-        List<String> facts = FactRecall.facts(conversation.beliefState, conversation.utterances);
+        List<FactRecall.Fact> facts = conversation.facts.facts(conversation.utterances);
         if (facts.isEmpty()) {
             return;
         }
+        factSources.merge(conversation.facts.source(), 1L, Long::sum);
         String text = summary.path("text").asText("");
         double[] recalls = FactRecall.recalls(facts, text, conversation.utterances);
         for (int i = 0; i < recalls.length; i++) {
@@ -144,20 +193,90 @@ final class Evaluation {
             bigrams++;
             distinctBigrams.add(words.get(i) + ' ' + words.get(i + 1));
         }
+        Open conversation = open.get(reply.path("conversationId").asText());
+        JsonNode turn = reply.path("inReplyTo").path("turn");
+        int answered = conversation == null || !turn.canConvertToLong() ? -1 : conversation.indexOf(turn.asLong());
+        if (answered < 0) {
+            // Its conversation is no longer held, or the event had no turn: nothing to check it against.
+            repliesNotChecked++;
+            return;
+        }
+        checkInventedValues(conversation, answered, reply, text);
+        if (answered + 1 < conversation.utterances.size()) {
+            FactRecall.Utterance next = conversation.utterances.get(answered + 1);
+            scoreAgainstReference(conversation, answered, text, next.speaker(), next.text(),
+                    conversation.domains.get(answered + 1));
+        } else {
+            conversation.awaitingReference.put(turn.asLong(), text);
+        }
+    }
+
+    /** Values of the reply that no turn up to the one it answers holds. */
+    private void checkInventedValues(Open conversation, int answered, JsonNode reply, String text) {
+        Set<String> runs = new HashSet<>();
+        for (int i = 0; i <= answered; i++) {
+            InventedValues.addRuns(conversation.utterances.get(i).text(), runs);
+        }
+        InventedValues.Check check = InventedValues.check(text, runs);
+        repliesChecked++;
+        placeholders += check.placeholders();
+        repliesWithPlaceholders += check.placeholders() > 0 ? 1 : 0;
+        if (!check.invents()) {
+            return;
+        }
+        inventing++;
+        inventingNumbers += check.inventsNumber() ? 1 : 0;
+        inventingCodes += check.inventsCode() ? 1 : 0;
+        inventedValues += check.invented().size();
+        if (inventedExamples.size() < INVENTED_EXAMPLES) {
+            ObjectNode example = CanonicalJson.mapper().createObjectNode();
+            example.put("conversationId", reply.path("conversationId").asText());
+            example.set("inReplyTo", reply.path("inReplyTo").path("turn"));
+            example.put("reply", text);
+            ArrayNode values = example.putArray("invented");
+            check.invented().forEach(values::add);
+            inventedExamples.add(example);
+        }
+    }
+
+    /**
+     * Scores the reply to utterance {@code answered} against the log's next turn when the other side said it (a
+     * user turn followed by another user turn has no reference), overall and in each domain the next turn names
+     * (else those the answered turn names).
+     */
+    private void scoreAgainstReference(Open conversation, int answered, String reply, String nextSpeaker,
+            String nextText, List<String> nextDomains) {
+        if (sameSpeaker(conversation.utterances.get(answered).speaker(), nextSpeaker)) {
+            return;
+        }
+        List<String> hypothesis = ReplyTokenizer.tokens(reply);
+        List<String> reference = ReplyTokenizer.tokens(nextText);
+        references.add(hypothesis, reference);
+        List<String> domains = nextDomains.isEmpty() ? conversation.domains.get(answered) : nextDomains;
+        if (domains.isEmpty()) {
+            referencesWithoutDomain++;
+        }
+        for (String domain : domains) {
+            referencesByDomain.computeIfAbsent(domain, d -> new ReferenceScores()).add(hypothesis, reference);
+        }
+    }
+
+    private static boolean sameSpeaker(String a, String b) {
+        return a.trim().toLowerCase(Locale.ROOT).equals(b.trim().toLowerCase(Locale.ROOT));
     }
 
     /** The bin of a recall: [0, 0.1) is 0, ..., [0.9, 1] is 9; a recall a hair under a bin edge counts in it. */
-    static int recallBin(double recall) {
+    public static int recallBin(double recall) {
         int bin = (int) Math.floor(recall * RECALL_BINS + 1e-9);
         return Math.max(0, Math.min(RECALL_BINS - 1, bin));
     }
 
-    long utterances() {
+    public long utterances() {
         return utterances;
     }
 
     /** The report as JSON: {@code elapsedNanos} and {@code modelNanos} are the replay's wall and model time. */
-    ObjectNode toJson(long elapsedNanos, long modelNanos) {
+    public ObjectNode toJson(long elapsedNanos, long modelNanos) {
         ObjectNode report = CanonicalJson.mapper().createObjectNode();
         ObjectNode input = report.putObject("input");
         input.put("lines", lines);
@@ -172,6 +291,7 @@ final class Evaluation {
         perplexity.putNull("memoryResetPerUtterance");
         perplexity.put("note", "not measured (replay --perplexity measures it)");
         ObjectNode recall = report.putObject("factRecall");
+        recall.put("source", factSource());
         recall.put("conversations", scoredSummaries);
         recall.put("notScoredTooManyOpen", dropped);
         recall.put("meanSummaryWords", ratio(summaryWords, scoredSummaries));
@@ -186,6 +306,25 @@ final class Evaluation {
         replyStats.put("distinct2", ratio(distinctBigrams.size(), bigrams));
         replyStats.put("emptyRate", ratio(emptyReplies, replies));
         replyStats.put("degenerateRate", ratio(degenerateReplies, replies));
+        ObjectNode quality = report.putObject("replyReferences");
+        quality.put("signature", REPLY_SIGNATURE);
+        references.putInto(quality);
+        quality.put("withoutReference", replies - references.count());
+        quality.put("withoutDomain", referencesWithoutDomain);
+        ObjectNode domains = quality.putObject("byDomain");
+        referencesByDomain.forEach((domain, scores) -> scores.putInto(domains.putObject(domain)));
+        ObjectNode invented = report.putObject("inventedValues");
+        invented.put("signature", "tok:" + InventedValues.NAME + "|against:earlier-input-turns");
+        invented.put("repliesChecked", repliesChecked);
+        invented.put("repliesNotChecked", repliesNotChecked);
+        invented.put("rate", ratio(inventing, repliesChecked));
+        invented.put("numberRate", ratio(inventingNumbers, repliesChecked));
+        invented.put("codeRate", ratio(inventingCodes, repliesChecked));
+        invented.put("values", inventedValues);
+        invented.put("placeholders", placeholders);
+        invented.put("repliesWithPlaceholders", repliesWithPlaceholders);
+        ArrayNode examples = invented.putArray("examples");
+        inventedExamples.forEach(examples::add);
         ObjectNode recallHistogram = report.putObject("factRecallHistogram");
         recallHistogram.put("binWidth", 1.0 / RECALL_BINS);
         recallHistogram.put("note", "conversations by fact recall in bins [0, 0.1), [0.1, 0.2), ..., [0.9, 1]");
@@ -213,7 +352,7 @@ final class Evaluation {
     }
 
     /** Puts the perplexity of the unanswered turns into {@code report}. */
-    static void putPerplexity(ObjectNode report, double withMemory, double reset, long tokens, long nanos) {
+    public static void putPerplexity(ObjectNode report, double withMemory, double reset, long tokens, long nanos) {
         ObjectNode perplexity = report.putObject("perplexity");
         perplexity.put("tokens", tokens);
         perplexity.put("seconds", round(nanos / 1e9));
@@ -232,13 +371,21 @@ final class Evaluation {
                 withMemory, reset));
     }
 
+    /** {@code multiwoz-belief-state}, {@code sgd-dialogue-state}, {@code mixed} or {@code none}. */
+    private String factSource() {
+        if (factSources.isEmpty()) {
+            return FactSource.NONE.label();
+        }
+        return factSources.size() == 1 ? factSources.keySet().iterator().next().label() : "mixed";
+    }
+
     /** The report as a terminal table. */
-    static String table(JsonNode report) {
+    public static String table(JsonNode report) {
         StringBuilder text = new StringBuilder();
         JsonNode recall = report.path("factRecall");
         text.append(String.format(Locale.ROOT, "%nfact recall of final summaries (%d conversations with facts, "
-                + "%.1f words per summary)%n", recall.path("conversations").asLong(),
-                recall.path("meanSummaryWords").asDouble()));
+                + "from %s, %.1f words per summary)%n", recall.path("conversations").asLong(),
+                recall.path("source").asText(), recall.path("meanSummaryWords").asDouble()));
         for (String method : FactRecall.METHODS) {
             text.append(String.format(Locale.ROOT, "  %-12s %.3f%n", method, recall.path(method).asDouble()));
         }
@@ -248,6 +395,21 @@ final class Evaluation {
                 replies.path("meanWords").asDouble(), replies.path("meanTokens").asDouble(),
                 replies.path("distinct1").asDouble(), replies.path("distinct2").asDouble(),
                 replies.path("emptyRate").asDouble(), replies.path("degenerateRate").asDouble()));
+        JsonNode quality = report.path("replyReferences");
+        text.append(String.format(Locale.ROOT, "replies against the log's next turn (%d with one): BLEU-4 %.2f, "
+                + "ROUGE-L F1 %.3f%n", quality.path("count").asLong(), quality.path("bleu4").asDouble(),
+                quality.path("rougeL").asDouble()));
+        quality.path("byDomain").properties().forEach(domain -> text.append(String.format(Locale.ROOT,
+                "  %-22s %6d  BLEU-4 %6.2f  ROUGE-L %.3f%n", domain.getKey(), domain.getValue().path("count").asLong(),
+                domain.getValue().path("bleu4").asDouble(), domain.getValue().path("rougeL").asDouble())));
+        text.append("  signature: ").append(quality.path("signature").asText()).append('\n');
+        JsonNode invented = report.path("inventedValues");
+        text.append(String.format(Locale.ROOT, "invented values: %.1f%% of %d replies state one (numbers %.1f%%, "
+                + "codes %.1f%%), %d values; placeholders %d in %d replies%n",
+                100 * invented.path("rate").asDouble(), invented.path("repliesChecked").asLong(),
+                100 * invented.path("numberRate").asDouble(), 100 * invented.path("codeRate").asDouble(),
+                invented.path("values").asLong(), invented.path("placeholders").asLong(),
+                invented.path("repliesWithPlaceholders").asLong()));
         JsonNode throughput = report.path("throughput");
         text.append(String.format(Locale.ROOT, "throughput: %.0f utterances/s over %.1f s, model %.0f%% of the "
                 + "time%n", throughput.path("utterancesPerSecond").asDouble(), throughput.path("seconds").asDouble(),
@@ -260,7 +422,7 @@ final class Evaluation {
         return denominator == 0 ? 0 : round(numerator / denominator);
     }
 
-    private static double round(double value) {
+    static double round(double value) {
         return Math.round(value * 10_000) / 10_000.0;
     }
 }

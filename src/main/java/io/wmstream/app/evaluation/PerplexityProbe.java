@@ -1,4 +1,4 @@
-package io.wmstream.app.replay;
+package io.wmstream.app.evaluation;
 
 import io.wmstream.model.ConversationModel;
 import io.wmstream.model.ModelInfo;
@@ -16,7 +16,7 @@ import java.util.List;
  * token, given the conversation's working memory and given a memory reset before the utterance. It reads each
  * request's memory before passing the call on unchanged, so outputs are exactly those of a replay without it.
  */
-final class PerplexityProbe implements ConversationModel {
+public final class PerplexityProbe implements ConversationModel {
     private final ConversationModel delegate;
     private final OnnxConversationModel onnx;
     private final WordTokenizer tokenizer;
@@ -32,7 +32,7 @@ final class PerplexityProbe implements ConversationModel {
      * @param delegate the model the replay runs (possibly wrapped)
      * @param onnx the same model's ONNX runtime, for raw step calls
      */
-    PerplexityProbe(ConversationModel delegate, OnnxConversationModel onnx) {
+    public PerplexityProbe(ConversationModel delegate, OnnxConversationModel onnx) {
         this.delegate = delegate;
         this.onnx = onnx;
         this.tokenizer = onnx.tokenizer();
@@ -120,21 +120,21 @@ final class PerplexityProbe implements ConversationModel {
     }
 
     /** Perplexity given the working memory, or NaN before any token. */
-    double withMemory() {
+    public double withMemory() {
         return tokens == 0 ? Double.NaN : Math.exp(nllWithMemory / tokens);
     }
 
     /** Perplexity with the memory reset before each utterance, or NaN before any token. */
-    double reset() {
+    public double reset() {
         return tokens == 0 ? Double.NaN : Math.exp(nllReset / tokens);
     }
 
-    long tokens() {
+    public long tokens() {
         return tokens;
     }
 
     /** Time spent probing, which the replay's throughput then includes. */
-    long nanos() {
+    public long nanos() {
         return nanos;
     }
 

@@ -1,6 +1,7 @@
-package io.wmstream.app.replay;
+package io.wmstream.app.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wmstream.app.evaluation.FactRecall;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ import org.jfree.chart.JFreeChart;
  * from the JSON objects alone, so {@code replay} and {@code diff} (which reads two outputs) write the same page.
  * Every text is escaped: conversation ids and output lines come from the log.
  */
-final class HtmlReport {
+public final class HtmlReport {
     private static final String STYLE = """
             body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:2em auto;\
             max-width:900px;padding:0 1em;color:#222;line-height:1.45}
@@ -40,19 +41,19 @@ final class HtmlReport {
     private final Map<String, JFreeChart> charts = new LinkedHashMap<>();
 
     /** A page titled {@code title} whose charts go to {@code dir}, the page's own directory. */
-    HtmlReport(Path dir, String title) {
+    public HtmlReport(Path dir, String title) {
         this.dir = dir;
         this.title = title;
     }
 
     /** One line of the table at the top that says what was run: input, output, model. */
-    HtmlReport about(String name, String value) {
+    public HtmlReport about(String name, String value) {
         about.put(name, value);
         return this;
     }
 
     /** The PNG files the page shows, by name, in page order. */
-    List<String> images() {
+    public List<String> images() {
         return List.copyOf(charts.keySet());
     }
 
@@ -60,7 +61,7 @@ final class HtmlReport {
      * A section for one replay's report ({@code report.json}); its charts' file names start with {@code prefix}
      * (empty for a single replay, {@code a-} and {@code b-} for two models).
      */
-    HtmlReport replay(String heading, String prefix, JsonNode report) {
+    public HtmlReport replay(String heading, String prefix, JsonNode report) {
         body.append("<h2>").append(escape(heading)).append("</h2>\n");
 
         body.append("<h3>Input and outputs</h3>\n");
@@ -71,17 +72,18 @@ final class HtmlReport {
 
         body.append("<h3>Fact recall of final summaries</h3>\n");
         JsonNode recall = report.path("factRecall");
-        body.append("<p class=\"note\">Facts: values of the conversation's last belief state that occur in its "
-                + "text. Every method is cut to the summary's number of words.</p>\n");
+        body.append("<p class=\"note\">Facts: values of the conversation's final dialogue state (MultiWOZ belief "
+                + "state or SGD dialogue state) that occur in its text. Every method is cut to the summary's number "
+                + "of words.</p>\n");
         Map<String, JsonNode> recallFacts = new LinkedHashMap<>();
-        for (String key : List.of("conversations", "meanSummaryWords", "notScoredTooManyOpen")) {
+        for (String key : List.of("source", "conversations", "meanSummaryWords", "notScoredTooManyOpen")) {
             recallFacts.put(key, recall.path(key));
         }
         table(recallFacts);
         if (recall.path("conversations").asLong() == 0) {
-            body.append("<p class=\"note\">No conversation was scored: the log carries no belief state "
-                    + "(annotations.belief_state) whose values occur in its text, or no conversation got a "
-                    + "final summary (replay --end-each-conversation gives each one).</p>\n");
+            body.append("<p class=\"note\">No conversation was scored: the log carries no dialogue state "
+                    + "(annotations.belief_state, or annotations.frames[].state) whose values occur in its text, or "
+                    + "no conversation got a final summary (replay --end-each-conversation gives each one).</p>\n");
         } else {
             methodTable(recall);
             chart(prefix + "fact-recall.png", "fact recall of the summary, the baselines and the oracle",
@@ -97,6 +99,8 @@ final class HtmlReport {
             chart(prefix + "reply-words.png", "reply length histogram", ReportCharts.replyWords(report));
             wordsHistogramTable(report.path("replyWordsHistogram"));
         }
+        replyReferences(prefix, report);
+        inventedValues(report.path("inventedValues"));
 
         body.append("<h3>Perplexity</h3>\n");
         table(fields(report.path("perplexity")));
@@ -111,8 +115,70 @@ final class HtmlReport {
         return this;
     }
 
+    /**
+     * A section for what the memory adds ({@code memoryAblation} of {@code report.json}): every metric with and
+     * without the memory, its gain, and a chart of those on a 0-100 scale.
+     */
+    public HtmlReport ablation(String heading, JsonNode ablation) {
+        body.append("<h2>").append(escape(heading)).append("</h2>\n");
+        body.append("<p class=\"note\">").append(escape(ablation.path("note").asText())).append(".</p>\n");
+        body.append("<table>\n<tr><th>metric</th><th>with memory</th><th>without memory</th><th>memory gain</th>"
+                + "<th>better</th></tr>\n");
+        ablation.path("metrics").forEach(row -> body.append("<tr><th>").append(escape(row.path("label").asText()))
+                .append("</th>").append(cell(row.path("withMemory"))).append(cell(row.path("withoutMemory")))
+                .append(cell(row.path("memoryGain"))).append(cell(row.path("better"))).append("</tr>\n"));
+        body.append("</table>\n");
+        chart("memory-ablation.png", "metrics with and without the memory", ReportCharts.memoryAblation(ablation));
+        return this;
+    }
+
+    private void replyReferences(String prefix, JsonNode report) {
+        JsonNode references = report.path("replyReferences");
+        body.append("<h3>Replies against the log's next turns</h3>\n");
+        body.append("<p class=\"note\">The reference of a reply is the turn the log has after the one answered, "
+                + "when the other side said it. Signature: <code>").append(escape(references.path("signature")
+                .asText())).append("</code>.</p>\n");
+        table(withoutSignature(references));
+        if (references.path("count").asLong() == 0) {
+            body.append("<p class=\"note\">No reply has a reference: the log has no turn of the other side "
+                    + "after the turns answered.</p>\n");
+            return;
+        }
+        JsonNode domains = references.path("byDomain");
+        if (!domains.isEmpty()) {
+            body.append("<table>\n<tr><th>domain</th><th>replies</th><th>BLEU-4</th><th>ROUGE-L F1</th></tr>\n");
+            domains.properties().forEach(e -> body.append("<tr><th>").append(escape(e.getKey())).append("</th>")
+                    .append(cell(e.getValue().path("count"))).append(cell(e.getValue().path("bleu4")))
+                    .append(cell(e.getValue().path("rougeL"))).append("</tr>\n"));
+            body.append("</table>\n");
+            chart(prefix + "reply-bleu-by-domain.png", "BLEU-4 per domain", ReportCharts.bleuByDomain(report));
+        }
+    }
+
+    private void inventedValues(JsonNode invented) {
+        body.append("<h3>Invented values</h3>\n");
+        body.append("<p class=\"note\">A reply invents a value when it states a number or code (a run of letters "
+                + "and digits with a digit) that no earlier turn of its conversation holds. Placeholders are not "
+                + "values. Signature: <code>").append(escape(invented.path("signature").asText()))
+                .append("</code>.</p>\n");
+        table(withoutSignature(invented));
+        JsonNode examples = invented.path("examples");
+        if (!examples.isEmpty()) {
+            body.append("<details><summary>first replies with invented values</summary>\n<table>\n<tr>"
+                    + "<th>conversation</th><th>turn</th><th>reply</th><th>invented</th></tr>\n");
+            examples.forEach(example -> {
+                StringBuilder values = new StringBuilder();
+                example.path("invented").forEach(v -> values.append(values.isEmpty() ? "" : ", ").append(v.asText()));
+                body.append("<tr>").append(cell(example.path("conversationId"))).append(cell(example
+                        .path("inReplyTo"))).append(cell(example.path("reply"))).append("<td>")
+                        .append(escape(values.toString())).append("</td></tr>\n");
+            });
+            body.append("</table>\n</details>\n");
+        }
+    }
+
     /** A section for the comparison of two replay outputs ({@code diff.json}). */
-    HtmlReport comparison(String heading, String labelA, String labelB, JsonNode diff) {
+    public HtmlReport comparison(String heading, String labelA, String labelB, JsonNode diff) {
         body.append("<h2>").append(escape(heading)).append("</h2>\n");
         body.append("<p>A = <code>").append(escape(labelA)).append("</code><br>B = <code>").append(escape(labelB))
                 .append("</code></p>\n");
@@ -147,7 +213,7 @@ final class HtmlReport {
     }
 
     /** Writes the charts and then the page, as {@code dir/fileName}, creating {@code dir}; returns the page. */
-    Path write(String fileName) throws IOException {
+    public Path write(String fileName) throws IOException {
         Files.createDirectories(dir);
         for (Map.Entry<String, JFreeChart> chart : charts.entrySet()) {
             ReportCharts.writePng(chart.getValue(), dir.resolve(chart.getKey()));
@@ -256,6 +322,13 @@ final class HtmlReport {
         body.append("<tr><th>").append(escape(name)).append("</th>").append(cell(row.path("a")))
                 .append(cell(row.path("b"))).append("<td class=\"n\">")
                 .append(String.format(Locale.ROOT, "%+.4f", row.path("delta").asDouble())).append("</td></tr>\n");
+    }
+
+    /** The fields of a section whose signature the text above its table already shows. */
+    private static Map<String, JsonNode> withoutSignature(JsonNode section) {
+        Map<String, JsonNode> fields = fields(section);
+        fields.remove("signature");
+        return fields;
     }
 
     private static Map<String, JsonNode> fields(JsonNode object) {
