@@ -62,6 +62,9 @@ public final class Evaluation {
     private final long[][] recallBins = new long[FactRecall.METHODS.size()][RECALL_BINS];
     private final long[] replyWordBins = new long[REPLY_WORDS_LAST_BIN + 1];
     private long scoredSummaries;
+    /** Fact recall over the facts the user stated only (of conversations that have some). */
+    private final double[] userRecallSums = new double[FactRecall.METHODS.size()];
+    private long userScoredSummaries;
     private long summaryWords;
     private long finalSummaries;
     private long replies;
@@ -172,6 +175,14 @@ public final class Evaluation {
             recallBins[i][recallBin(recalls[i])]++;
         }
         scoredSummaries++;
+        List<FactRecall.Fact> stated = FactRecall.statedByUser(facts, conversation.utterances);
+        if (!stated.isEmpty()) {
+            double[] userRecalls = FactRecall.recalls(stated, text, conversation.utterances);
+            for (int i = 0; i < userRecalls.length; i++) {
+                userRecallSums[i] += userRecalls[i];
+            }
+            userScoredSummaries++;
+        }
         summaryWords += FactRecall.words(text).size();
     }
 
@@ -298,6 +309,12 @@ public final class Evaluation {
         for (int i = 0; i < FactRecall.METHODS.size(); i++) {
             recall.put(FactRecall.METHODS.get(i), ratio(recallSums[i], scoredSummaries));
         }
+        ObjectNode userRecall = report.putObject("factRecallUserStated");
+        userRecall.put("note", "the same, counting only the facts that occur in the user's own turns");
+        userRecall.put("conversations", userScoredSummaries);
+        for (int i = 0; i < FactRecall.METHODS.size(); i++) {
+            userRecall.put(FactRecall.METHODS.get(i), ratio(userRecallSums[i], userScoredSummaries));
+        }
         ObjectNode replyStats = report.putObject("replies");
         replyStats.put("count", replies);
         replyStats.put("meanWords", ratio(replyWords, replies));
@@ -388,6 +405,15 @@ public final class Evaluation {
                 recall.path("source").asText(), recall.path("meanSummaryWords").asDouble()));
         for (String method : FactRecall.METHODS) {
             text.append(String.format(Locale.ROOT, "  %-12s %.3f%n", method, recall.path(method).asDouble()));
+        }
+        JsonNode stated = report.path("factRecallUserStated");
+        if (stated.path("conversations").asLong() > 0) {
+            text.append(String.format(Locale.ROOT, "  only the facts the user stated (%d conversations):",
+                    stated.path("conversations").asLong()));
+            for (String method : FactRecall.METHODS) {
+                text.append(String.format(Locale.ROOT, " %s %.3f", method, stated.path(method).asDouble()));
+            }
+            text.append('\n');
         }
         JsonNode replies = report.path("replies");
         text.append(String.format(Locale.ROOT, "replies: %d, %.1f words (%.1f tokens) on average, distinct-1 %.3f, "

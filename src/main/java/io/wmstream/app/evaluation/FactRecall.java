@@ -89,6 +89,14 @@ public final class FactRecall {
         return facts;
     }
 
+    /** The facts that occur in the user's own turns: what the user stated, rather than what was offered. */
+    static List<Fact> statedByUser(List<Fact> facts, List<Utterance> utterances) {
+        StringBuilder user = new StringBuilder();
+        utterances.stream().filter(Utterance::isUser).forEach(u -> user.append(' ').append(u.text()));
+        String text = normalise(user.toString());
+        return facts.stream().filter(fact -> fact.in(text)).toList();
+    }
+
     /** Every value of a MultiWOZ belief state (nested objects of slot values), each its own single form. */
     static void collect(JsonNode node, List<List<String>> values) {
         if (node == null) {

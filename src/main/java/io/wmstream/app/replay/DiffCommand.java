@@ -229,6 +229,12 @@ public final class DiffCommand implements Command {
                     "%-16s %12.4f %12.4f %+12.4f%n", row.getKey(), row.getValue().path("a").asDouble(),
                     row.getValue().path("b").asDouble(), row.getValue().path("delta").asDouble())));
         }
+        if (diff.has("replyQuality")) {
+            text.append(String.format(Locale.ROOT, "%n%-16s %12s %12s %12s%n", "reply quality", "A", "B", "B - A"));
+            diff.path("replyQuality").properties().forEach(row -> text.append(String.format(Locale.ROOT,
+                    "%-16s %12.4f %12.4f %+12.4f%n", row.getKey(), row.getValue().path("a").asDouble(),
+                    row.getValue().path("b").asDouble(), row.getValue().path("delta").asDouble())));
+        }
         for (JsonNode entry : diff.path("firstDifferences")) {
             text.append(String.format(Locale.ROOT, "%n%s (%s records):%n  A: %s%n  B: %s%n",
                     entry.path("conversation").asText(), entry.path("records").asText(),

@@ -223,6 +223,13 @@ public final class ReplayCommand implements Command {
             row.put("b", b);
             row.put("delta", Math.round((b - a) * 10_000) / 10_000.0);
         }
+        ObjectNode quality = diff.putObject("replyQuality");
+        deltaRow(quality, "bleu4", reportA.path("replyReferences").path("bleu4"),
+                reportB.path("replyReferences").path("bleu4"));
+        deltaRow(quality, "rougeL", reportA.path("replyReferences").path("rougeL"),
+                reportB.path("replyReferences").path("rougeL"));
+        deltaRow(quality, "inventedRate", reportA.path("inventedValues").path("rate"),
+                reportB.path("inventedValues").path("rate"));
         context.out().println("== A vs B");
         context.out().print(DiffCommand.table(diff, outA, outB));
         writeReport(options, "report-a.json", reportA, context);
@@ -236,6 +243,14 @@ public final class ReplayCommand implements Command {
                     .replay("Model B: " + models.get(1), "b-", reportB));
         }
         return ExitCode.OK;
+    }
+
+    /** A row of a comparison: A's and B's figure and B minus A. */
+    private static void deltaRow(ObjectNode section, String name, JsonNode a, JsonNode b) {
+        ObjectNode row = section.putObject(name);
+        row.put("a", a.asDouble());
+        row.put("b", b.asDouble());
+        row.put("delta", Math.round((b.asDouble() - a.asDouble()) * 10_000) / 10_000.0);
     }
 
     /** The report page's start: what ran on what; {@code tag} names the run when there are two. */

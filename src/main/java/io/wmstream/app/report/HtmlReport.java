@@ -91,6 +91,13 @@ public final class HtmlReport {
             chart(prefix + "fact-recall-distribution.png", "fact recall per conversation",
                     ReportCharts.factRecallDistribution(report));
             recallHistogramTable(report.path("factRecallHistogram"));
+            JsonNode stated = report.path("factRecallUserStated");
+            if (stated.path("conversations").asLong() > 0) {
+                body.append("<p class=\"note\">Counting only the facts that occur in the user's own turns (what "
+                        + "the user stated, not what the other side offered): ").append(String.format(Locale.ROOT,
+                        "%,d", stated.path("conversations").asLong())).append(" conversations.</p>\n");
+                methodTable(stated);
+            }
         }
 
         body.append("<h3>Replies</h3>\n");
@@ -190,6 +197,8 @@ public final class HtmlReport {
         body.append("<table>\n<tr><th>metric</th><th>A</th><th>B</th><th>B \u2212 A</th></tr>\n");
         diff.path("replies").properties().forEach(e -> deltaRow("replies: " + label(e.getKey()), e.getValue()));
         diff.path("factRecall").properties().forEach(e -> deltaRow("fact recall: " + label(e.getKey()),
+                e.getValue()));
+        diff.path("replyQuality").properties().forEach(e -> deltaRow("reply quality: " + label(e.getKey()),
                 e.getValue()));
         body.append("</table>\n");
         chart("diff-deltas.png", "metric deltas, B minus A", Optional.of(ReportCharts.deltas(diff)));

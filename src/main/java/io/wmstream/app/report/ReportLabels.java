@@ -54,7 +54,8 @@ final class ReportLabels {
             Map.entry("codeRate", "share with an invented code"),
             Map.entry("values", "invented values"),
             Map.entry("placeholders", "placeholders"),
-            Map.entry("repliesWithPlaceholders", "replies with placeholders"));
+            Map.entry("repliesWithPlaceholders", "replies with placeholders"),
+            Map.entry("inventedRate", "share of replies with an invented value"));
 
     private ReportLabels() {
     }

@@ -224,6 +224,25 @@ class EvaluationTest {
     }
 
     @Test
+    void shouldScoreTheFactsTheUserStatedOnTheirOwn() throws IOException {
+        // Given a conversation whose user states the area and whose system offers a name
+        Evaluation evaluation = new Evaluation();
+        evaluation.onInput(utterance("m-1", 0, "user", "A hotel in the north please ."), null);
+        evaluation.onInput(utterance("m-1", 1, "system", "The Lark is in the north ."), json("{\"annotations\":{"
+                + "\"belief_state\":{\"hotel\":{\"area\":\"north\",\"name\":\"the lark\"}}}}"));
+
+        // When the final summary keeps only the system's name
+        evaluation.onOutput(finalSummary("m-1", "The Lark , a hotel ."));
+        JsonNode report = evaluation.toJson(1, 0);
+
+        // Then it keeps half of all facts and none of those the user stated, where the first five user words do
+        assertThat(report.path("factRecall").path("summary").asDouble()).isEqualTo(0.5);
+        assertThat(report.path("factRecallUserStated").path("conversations").asLong()).isEqualTo(1);
+        assertThat(report.path("factRecallUserStated").path("summary").asDouble()).isZero();
+        assertThat(report.path("factRecallUserStated").path("first-user").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
     void shouldNameNoFactSourceForALogWithoutAnnotations() {
         // Given a conversation without any annotation
         Evaluation evaluation = new Evaluation();

@@ -198,7 +198,8 @@ class ReplayCommandTest {
         assertThat(code).as(console.err()).isEqualTo(ExitCode.OK);
         assertThat(Files.readAllBytes(dir.resolve("out.a.jsonl"))).isNotEmpty()
                 .isEqualTo(Files.readAllBytes(dir.resolve("out.b.jsonl")));
-        assertThat(console.out()).contains("== model A", "== model B", "identical 2, different 0", "fact recall");
+        assertThat(console.out()).contains("== model A", "== model B", "identical 2, different 0", "fact recall",
+                "reply quality", "bleu4", "inventedRate");
         assertThat(dir.resolve("report/diff.json")).exists();
         assertThat(dir.resolve("report/report-b.json")).exists();
         // And one page shows the deltas and both runs, each with its own charts
