@@ -15,6 +15,9 @@ public final class CorpusBleu {
     /** The largest n-gram order. */
     public static final int ORDER = 4;
 
+    /** Tokens of a hypothesis or reference that count in its n-grams: two of them hold at most 2^16 - 2 ids. */
+    static final int MAX_TOKENS = 32_767;
+
     private final long[] matches = new long[ORDER];
     private final long[] totals = new long[ORDER];
     private long hypothesisLength;
@@ -26,12 +29,16 @@ public final class CorpusBleu {
         segments++;
         hypothesisLength += hypothesis.size();
         referenceLength += reference.size();
+        // Tokens as ids below 2^16, so that an n-gram of up to four is one long key; a segment longer than any
+        // turn the event limits allow is cut to keep them there.
+        Map<String, Integer> ids = new HashMap<>();
+        int[] hyp = ids(hypothesis.subList(0, Math.min(hypothesis.size(), MAX_TOKENS)), ids);
+        int[] ref = ids(reference.subList(0, Math.min(reference.size(), MAX_TOKENS)), ids);
         for (int n = 1; n <= ORDER; n++) {
-            Map<List<String>, Integer> referenceCounts = ngrams(reference, n);
-            Map<List<String>, Integer> hypothesisCounts = ngrams(hypothesis, n);
+            Map<Long, Integer> referenceCounts = ngrams(ref, n);
             long clipped = 0;
             long count = 0;
-            for (Map.Entry<List<String>, Integer> entry : hypothesisCounts.entrySet()) {
+            for (Map.Entry<Long, Integer> entry : ngrams(hyp, n).entrySet()) {
                 count += entry.getValue();
                 clipped += Math.min(entry.getValue(), referenceCounts.getOrDefault(entry.getKey(), 0));
             }
@@ -69,10 +76,23 @@ public final class CorpusBleu {
         return Math.exp(1 - (double) referenceLength / hypothesisLength);
     }
 
-    private static Map<List<String>, Integer> ngrams(List<String> tokens, int n) {
-        Map<List<String>, Integer> counts = new HashMap<>();
-        for (int i = 0; i + n <= tokens.size(); i++) {
-            counts.merge(tokens.subList(i, i + n), 1, Integer::sum);
+    private static int[] ids(List<String> tokens, Map<String, Integer> ids) {
+        int[] out = new int[tokens.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ids.computeIfAbsent(tokens.get(i), token -> ids.size() + 1);
+        }
+        return out;
+    }
+
+    /** Counts of the n-grams of ids, each n-gram packed into a long of 16 bits an id. */
+    private static Map<Long, Integer> ngrams(int[] ids, int n) {
+        Map<Long, Integer> counts = new HashMap<>();
+        for (int i = 0; i + n <= ids.length; i++) {
+            long key = 0;
+            for (int k = 0; k < n; k++) {
+                key = (key << 16) | ids[i + k];
+            }
+            counts.merge(key, 1, Integer::sum);
         }
         return counts;
     }

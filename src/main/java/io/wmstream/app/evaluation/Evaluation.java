@@ -100,6 +100,8 @@ public final class Evaluation {
         /** Per utterance: its turn (null when the event had none) and the domains its line names. */
         private final List<Long> turns = new ArrayList<>();
         private final List<List<String>> domains = new ArrayList<>();
+        /** Per utterance, the runs a reply's values are looked up in ({@link InventedValues#runs}). */
+        private final List<Set<String>> valueRuns = new ArrayList<>();
         private final ConversationFacts facts = new ConversationFacts();
         /** Replies, by the turn they answer, that came out before the log's next turn came in. */
         private final Map<Long, String> awaitingReference = new HashMap<>();
@@ -134,6 +136,7 @@ public final class Evaluation {
         conversation.utterances.add(new FactRecall.Utterance(event.speaker(), event.text()));
         conversation.turns.add(event.turn());
         conversation.domains.add(domains);
+        conversation.valueRuns.add(InventedValues.runs(event.text()));
         conversation.facts.onLine(json);
     }
 
@@ -224,11 +227,7 @@ public final class Evaluation {
 
     /** Values of the reply that no turn up to the one it answers holds. */
     private void checkInventedValues(Open conversation, int answered, JsonNode reply, String text) {
-        Set<String> runs = new HashSet<>();
-        for (int i = 0; i <= answered; i++) {
-            InventedValues.addRuns(conversation.utterances.get(i).text(), runs);
-        }
-        InventedValues.Check check = InventedValues.check(text, runs);
+        InventedValues.Check check = InventedValues.check(text, conversation.valueRuns.subList(0, answered + 1));
         repliesChecked++;
         placeholders += check.placeholders();
         repliesWithPlaceholders += check.placeholders() > 0 ? 1 : 0;

@@ -1,6 +1,7 @@
 package io.wmstream.app.evaluation;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -42,8 +43,13 @@ public final class InventedValues {
         }
     }
 
-    /** Checks {@code reply} against the runs of the conversation so far ({@link #addRuns}). */
+    /** Checks {@code reply} against the runs of the conversation so far ({@link #runs}). */
     public static Check check(String reply, Set<String> conversationRuns) {
+        return check(reply, List.of(conversationRuns));
+    }
+
+    /** Checks {@code reply} against the runs of each earlier turn ({@link #runs} of each). */
+    public static Check check(String reply, List<Set<String>> turnRuns) {
         String text = reply == null ? "" : reply.toLowerCase(Locale.ROOT);
         Matcher placeholders = PLACEHOLDER.matcher(text);
         int count = 0;
@@ -54,24 +60,26 @@ public final class InventedValues {
         Matcher runs = RUN.matcher(PLACEHOLDER.matcher(text).replaceAll(" "));
         while (runs.find()) {
             String run = runs.group();
-            if (hasDigit(run) && !conversationRuns.contains(run) && !invented.contains(run)) {
+            if (hasDigit(run) && !invented.contains(run) && turnRuns.stream().noneMatch(turn -> turn.contains(run))) {
                 invented.add(run);
             }
         }
         return new Check(invented, count);
     }
 
-    /** Adds the runs of {@code text} that hold a digit (the only ones a check looks up) to {@code runs}. */
-    public static void addRuns(String text, Set<String> runs) {
-        if (text == null) {
-            return;
+    /** The runs of {@code text} that hold a digit, the only ones a check looks up; most turns have none. */
+    public static Set<String> runs(String text) {
+        if (text == null || text.chars().noneMatch(Character::isDigit)) {
+            return Set.of();
         }
+        Set<String> runs = new HashSet<>();
         Matcher matcher = RUN.matcher(text.toLowerCase(Locale.ROOT));
         while (matcher.find()) {
             if (hasDigit(matcher.group())) {
                 runs.add(matcher.group());
             }
         }
+        return runs;
     }
 
     static boolean isCode(String run) {

@@ -2,7 +2,6 @@ package io.wmstream.app.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -10,8 +9,7 @@ class InventedValuesTest {
     @Test
     void shouldFlagNumbersAndCodesThatNoEarlierTurnGave() {
         // Given a conversation that said "4 people" and "12.50"
-        Set<String> runs = new HashSet<>();
-        InventedValues.addRuns("A table for 4 people please, we spend about 12.50 each.", runs);
+        Set<String> runs = InventedValues.runs("A table for 4 people please, we spend about 12.50 each.");
 
         // When a reply repeats both (one as the old tokenizer writes it) and adds a code and a phone number
         InventedValues.Check check = InventedValues.check(
@@ -28,8 +26,7 @@ class InventedValuesTest {
     @Test
     void shouldCountAPlaceholderAndNotAsAnInventedValue() {
         // Given a conversation that gave no number at all
-        Set<String> runs = new HashSet<>();
-        InventedValues.addRuns("I need a taxi to the station.", runs);
+        Set<String> runs = InventedValues.runs("I need a taxi to the station.");
 
         // When a reply holds placeholders in place of the values it does not know, and a plain word
         InventedValues.Check check = InventedValues.check("Booked for [time], reference [reference]. Bye!", runs);
