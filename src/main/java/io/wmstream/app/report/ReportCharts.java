@@ -192,11 +192,7 @@ final class ReportCharts {
         CategoryPlot plot = categoryPlot(chart);
         plot.getDomainAxis().setCategoryLabelPositions(shown.size() > 6 ? CategoryLabelPositions.UP_45
                 : CategoryLabelPositions.STANDARD);
-        BarRenderer renderer = (BarRenderer) plot.getRenderer();
-        styleBars(renderer);
-        renderer.setSeriesPaint(0, SUMMARY);
-        valueLabels(renderer, "%.1f");
-        ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
+        labelledBars(plot, "%.1f", SUMMARY);
         return Optional.of(chart);
     }
 
@@ -224,13 +220,7 @@ final class ReportCharts {
                 PlotOrientation.VERTICAL, true, false, false);
         subtitle(chart, "the same log replayed twice: with the working memory, and with it reset before every "
                 + "utterance");
-        CategoryPlot plot = categoryPlot(chart);
-        BarRenderer renderer = (BarRenderer) plot.getRenderer();
-        styleBars(renderer);
-        renderer.setSeriesPaint(0, SUMMARY);
-        renderer.setSeriesPaint(1, BASELINE);
-        valueLabels(renderer, "%.1f");
-        ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
+        labelledBars(categoryPlot(chart), "%.1f", SUMMARY, BASELINE);
         return Optional.of(chart);
     }
 
@@ -248,13 +238,7 @@ final class ReportCharts {
                 "condition", "perplexity (lower is better)", data, PlotOrientation.VERTICAL, false, false, false);
         subtitle(chart, String.format(Locale.ROOT, "%,d tokens, teacher-forced",
                 perplexity.path("tokens").asLong()));
-        CategoryPlot plot = categoryPlot(chart);
-        BarRenderer renderer = (BarRenderer) plot.getRenderer();
-        styleBars(renderer);
-        renderer.setMaximumBarWidth(0.25);
-        renderer.setSeriesPaint(0, SUMMARY);
-        valueLabels(renderer, "%.2f");
-        ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
+        labelledBars(categoryPlot(chart), "%.2f", SUMMARY).setMaximumBarWidth(0.25);
         return Optional.of(chart);
     }
 
@@ -452,6 +436,18 @@ final class ReportCharts {
         axis.setCategoryLabelPositions(CategoryLabelPositions.STANDARD);
         axis.setMaximumCategoryLabelLines(2);
         return plot;
+    }
+
+    /** Flat bars in the given series colours, each labelled with its value, with room above for the labels. */
+    private static BarRenderer labelledBars(CategoryPlot plot, String format, Color... seriesColours) {
+        BarRenderer renderer = (BarRenderer) plot.getRenderer();
+        styleBars(renderer);
+        for (int series = 0; series < seriesColours.length; series++) {
+            renderer.setSeriesPaint(series, seriesColours[series]);
+        }
+        valueLabels(renderer, format);
+        ((NumberAxis) plot.getRangeAxis()).setUpperMargin(0.15);
+        return renderer;
     }
 
     private static void styleBars(BarRenderer renderer) {
