@@ -119,13 +119,23 @@ def read_lines(path):
 
 
 def sgd_spans(line):
-    """Typed character spans of an SGD turn's text: (start, end, type), the slot spans of every frame."""
+    """Typed character spans of an SGD turn's text: (start, end, type). The slot spans of every frame, and the
+    values of its actions found verbatim in the text: SGD gives spans for non-categorical slots only, so "a table
+    for 2" (party_size, categorical) has its value in an action but no span."""
     spans = []
+    text = line["text"]
+    lowered = text.lower()
     for frame in line.get("annotations", {}).get("frames", []):
         for slot in frame.get("slots", []):
             kind = SGD_SLOT_TYPES.get(slot.get("slot"))
-            if kind is not None and 0 <= slot["start"] < slot["end"] <= len(line["text"]):
+            if kind is not None and 0 <= slot["start"] < slot["end"] <= len(text):
                 spans.append((slot["start"], slot["end"], kind))
+        for action in frame.get("actions", []):
+            kind = SGD_SLOT_TYPES.get(action.get("slot"))
+            for value in action.get("values", []) if kind is not None else []:
+                at = find_word(lowered, value.lower())
+                if at >= 0:
+                    spans.append((at, at + len(value), kind))
     return spans
 
 
@@ -194,7 +204,7 @@ def load(data_dir, dataset):
     convs, stats = {}, Counter()
     if dataset == "sgd":
         for line in read_lines(os.path.join(data_dir, "sgd-train", "utterances.jsonl.gz")):
-            spans = sgd_spans(line)
+            spans = resolve(sgd_spans(line))
             stats["spans"] += len(spans)
             convs.setdefault(line["conversationId"], []).append((line["turn"], line["speaker"], line["text"], spans))
     elif dataset == "multiwoz":
@@ -202,6 +212,7 @@ def load(data_dir, dataset):
             if line.get("split") != "val":
                 continue
             text, spans, unplaced = multiwoz_spans(line)
+            spans = resolve(spans)
             stats["spans"] += len(spans)
             stats["unplaced"] += unplaced
             convs.setdefault(line["conversationId"], []).append((line["turn"], line["speaker"], text, spans))
