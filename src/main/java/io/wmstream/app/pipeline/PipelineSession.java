@@ -6,6 +6,8 @@ import io.wmstream.app.config.StreamsSettings;
 import io.wmstream.app.http.ConversationLookup;
 import io.wmstream.app.http.HttpApi;
 import io.wmstream.app.metrics.AppMetrics;
+import io.wmstream.app.security.KafkaAccessFailures;
+import io.wmstream.app.security.SecretSettings;
 import io.wmstream.topology.config.WmConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,12 +18,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -29,6 +33,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +53,7 @@ public final class PipelineSession implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean failed = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
     private EmbeddedKafka broker;
     private WmConfig config;
     private String bootstrapServers;
@@ -116,6 +122,11 @@ public final class PipelineSession implements AutoCloseable {
             throw new PipelineStartException("cannot build the pipeline: " + e.getMessage(), e);
         }
         streams.setStateListener(this::onStateChange);
+        streams.setUncaughtExceptionHandler(failure -> {
+            // Kept to name the cause in one line; the client stops, as it would without a handler.
+            firstFailure.compareAndSet(null, failure);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
         // Bound before start, so restoration can be watched too; sensors created later appear at the next scrape.
         metrics.bindStreams(streams);
         if (http != null) {
@@ -128,8 +139,9 @@ public final class PipelineSession implements AutoCloseable {
                     + options.startTimeout().toSeconds() + " s (state " + streams.state() + ")", null);
         }
         if (failed.get()) {
-            throw new PipelineStartException("the pipeline failed while starting (state " + streams.state()
-                    + "); see the log above", null);
+            throw new PipelineStartException(failureReason().map(reason -> "the pipeline failed while starting: "
+                    + reason).orElse("the pipeline failed while starting (state " + streams.state()
+                    + "); see the log above"), null);
         }
     }
 
@@ -155,7 +167,12 @@ public final class PipelineSession implements AutoCloseable {
         Properties adminProperties = StreamsSettings.forClients(config);
         adminProperties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         adminProperties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        Admin admin = Admin.create(adminProperties);
+        Admin admin;
+        try {
+            admin = Admin.create(adminProperties);
+        } catch (KafkaException e) {
+            throw startFailure("cannot set up a Kafka client for " + bootstrapServers + ": " + e.getMessage(), e);
+        }
         boolean done = false;
         try {
             List<String> created = new TopicCreator(admin).createMissing(config);
@@ -166,19 +183,50 @@ public final class PipelineSession implements AutoCloseable {
             }
             done = true;
         } catch (ExecutionException e) {
-            throw new PipelineStartException("cannot create topics on " + bootstrapServers + ": "
-                    + e.getCause().getMessage(), e);
+            throw startFailure("cannot create topics on " + bootstrapServers + ": " + e.getCause().getMessage(), e);
         } catch (TimeoutException e) {
             throw new PipelineStartException("cannot reach Kafka at " + bootstrapServers
                     + " (no answer within 60 s)", e);
         } catch (KafkaException e) {
-            throw new PipelineStartException("cannot talk to Kafka at " + bootstrapServers + ": " + e.getMessage(),
-                    e);
+            throw startFailure("cannot talk to Kafka at " + bootstrapServers + ": " + e.getMessage(), e);
         } finally {
             // A plain close waits for calls still pending (up to their timeout): after a failure or a stop
             // request nothing pending is wanted any more.
             admin.close(done ? Duration.ofSeconds(10) : Duration.ZERO);
         }
+    }
+
+    /** A security refusal named as such (it is final: no retry helps); secrets never in the line. */
+    private PipelineStartException startFailure(String otherwise, Exception cause) {
+        String line = KafkaAccessFailures.describe(cause).orElse(otherwise);
+        return new PipelineStartException(SecretSettings.of(config).scrub(line), cause);
+    }
+
+    /**
+     * Why the pipeline failed, in one line without secrets, when a stream thread died of an exception; empty when
+     * it did not fail or failed otherwise.
+     */
+    public Optional<String> failureReason() {
+        Throwable failure = firstFailure.get();
+        if (failure == null) {
+            return Optional.empty();
+        }
+        String line = KafkaAccessFailures.describe(failure).orElseGet(() -> firstLine(String.valueOf(
+                rootCause(failure).getMessage())));
+        return Optional.of(SecretSettings.of(config).scrub(line));
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 
     private HostInfo bindHttp() throws PipelineStartException {

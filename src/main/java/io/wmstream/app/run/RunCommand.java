@@ -90,7 +90,9 @@ public final class RunCommand implements Command {
                 session.close();
             }
             if (failed) {
-                throw new CommandFailedException("the pipeline stopped with an error (see the log above)");
+                throw new CommandFailedException(session.failureReason()
+                        .map(reason -> "the pipeline stopped with an error: " + reason)
+                        .orElse("the pipeline stopped with an error (see the log above)"));
             }
             context.err().println("stopped");
             return ExitCode.OK;
