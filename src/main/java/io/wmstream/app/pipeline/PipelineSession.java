@@ -5,6 +5,7 @@ import io.wmstream.app.broker.TopicCreator;
 import io.wmstream.app.config.StreamsSettings;
 import io.wmstream.app.http.ConversationLookup;
 import io.wmstream.app.http.HttpApi;
+import io.wmstream.app.http.HttpTls;
 import io.wmstream.app.metrics.AppMetrics;
 import io.wmstream.app.security.KafkaAccessFailures;
 import io.wmstream.app.security.SecretSettings;
@@ -14,6 +15,8 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -198,8 +202,7 @@ public final class PipelineSession implements AutoCloseable {
 
     /** A security refusal named as such (it is final: no retry helps); secrets never in the line. */
     private PipelineStartException startFailure(String otherwise, Exception cause) {
-        String line = KafkaAccessFailures.describe(cause).orElse(otherwise);
-        return new PipelineStartException(SecretSettings.of(config).scrub(line), cause);
+        return new PipelineStartException(KafkaAccessFailures.oneLine(config, cause, otherwise), cause);
     }
 
     /**
@@ -211,9 +214,8 @@ public final class PipelineSession implements AutoCloseable {
         if (failure == null) {
             return Optional.empty();
         }
-        String line = KafkaAccessFailures.describe(failure).orElseGet(() -> firstLine(String.valueOf(
-                rootCause(failure).getMessage())));
-        return Optional.of(SecretSettings.of(config).scrub(line));
+        return Optional.of(KafkaAccessFailures.oneLine(config, failure, firstLine(String.valueOf(
+                rootCause(failure).getMessage()))));
     }
 
     private static Throwable rootCause(Throwable failure) {
@@ -232,8 +234,9 @@ public final class PipelineSession implements AutoCloseable {
     private HostInfo bindHttp() throws PipelineStartException {
         String bind = config.getString(WmConfig.HTTP_BIND_CONFIG);
         int port = config.getInt(WmConfig.HTTP_PORT_CONFIG);
+        SSLContext tls = httpTls();
         try {
-            http = HttpApi.bind(bind, port, config.getPassword(WmConfig.HTTP_TOKEN_CONFIG).value());
+            http = HttpApi.bind(bind, port, config.getPassword(WmConfig.HTTP_TOKEN_CONFIG).value(), tls);
         } catch (IOException e) {
             throw new PipelineStartException("cannot serve HTTP on " + bind + ":" + port + ": " + e.getMessage(), e);
         }
@@ -247,6 +250,22 @@ public final class PipelineSession implements AutoCloseable {
             }
         }
         return new HostInfo(advertisedHost(address), address.getPort());
+    }
+
+    /** The HTTPS context of {@code wm.http.tls.keystore.*}, or null for plain HTTP. */
+    private SSLContext httpTls() throws PipelineStartException {
+        String location = config.getString(WmConfig.HTTP_TLS_KEYSTORE_LOCATION_CONFIG);
+        if (location.isBlank()) {
+            return null;
+        }
+        try {
+            return HttpTls.fromKeystore(Path.of(location),
+                    config.getPassword(WmConfig.HTTP_TLS_KEYSTORE_PASSWORD_CONFIG).value().toCharArray(),
+                    config.getString(WmConfig.HTTP_TLS_KEYSTORE_TYPE_CONFIG));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new PipelineStartException(SecretSettings.of(config).scrub("cannot read the HTTP keystore "
+                    + location + " (" + WmConfig.HTTP_TLS_KEYSTORE_LOCATION_CONFIG + "): " + e.getMessage()), e);
+        }
     }
 
     /** A name other instances can reach: the bind address, or this machine's name when bound to all addresses. */
@@ -286,6 +305,11 @@ public final class PipelineSession implements AutoCloseable {
     /** The configuration the pipeline runs with, {@code kafka.bootstrap.servers} included. */
     public WmConfig config() {
         return config;
+    }
+
+    /** {@code https} when {@code wm.http.tls.keystore.location} is set, {@code http} otherwise or when HTTP is off. */
+    public String httpScheme() {
+        return http == null ? "http" : http.scheme();
     }
 
     /** The HTTP address, or null when HTTP is off. */

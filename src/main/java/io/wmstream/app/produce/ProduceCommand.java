@@ -10,7 +10,6 @@ import io.wmstream.app.config.ConfigHelp;
 import io.wmstream.app.config.ConfigLoader;
 import io.wmstream.app.config.StreamsSettings;
 import io.wmstream.app.security.KafkaAccessFailures;
-import io.wmstream.app.security.SecretSettings;
 import io.wmstream.schemas.event.ConversationEventReader;
 import io.wmstream.schemas.event.EventLimits;
 import io.wmstream.topology.config.WmConfig;
@@ -182,8 +181,7 @@ public final class ProduceCommand implements Command {
 
     /** A security refusal is named as such; any message is shown without the configuration's secrets. */
     private static CommandFailedException failure(WmConfig config, String otherwise, Exception cause) {
-        String line = KafkaAccessFailures.describe(cause).orElse(otherwise);
-        return new CommandFailedException(SecretSettings.of(config).scrub(line), cause);
+        return new CommandFailedException(KafkaAccessFailures.oneLine(config, cause, otherwise), cause);
     }
 
     static Properties producerProperties(WmConfig config) {

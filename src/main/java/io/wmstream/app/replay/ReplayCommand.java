@@ -12,7 +12,6 @@ import io.wmstream.app.config.ConfigHelp;
 import io.wmstream.app.config.ConfigLoader;
 import io.wmstream.app.config.StreamsSettings;
 import io.wmstream.app.security.KafkaAccessFailures;
-import io.wmstream.app.security.SecretSettings;
 import io.wmstream.model.ConversationModel;
 import io.wmstream.model.inference.OnnxConversationModel;
 import io.wmstream.schemas.event.ConversationEvent;
@@ -245,9 +244,8 @@ public final class ReplayCommand implements Command {
                 try {
                     return new TopicEventSource(properties, topic, range);
                 } catch (KafkaException | IllegalArgumentException e) {
-                    String line = KafkaAccessFailures.describe(e)
-                            .orElse("cannot read topic " + topic + " on " + servers + ": " + e.getMessage());
-                    throw new IOException(SecretSettings.of(config).scrub(line), e);
+                    throw new IOException(KafkaAccessFailures.oneLine(config, e, "cannot read topic " + topic + " on "
+                            + servers + ": " + e.getMessage()), e);
                 }
             }
 

@@ -105,7 +105,7 @@ public final class RunCommand implements Command {
                 ? "embedded Kafka at " + session.bootstrapServers() + " (use --bootstrap-servers "
                         + session.bootstrapServers() + " with produce)"
                 : "Kafka at " + session.bootstrapServers();
-        context.out().println("wmstream is running: " + kafka + "; HTTP at http://"
+        context.out().println("wmstream is running: " + kafka + "; HTTP at " + session.httpScheme() + "://"
                 + http.getHostString() + ":" + http.getPort() + "/");
         context.out().flush();
     }

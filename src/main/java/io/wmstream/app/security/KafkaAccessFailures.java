@@ -1,5 +1,6 @@
 package io.wmstream.app.security;
 
+import io.wmstream.topology.config.WmConfig;
 import java.util.Optional;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -13,6 +14,14 @@ import org.apache.kafka.common.errors.SslAuthenticationException;
  */
 public final class KafkaAccessFailures {
     private KafkaAccessFailures() {
+    }
+
+    /**
+     * The line a command shows for {@code failure}: the security refusal it holds, or {@code otherwise}; either way
+     * without the values of {@code config}'s secrets.
+     */
+    public static String oneLine(WmConfig config, Throwable failure, String otherwise) {
+        return SecretSettings.of(config).scrub(describe(failure).orElse(otherwise));
     }
 
     /** One line for the user when {@code failure} or one of its causes is a security refusal; empty otherwise. */

@@ -163,16 +163,26 @@ class KafkaSecurityIntegrationTest {
         Map<String, String> settings = KAFKA.mtlsSettings(KAFKA.certificates().keystore("app.p12", "wmstream-app"));
         settings.putAll(Map.of("kafka.bootstrap.servers", KAFKA.mtlsServers(), "wm.topic.prefix", prefix,
                 "kafka.application.id", appId));
+        // And HTTPS with a token for the memory queries
+        settings.putAll(Map.of("wm.http.tls.keystore.location", KAFKA.certificates().keystore("http.p12",
+                "localhost").toString(), "wm.http.tls.keystore.password", KAFKA.certificates().password(),
+                "wm.http.token", "mtls-http-token"));
 
         // When the pipeline runs and the log is produced
         try (SecuredRun run = SecuredRun.start(new EchoPipelineFactory(), dir, "mtls", settings)) {
             URI base = run.awaitRunning();
             command("produce", settings, "--send-invalid", writeLog());
 
-            // Then every user utterance is answered and the memory is served
+            // Then every user utterance is answered and the memory is served over HTTPS, with the token only
             assertThat(awaitOutputs(settings, prefix, 4)).filteredOn(o -> o instanceof OutputWatcher.ReplyOutput)
                     .hasSize(4);
-            assertThat(get(base.resolve("conversations/lamp-7"), null).statusCode()).isEqualTo(200);
+            assertThat(base.getScheme()).isEqualTo("https");
+            URI memory = URI.create("https://localhost:" + base.getPort() + "/conversations/lamp-7");
+            HttpClient https = HttpClient.newBuilder().sslContext(KAFKA.certificates().trustingContext()).build();
+            assertThat(https.send(HttpRequest.newBuilder(memory).header("Authorization", "Bearer mtls-http-token")
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(https.send(HttpRequest.newBuilder(memory).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(401);
         }
         // And the input can be replayed from the topic
         Path replayed = dir.resolve("replayed.jsonl");

@@ -1,6 +1,7 @@
 package io.wmstream.app.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -16,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -99,6 +102,19 @@ public final class TestCertificates {
         store.setKeyEntry(commonName, keys.getPrivate(), password.toCharArray(),
                 new Certificate[] {certificate, authority});
         return write(store, fileName);
+    }
+
+    /** A client-side TLS context that trusts this authority, e.g. for an HTTPS client. */
+    public SSLContext trustingContext() throws GeneralSecurityException, IOException {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(truststore())) {
+            trust.load(in, password.toCharArray());
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
     }
 
     private Path write(KeyStore store, String fileName) throws GeneralSecurityException, IOException {
