@@ -121,9 +121,12 @@ public final class PipelineSession implements AutoCloseable {
         } catch (PipelineUnavailableException e) {
             throw new PipelineStartException(e.getMessage(), e);
         } catch (ConfigException e) {
-            throw new PipelineStartException("invalid Kafka Streams setting: " + e.getMessage(), e);
+            // Kafka quotes an invalid value in its message; a secret one must not reach the user's screen.
+            throw new PipelineStartException(SecretSettings.of(config).scrub("invalid Kafka Streams setting: "
+                    + e.getMessage()), e);
         } catch (Exception e) {
-            throw new PipelineStartException("cannot build the pipeline: " + e.getMessage(), e);
+            throw new PipelineStartException(KafkaAccessFailures.oneLine(config, e, "cannot build the pipeline: "
+                    + e.getMessage()), e);
         }
         streams.setStateListener(this::onStateChange);
         streams.setUncaughtExceptionHandler(failure -> {
