@@ -153,10 +153,9 @@ public final class HttpApi implements AutoCloseable {
                 sendText(exchange, 405, "method not allowed");
                 return;
             }
-            String tooLarge = tooLarge(exchange);
+            Refusal tooLarge = tooLarge(exchange);
             if (tooLarge != null) {
-                int status = tooLarge.startsWith("path") ? 414 : tooLarge.startsWith("headers") ? 431 : 413;
-                sendText(exchange, status, tooLarge);
+                sendText(exchange, tooLarge.status(), tooLarge.reason());
                 return;
             }
             if (protectedRoute && !authorized(exchange)) {
@@ -174,10 +173,14 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
+    /** A request refused before any work: its status and why. */
+    private record Refusal(int status, String reason) {
+    }
+
     /** Why the request is refused for its size, or null; a GET or HEAD carries no body, so none is read. */
-    private static String tooLarge(HttpExchange exchange) {
+    private static Refusal tooLarge(HttpExchange exchange) {
         if (exchange.getRequestURI().toString().length() > MAX_URI_CHARS) {
-            return "path longer than " + MAX_URI_CHARS + " characters";
+            return new Refusal(414, "path longer than " + MAX_URI_CHARS + " characters");
         }
         long headerBytes = 0;
         Headers headers = exchange.getRequestHeaders();
@@ -187,11 +190,11 @@ public final class HttpApi implements AutoCloseable {
             }
         }
         if (headerBytes > MAX_HEADER_BYTES) {
-            return "headers larger than " + MAX_HEADER_BYTES + " bytes";
+            return new Refusal(431, "headers larger than " + MAX_HEADER_BYTES + " bytes");
         }
         String length = headers.getFirst("Content-Length");
         if (headers.containsKey("Transfer-Encoding") || (length != null && !"0".equals(length.trim()))) {
-            return "request body not accepted";
+            return new Refusal(413, "request body not accepted");
         }
         return null;
     }

@@ -140,17 +140,23 @@ class KafkaSecurityIntegrationTest {
     }
 
     @Test
-    void givenSaslSslWithoutCredentials_whenProducing_thenOneLineAsksForTheJaasConfig() throws Exception {
+    void givenSaslSslWithoutCredentials_whenEachCommandStarts_thenOneLineAsksForTheJaasConfig() throws Exception {
         // Given SASL_SSL settings with no kafka.sasl.jaas.config
         Map<String, String> settings = KAFKA.saslSettings("nobody", "unused");
         settings.remove("kafka.sasl.jaas.config");
         settings.put("kafka.bootstrap.servers", KAFKA.saslServers());
 
-        // When producing
-        Console console = failingCommand("produce", settings, writeLog());
+        // When produce, replay --from-topic and run start with them
+        List<Console> failures = List.of(
+                failingCommand("produce", settings, writeLog()),
+                failingCommand("replay", settings, "--from-topic", "conversation-events", "--output",
+                        dir.resolve("none.jsonl").toString()),
+                failingRun(settings));
 
-        // Then one line says what is missing
-        assertOneLine(console, "no SASL credentials", "kafka.sasl.jaas.config");
+        // Then each says in one line what is missing
+        for (Console console : failures) {
+            assertOneLine(console, "no SASL credentials", "kafka.sasl.jaas.config");
+        }
     }
 
     @Test
@@ -191,7 +197,8 @@ class KafkaSecurityIntegrationTest {
     }
 
     @Test
-    void givenNoClientCertificate_whenProducingOverMutualTls_thenOneLineNamesTheTlsHandshake() throws Exception {
+    void givenNoClientCertificate_whenEachCommandStartsOverMutualTls_thenOneLineNamesTheTlsHandshake()
+            throws Exception {
         // Given settings that trust the broker but hold no client certificate, and settings that trust nothing
         Map<String, String> noCertificate = KAFKA.mtlsSettings(Path.of("unused"));
         noCertificate.keySet().removeIf(key -> key.startsWith("kafka.ssl.keystore."));
@@ -199,8 +206,12 @@ class KafkaSecurityIntegrationTest {
         Map<String, String> noTrust = new LinkedHashMap<>(noCertificate);
         noTrust.keySet().removeIf(key -> key.startsWith("kafka.ssl.truststore."));
 
-        // When producing with either, then each fails in one line naming the TLS handshake
+        // When producing with either, replaying or running without a certificate, then each fails in one line
+        // naming the TLS handshake
         assertOneLine(failingCommand("produce", noCertificate, writeLog()), "TLS handshake with Kafka failed");
+        assertOneLine(failingCommand("replay", noCertificate, "--from-topic", "conversation-events", "--output",
+                dir.resolve("none.jsonl").toString()), "TLS handshake with Kafka failed");
+        assertOneLine(failingRun(noCertificate), "TLS handshake with Kafka failed");
         assertOneLine(failingCommand("produce", noTrust, writeLog()), "TLS handshake with Kafka failed",
                 "certification path");
     }
