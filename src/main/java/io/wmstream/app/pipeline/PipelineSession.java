@@ -106,12 +106,14 @@ public final class PipelineSession implements AutoCloseable {
 
     private void startAll(WmConfig given, PipelineFactory factory) throws PipelineStartException,
             InterruptedException {
+        // The keystore first: a wrong path or password is refused before anything touches Kafka.
+        SSLContext tls = options.serveHttp() ? httpTls(given) : null;
         config = withBroker(given);
         createTopics();
         metrics = new AppMetrics();
         HostInfo self = null;
         if (options.serveHttp()) {
-            self = bindHttp();
+            self = bindHttp(tls);
         }
         Properties streamsProperties = StreamsSettings.forPipeline(config,
                 self == null ? null : self.host() + ":" + self.port());
@@ -234,10 +236,9 @@ public final class PipelineSession implements AutoCloseable {
         return newline < 0 ? text : text.substring(0, newline);
     }
 
-    private HostInfo bindHttp() throws PipelineStartException {
+    private HostInfo bindHttp(SSLContext tls) throws PipelineStartException {
         String bind = config.getString(WmConfig.HTTP_BIND_CONFIG);
         int port = config.getInt(WmConfig.HTTP_PORT_CONFIG);
-        SSLContext tls = httpTls();
         try {
             http = HttpApi.bind(bind, port, config.getPassword(WmConfig.HTTP_TOKEN_CONFIG).value(), tls);
         } catch (IOException e) {
@@ -256,7 +257,7 @@ public final class PipelineSession implements AutoCloseable {
     }
 
     /** The HTTPS context of {@code wm.http.tls.keystore.*}, or null for plain HTTP. */
-    private SSLContext httpTls() throws PipelineStartException {
+    private static SSLContext httpTls(WmConfig config) throws PipelineStartException {
         String location = config.getString(WmConfig.HTTP_TLS_KEYSTORE_LOCATION_CONFIG);
         if (location.isBlank()) {
             return null;

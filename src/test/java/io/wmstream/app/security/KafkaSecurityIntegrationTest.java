@@ -230,6 +230,22 @@ class KafkaSecurityIntegrationTest {
         assertOneLine(failingRun(settings), "Kafka denied access", "ACL");
     }
 
+    @Test
+    void givenAWrongHttpKeystorePassword_whenRunStarts_thenOneLineNamesTheKeystoreWithoutThePassword()
+            throws Exception {
+        // Given an HTTPS keystore and a password that does not open it
+        String wrong = "not-the-keystore-password-" + System.nanoTime();
+        Map<String, String> settings = new LinkedHashMap<>(Map.of("kafka.bootstrap.servers", KAFKA.operatorServers(),
+                "wm.topic.prefix", "keystore.", "kafka.application.id", "keystore-app",
+                "wm.http.tls.keystore.location", KAFKA.certificates().keystore("wrong.p12", "localhost").toString(),
+                "wm.http.tls.keystore.password", wrong));
+
+        // When run starts, then it stops in one line that names the keystore setting, not the password
+        Console console = failingRun(settings);
+        assertOneLine(console, "cannot read the HTTP keystore", "wm.http.tls.keystore.location");
+        assertThat(console.err()).doesNotContain(wrong);
+    }
+
     /** The pipeline's ACLs and, since one principal also produces and reads the answers here, those roles'. */
     private static List<AclBinding> acls(String principal, String prefix, String appId) {
         List<AclBinding> acls = new ArrayList<>(ApplicationAcls.pipeline(principal, prefix, appId));

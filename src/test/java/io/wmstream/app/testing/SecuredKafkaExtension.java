@@ -94,6 +94,11 @@ public final class SecuredKafkaExtension implements BeforeAllCallback, AfterAllC
         return certificates;
     }
 
+    /** The operator's plain listener, where the principal is the super user. */
+    public String operatorServers() {
+        return kafka.bootstrapServers();
+    }
+
     /** {@code localhost:port} of the SCRAM-over-TLS listener. */
     public String saslServers() {
         return "localhost:" + kafka.boundPort(SASL_LISTENER);
