@@ -9,6 +9,7 @@ import io.wmstream.app.cli.UsageException;
 import io.wmstream.app.config.ConfigHelp;
 import io.wmstream.app.config.ConfigLoader;
 import io.wmstream.app.config.StreamsSettings;
+import io.wmstream.app.security.KafkaAccessFailures;
 import io.wmstream.topology.config.WmConfig;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +67,13 @@ public final class CreateTopicsCommand implements Command {
         }
         Properties properties = StreamsSettings.forClients(config);
         properties.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        Admin admin = Admin.create(properties);
+        Admin admin;
+        try {
+            admin = Admin.create(properties);
+        } catch (KafkaException e) {
+            throw new CommandFailedException(KafkaAccessFailures.oneLine(config, e, "cannot set up a Kafka client for "
+                    + servers + ": " + e.getMessage()), e);
+        }
         try {
             List<String> created = new TopicCreator(admin).createMissing(config);
             for (String topic : TopicCreator.topicNames(config)) {
@@ -74,12 +81,13 @@ public final class CreateTopicsCommand implements Command {
             }
             return ExitCode.OK;
         } catch (ExecutionException e) {
-            throw new CommandFailedException("cannot create topics on " + servers + ": " + e.getCause().getMessage(),
-                    e);
+            throw new CommandFailedException(KafkaAccessFailures.oneLine(config, e, "cannot create topics on "
+                    + servers + ": " + e.getCause().getMessage()), e);
         } catch (TimeoutException e) {
             throw new CommandFailedException("cannot reach Kafka at " + servers + " (no answer within 60 s)", e);
         } catch (KafkaException e) {
-            throw new CommandFailedException("cannot talk to Kafka at " + servers + ": " + e.getMessage(), e);
+            throw new CommandFailedException(KafkaAccessFailures.oneLine(config, e, "cannot talk to Kafka at "
+                    + servers + ": " + e.getMessage()), e);
         } finally {
             // Nothing pending is wanted any more; a plain close would wait for an unanswered call to time out.
             admin.close(Duration.ZERO);

@@ -3,6 +3,8 @@ package io.wmstream.app.broker;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
@@ -24,6 +26,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats the storage, starts the node and waits until its broker accepts clients. */
     public static EmbeddedKafka start() throws BrokerStartException {
+        return start(Map.of());
+    }
+
+    /**
+     * As {@link #start()}, with broker settings added or replacing the defaults: extra listeners (TLS, SASL), an
+     * authorizer, log-cleaner timings. The test kit's own listener stays the one {@link #bootstrapServers()} names.
+     */
+    public static EmbeddedKafka start(Map<String, String> brokerSettings) throws BrokerStartException {
         KafkaClusterTestKit cluster = null;
         try {
             TestKitNodes nodes = new TestKitNodes.Builder()
@@ -31,7 +41,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     .build();
-            cluster = new KafkaClusterTestKit.Builder(nodes)
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                     // Internal topics default to three replicas; on one node exactly-once would wait forever
                     // for a transaction log that can never be created.
                     .setConfigProp("offsets.topic.replication.factor", "1")
@@ -41,8 +51,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setConfigProp("transaction.state.log.num.partitions", "3")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     // Topics must come from the topic creator with the configured partitions, never by accident.
-                    .setConfigProp("auto.create.topics.enable", "false")
-                    .build();
+                    .setConfigProp("auto.create.topics.enable", "false");
+            brokerSettings.forEach(builder::setConfigProp);
+            cluster = builder.build();
             formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
@@ -76,6 +87,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The address clients connect to, e.g. {@code localhost:40123}. */
     public String bootstrapServers() {
         return cluster.bootstrapServers();
+    }
+
+    /** The port the broker bound for {@code listener} (a name from the {@code listeners} setting). */
+    public int boundPort(String listener) {
+        return cluster.brokers().values().iterator().next().boundPort(ListenerName.normalised(listener));
     }
 
     /** Stops the node and deletes its data; a failure to stop cleanly is logged, since the data is disposable. */

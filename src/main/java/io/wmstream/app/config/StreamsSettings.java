@@ -6,6 +6,7 @@ import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -13,6 +14,14 @@ import org.apache.kafka.streams.StreamsConfig;
  * a user can override any of them (application id, state directory, security) from the configuration.
  */
 public final class StreamsSettings {
+    /**
+     * Longest a record may wait in a changelog before the log cleaner must compact it (KIP-354), unless
+     * {@code kafka.topic.max.compaction.lag.ms} says otherwise. A {@code forget} deletes a conversation's entries
+     * and writes tombstones, but the values it replaced stay readable in the changelog until compaction: without
+     * this bound they could wait in the active segment for {@code segment.ms} (7 days) or until it fills (1 GiB).
+     */
+    public static final long ERASURE_MAX_COMPACTION_LAG_MS = 86_400_000L;
+
     /** Application id when {@code kafka.application.id} is not set. */
     public static final String DEFAULT_APPLICATION_ID = "wmstream";
 
@@ -44,6 +53,9 @@ public final class StreamsSettings {
         // The behaviour Kafka 5 makes the default; set now, Streams stops warning about it at every start. By name:
         // the constant is already deprecated, as the switch will go once the behaviour is the only one.
         properties.put("processing.exception.handler.global.enabled", true);
+        // Applies to the internal topics Streams creates; the changelogs are compacted, so erased values go in time.
+        properties.put(StreamsConfig.topicPrefix(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG),
+                Long.toString(ERASURE_MAX_COMPACTION_LAG_MS));
         if (applicationServer != null) {
             properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }

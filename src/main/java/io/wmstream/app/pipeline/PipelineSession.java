@@ -5,23 +5,31 @@ import io.wmstream.app.broker.TopicCreator;
 import io.wmstream.app.config.StreamsSettings;
 import io.wmstream.app.http.ConversationLookup;
 import io.wmstream.app.http.HttpApi;
+import io.wmstream.app.http.HttpTls;
 import io.wmstream.app.metrics.AppMetrics;
+import io.wmstream.app.security.KafkaAccessFailures;
+import io.wmstream.app.security.SecretSettings;
 import io.wmstream.topology.config.WmConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -29,6 +37,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +57,7 @@ public final class PipelineSession implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean failed = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
     private EmbeddedKafka broker;
     private WmConfig config;
     private String bootstrapServers;
@@ -96,12 +106,14 @@ public final class PipelineSession implements AutoCloseable {
 
     private void startAll(WmConfig given, PipelineFactory factory) throws PipelineStartException,
             InterruptedException {
+        // The keystore first: a wrong path or password is refused before anything touches Kafka.
+        SSLContext tls = options.serveHttp() ? httpTls(given) : null;
         config = withBroker(given);
         createTopics();
         metrics = new AppMetrics();
         HostInfo self = null;
         if (options.serveHttp()) {
-            self = bindHttp();
+            self = bindHttp(tls);
         }
         Properties streamsProperties = StreamsSettings.forPipeline(config,
                 self == null ? null : self.host() + ":" + self.port());
@@ -111,11 +123,19 @@ public final class PipelineSession implements AutoCloseable {
         } catch (PipelineUnavailableException e) {
             throw new PipelineStartException(e.getMessage(), e);
         } catch (ConfigException e) {
-            throw new PipelineStartException("invalid Kafka Streams setting: " + e.getMessage(), e);
+            // Kafka quotes an invalid value in its message; a secret one must not reach the user's screen.
+            throw new PipelineStartException(SecretSettings.of(config).scrub("invalid Kafka Streams setting: "
+                    + e.getMessage()), e);
         } catch (Exception e) {
-            throw new PipelineStartException("cannot build the pipeline: " + e.getMessage(), e);
+            throw new PipelineStartException(KafkaAccessFailures.oneLine(config, e, "cannot build the pipeline: "
+                    + e.getMessage()), e);
         }
         streams.setStateListener(this::onStateChange);
+        streams.setUncaughtExceptionHandler(failure -> {
+            // Kept to name the cause in one line; the client stops, as it would without a handler.
+            firstFailure.compareAndSet(null, failure);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
         // Bound before start, so restoration can be watched too; sensors created later appear at the next scrape.
         metrics.bindStreams(streams);
         if (http != null) {
@@ -128,8 +148,9 @@ public final class PipelineSession implements AutoCloseable {
                     + options.startTimeout().toSeconds() + " s (state " + streams.state() + ")", null);
         }
         if (failed.get()) {
-            throw new PipelineStartException("the pipeline failed while starting (state " + streams.state()
-                    + "); see the log above", null);
+            throw new PipelineStartException(failureReason().map(reason -> "the pipeline failed while starting: "
+                    + reason).orElse("the pipeline failed while starting (state " + streams.state()
+                    + "); see the log above"), null);
         }
     }
 
@@ -155,7 +176,12 @@ public final class PipelineSession implements AutoCloseable {
         Properties adminProperties = StreamsSettings.forClients(config);
         adminProperties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         adminProperties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        Admin admin = Admin.create(adminProperties);
+        Admin admin;
+        try {
+            admin = Admin.create(adminProperties);
+        } catch (KafkaException e) {
+            throw startFailure("cannot set up a Kafka client for " + bootstrapServers + ": " + e.getMessage(), e);
+        }
         boolean done = false;
         try {
             List<String> created = new TopicCreator(admin).createMissing(config);
@@ -166,14 +192,12 @@ public final class PipelineSession implements AutoCloseable {
             }
             done = true;
         } catch (ExecutionException e) {
-            throw new PipelineStartException("cannot create topics on " + bootstrapServers + ": "
-                    + e.getCause().getMessage(), e);
+            throw startFailure("cannot create topics on " + bootstrapServers + ": " + e.getCause().getMessage(), e);
         } catch (TimeoutException e) {
             throw new PipelineStartException("cannot reach Kafka at " + bootstrapServers
                     + " (no answer within 60 s)", e);
         } catch (KafkaException e) {
-            throw new PipelineStartException("cannot talk to Kafka at " + bootstrapServers + ": " + e.getMessage(),
-                    e);
+            throw startFailure("cannot talk to Kafka at " + bootstrapServers + ": " + e.getMessage(), e);
         } finally {
             // A plain close waits for calls still pending (up to their timeout): after a failure or a stop
             // request nothing pending is wanted any more.
@@ -181,11 +205,42 @@ public final class PipelineSession implements AutoCloseable {
         }
     }
 
-    private HostInfo bindHttp() throws PipelineStartException {
+    /** A security refusal named as such (it is final: no retry helps); secrets never in the line. */
+    private PipelineStartException startFailure(String otherwise, Exception cause) {
+        return new PipelineStartException(KafkaAccessFailures.oneLine(config, cause, otherwise), cause);
+    }
+
+    /**
+     * Why the pipeline failed, in one line without secrets, when a stream thread died of an exception; empty when
+     * it did not fail or failed otherwise.
+     */
+    public Optional<String> failureReason() {
+        Throwable failure = firstFailure.get();
+        if (failure == null) {
+            return Optional.empty();
+        }
+        return Optional.of(KafkaAccessFailures.oneLine(config, failure, firstLine(String.valueOf(
+                rootCause(failure).getMessage()))));
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    private HostInfo bindHttp(SSLContext tls) throws PipelineStartException {
         String bind = config.getString(WmConfig.HTTP_BIND_CONFIG);
         int port = config.getInt(WmConfig.HTTP_PORT_CONFIG);
         try {
-            http = HttpApi.bind(bind, port, config.getPassword(WmConfig.HTTP_TOKEN_CONFIG).value());
+            http = HttpApi.bind(bind, port, config.getPassword(WmConfig.HTTP_TOKEN_CONFIG).value(), tls);
         } catch (IOException e) {
             throw new PipelineStartException("cannot serve HTTP on " + bind + ":" + port + ": " + e.getMessage(), e);
         }
@@ -199,6 +254,22 @@ public final class PipelineSession implements AutoCloseable {
             }
         }
         return new HostInfo(advertisedHost(address), address.getPort());
+    }
+
+    /** The HTTPS context of {@code wm.http.tls.keystore.*}, or null for plain HTTP. */
+    private static SSLContext httpTls(WmConfig config) throws PipelineStartException {
+        String location = config.getString(WmConfig.HTTP_TLS_KEYSTORE_LOCATION_CONFIG);
+        if (location.isBlank()) {
+            return null;
+        }
+        try {
+            return HttpTls.fromKeystore(Path.of(location),
+                    config.getPassword(WmConfig.HTTP_TLS_KEYSTORE_PASSWORD_CONFIG).value().toCharArray(),
+                    config.getString(WmConfig.HTTP_TLS_KEYSTORE_TYPE_CONFIG));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new PipelineStartException(SecretSettings.of(config).scrub("cannot read the HTTP keystore "
+                    + location + " (" + WmConfig.HTTP_TLS_KEYSTORE_LOCATION_CONFIG + "): " + e.getMessage()), e);
+        }
     }
 
     /** A name other instances can reach: the bind address, or this machine's name when bound to all addresses. */
@@ -238,6 +309,11 @@ public final class PipelineSession implements AutoCloseable {
     /** The configuration the pipeline runs with, {@code kafka.bootstrap.servers} included. */
     public WmConfig config() {
         return config;
+    }
+
+    /** {@code https} when {@code wm.http.tls.keystore.location} is set, {@code http} otherwise or when HTTP is off. */
+    public String httpScheme() {
+        return http == null ? "http" : http.scheme();
     }
 
     /** The HTTP address, or null when HTTP is off. */

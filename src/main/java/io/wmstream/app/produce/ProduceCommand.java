@@ -9,6 +9,7 @@ import io.wmstream.app.cli.UsageException;
 import io.wmstream.app.config.ConfigHelp;
 import io.wmstream.app.config.ConfigLoader;
 import io.wmstream.app.config.StreamsSettings;
+import io.wmstream.app.security.KafkaAccessFailures;
 import io.wmstream.schemas.event.ConversationEventReader;
 import io.wmstream.schemas.event.EventLimits;
 import io.wmstream.topology.config.WmConfig;
@@ -121,27 +122,32 @@ public final class ProduceCommand implements Command {
         properties.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
         // kafka.default.api.timeout.ms bounds how long an unreachable cluster is waited for.
         long timeoutMs = Long.parseLong(properties.get(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG).toString());
-        Admin admin = Admin.create(properties);
+        Admin admin;
+        try {
+            admin = Admin.create(properties);
+        } catch (KafkaException e) {
+            throw failure(config, "cannot set up a Kafka client for " + servers + ": " + e.getMessage(), e);
+        }
         try {
             Set<String> names = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             if (!names.contains(topic)) {
-                throw new CommandFailedException("topic " + topic + " does not exist on " + servers
-                        + "; create it with ops/create-topics or by starting 'wmstream run' once");
+                // A listing leaves out the topics this principal may not describe; asking by name says which.
+                admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
             }
         } catch (TimeoutException e) {
             throw new CommandFailedException("cannot reach Kafka at " + servers + " (no answer within "
                     + timeoutMs + " ms)", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new CommandFailedException("topic " + topic + " does not exist on " + servers, e);
+                throw new CommandFailedException("topic " + topic + " does not exist on " + servers
+                        + "; create it with ops/create-topics or by starting 'wmstream run' once", e);
             }
-            throw new CommandFailedException("cannot reach Kafka at " + servers + ": " + e.getCause().getMessage(),
-                    e);
+            throw failure(config, "cannot reach Kafka at " + servers + ": " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CommandFailedException("interrupted", e);
         } catch (KafkaException e) {
-            throw new CommandFailedException("cannot talk to Kafka at " + servers + ": " + e.getMessage(), e);
+            throw failure(config, "cannot talk to Kafka at " + servers + ": " + e.getMessage(), e);
         } finally {
             // Nothing pending is wanted any more; a plain close would wait for an unanswered call to time out.
             admin.close(Duration.ZERO);
@@ -169,8 +175,13 @@ public final class ProduceCommand implements Command {
             }
             return report;
         } catch (KafkaException e) {
-            throw new CommandFailedException("cannot send to Kafka: " + e.getMessage(), e);
+            throw failure(config, "cannot send to Kafka: " + e.getMessage(), e);
         }
+    }
+
+    /** A security refusal is named as such; any message is shown without the configuration's secrets. */
+    private static CommandFailedException failure(WmConfig config, String otherwise, Exception cause) {
+        return new CommandFailedException(KafkaAccessFailures.oneLine(config, cause, otherwise), cause);
     }
 
     static Properties producerProperties(WmConfig config) {

@@ -17,6 +17,7 @@ import io.wmstream.app.evaluation.HeldOutSlice;
 import io.wmstream.app.evaluation.MemoryAblation;
 import io.wmstream.app.evaluation.PerplexityProbe;
 import io.wmstream.app.report.HtmlReport;
+import io.wmstream.app.security.KafkaAccessFailures;
 import io.wmstream.model.ConversationModel;
 import io.wmstream.model.inference.OnnxConversationModel;
 import io.wmstream.schemas.event.ConversationEvent;
@@ -336,7 +337,8 @@ public final class ReplayCommand implements Command {
                 try {
                     return new TopicEventSource(properties, topic, range);
                 } catch (KafkaException | IllegalArgumentException e) {
-                    throw new IOException("cannot read topic " + topic + " on " + servers + ": " + e.getMessage(), e);
+                    throw new IOException(KafkaAccessFailures.oneLine(config, e, "cannot read topic " + topic + " on "
+                            + servers + ": " + e.getMessage()), e);
                 }
             }
 

@@ -90,7 +90,9 @@ public final class RunCommand implements Command {
                 session.close();
             }
             if (failed) {
-                throw new CommandFailedException("the pipeline stopped with an error (see the log above)");
+                throw new CommandFailedException(session.failureReason()
+                        .map(reason -> "the pipeline stopped with an error: " + reason)
+                        .orElse("the pipeline stopped with an error (see the log above)"));
             }
             context.err().println("stopped");
             return ExitCode.OK;
@@ -103,7 +105,7 @@ public final class RunCommand implements Command {
                 ? "embedded Kafka at " + session.bootstrapServers() + " (use --bootstrap-servers "
                         + session.bootstrapServers() + " with produce)"
                 : "Kafka at " + session.bootstrapServers();
-        context.out().println("wmstream is running: " + kafka + "; HTTP at http://"
+        context.out().println("wmstream is running: " + kafka + "; HTTP at " + session.httpScheme() + "://"
                 + http.getHostString() + ":" + http.getPort() + "/");
         context.out().flush();
     }

@@ -1,17 +1,27 @@
 package io.wmstream.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wmstream.app.testing.TestCertificates;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HttpApiTest {
     private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.REBALANCING);
@@ -97,19 +107,101 @@ class HttpApiTest {
     }
 
     @Test
-    void shouldRequireTheBearerTokenExceptOnProbes() throws Exception {
+    void shouldRequireTheBearerTokenOnEveryRouteButHealth() throws Exception {
         // Given a server with a token
-        start("s3cret", id -> new LookupResult.NotFound());
+        start("s3cret-token", id -> new LookupResult.NotFound());
         state.set(KafkaStreams.State.RUNNING);
 
-        // Then metrics and conversations want it, the probes do not
-        assertThat(get("/metrics", null).statusCode()).isEqualTo(401);
-        assertThat(get("/metrics", "wrong").statusCode()).isEqualTo(401);
-        assertThat(get("/metrics", "s3cret").statusCode()).isEqualTo(200);
-        assertThat(get("/conversations/a", null).statusCode()).isEqualTo(401);
-        assertThat(get("/conversations/a", "s3cret").statusCode()).isEqualTo(404);
-        assertThat(get("/ready", null).statusCode()).isEqualTo(200);
+        // Then every route but /health refuses a request without it, with a wrong, a shorter or a longer one
+        for (String path : List.of("/ready", "/metrics", "/conversations/a", "/nothing")) {
+            for (String wrong : Arrays.asList(null, "wrong", "s3cret", "s3cret-token-", "S3CRET-TOKEN")) {
+                HttpResponse<String> refused = get(path, wrong);
+                assertThat(refused.statusCode()).as("%s with %s", path, wrong).isEqualTo(401);
+                assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"wmstream\"");
+                assertThat(refused.body()).doesNotContain("s3cret");
+            }
+        }
+        // And answers it with the token, while /health needs none
+        assertThat(get("/ready", "s3cret-token").statusCode()).isEqualTo(200);
+        assertThat(get("/metrics", "s3cret-token").statusCode()).isEqualTo(200);
+        assertThat(get("/conversations/a", "s3cret-token").statusCode()).isEqualTo(404);
         assertThat(get("/health", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldRefuseOversizedRequestsBeforeAnyLookup() throws Exception {
+        // Given a server whose lookup counts its calls
+        AtomicInteger lookups = new AtomicInteger();
+        start(null, id -> {
+            lookups.incrementAndGet();
+            return new LookupResult.NotFound();
+        });
+
+        // When a path, the headers or a body are too large, then each is refused with its own status
+        assertThat(get("/conversations/" + "a".repeat(HttpApi.MAX_URI_CHARS), null).statusCode()).isEqualTo(414);
+        HttpRequest.Builder bigHeaders = HttpRequest.newBuilder(uri("/conversations/a")).GET();
+        for (int i = 0; i < 10; i++) {
+            bigHeaders.header("X-Filler-" + i, "f".repeat(HttpApi.MAX_HEADER_BYTES / 10));
+        }
+        assertThat(client.send(bigHeaders.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(431);
+        HttpRequest withBody = HttpRequest.newBuilder(uri("/conversations/a"))
+                .method("GET", HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build();
+        assertThat(client.send(withBody, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(413);
+
+        // And nothing was looked up
+        assertThat(lookups).hasValue(0);
+    }
+
+    @Test
+    void shouldRefuseAConversationIdThatNoEventCouldCarry() throws Exception {
+        // Given a server whose lookup records what it is asked
+        List<String> asked = new CopyOnWriteArrayList<>();
+        start(null, id -> {
+            asked.add(id);
+            return new LookupResult.NotFound();
+        });
+
+        // When ids with a control character or of 201 characters are asked for
+        HttpResponse<String> control = get("/conversations/a%07b", null);
+        HttpResponse<String> tooLong = get("/conversations/" + "x".repeat(201), null);
+
+        // Then each is a 400 that names the rule, and only the id of 200 characters reaches the lookup
+        assertThat(control.statusCode()).isEqualTo(400);
+        assertThat(control.body()).contains("control characters");
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("limit 200").doesNotContain("xxxx");
+        assertThat(get("/conversations/" + "x".repeat(200), null).statusCode()).isEqualTo(404);
+        assertThat(asked).containsExactly("x".repeat(200));
+    }
+
+    @Test
+    void shouldServeHttpsFromAKeystoreAndRedirectToHttps(@TempDir Path dir) throws Exception {
+        // Given a server with a keystore made for localhost, and a client that trusts its authority
+        TestCertificates certificates = TestCertificates.create(dir);
+        SSLContext serverTls = HttpTls.fromKeystore(certificates.keystore("http.p12", "localhost"),
+                certificates.password().toCharArray(), "PKCS12");
+        api = HttpApi.bind("127.0.0.1", 0, "tls-token", serverTls);
+        api.start(state::get, id -> new LookupResult.Elsewhere(URI.create("http://host-b:8080/conversations/" + id)),
+                () -> "");
+        HttpClient tlsClient = HttpClient.newBuilder().sslContext(certificates.trustingContext())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        URI base = URI.create("https://localhost:" + api.address().getPort());
+
+        // When it is asked over HTTPS, and over plain HTTP
+        HttpResponse<String> health = tlsClient.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> redirect = tlsClient.send(HttpRequest.newBuilder(base.resolve("/conversations/c1"))
+                .header("Authorization", "Bearer tls-token").build(), HttpResponse.BodyHandlers.ofString());
+
+        // Then HTTPS answers, its redirects stay on HTTPS, and plain HTTP gets nothing
+        assertThat(api.scheme()).isEqualTo("https");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(redirect.statusCode()).isEqualTo(307);
+        assertThat(redirect.headers().firstValue("Location")).hasValue("https://host-b:8080/conversations/c1");
+        assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + api.address().getPort() + "/health")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
     }
 
     @Test

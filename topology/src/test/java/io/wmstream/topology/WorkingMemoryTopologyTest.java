@@ -237,6 +237,42 @@ class WorkingMemoryTopologyTest {
     }
 
     @Test
+    void shouldEraseOnForgetEvenWhenItsTurnWasSeenBefore() {
+        try (var harness = harness(Map.of())) {
+            // Given a conversation with history, then a forget carrying an already processed turn
+            send(harness, "hotel-1", HOTEL.subList(0, 3));
+            harness.flush();
+            harness.send("hotel-1", control("forget", "hotel-1", 0));
+
+            // When the batch runs
+            harness.flush();
+
+            // Then the memory is erased all the same, and acknowledged
+            assertThat(harness.memory("hotel-1")).isNull();
+            assertThat(harness.summaries()).extracting(r -> json(r.value()).get("kind").asText())
+                    .containsExactly("forgotten");
+        }
+    }
+
+    @Test
+    void shouldAcknowledgeAForgetOfAnUnknownConversationAndKeepNothing() {
+        try (var harness = harness(Map.of())) {
+            // Given a conversation that goes on, and a forget for one never seen
+            send(harness, "hotel-1", HOTEL.subList(0, 2));
+            harness.send("ghost-9", control("forget", "ghost-9", 0));
+
+            // When the batches run
+            harness.flush();
+
+            // Then the unknown one is acknowledged and holds nothing, and the other is untouched
+            assertThat(harness.memory("ghost-9")).isNull();
+            assertThat(harness.summaries()).extracting(r -> json(r.value()).get("kind").asText())
+                    .containsExactly("forgotten");
+            assertThat(harness.memory("hotel-1").utterances()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void shouldCloseIdleConversationsOnStreamTime() {
         try (var harness = harness(Map.of(WmConfig.IDLE_EXPIRY_MS_CONFIG, 60_000L))) {
             // Given a conversation that stops, then another that goes on past the expiry

@@ -251,6 +251,14 @@ public final class ConversationEventReader {
         return canonical;
     }
 
+    /**
+     * What is wrong with {@code id} as a conversationId under {@code limits}, or null when it is one an event could
+     * carry; for ids from elsewhere (an HTTP path) that must obey the same rules.
+     */
+    public static String conversationIdProblem(String id, EventLimits limits) {
+        return identifierProblem(id, limits.maxIdLength());
+    }
+
     /** Null when {@code id} is 1..max code points, has no control characters and no unpaired surrogates. */
     private static String identifierProblem(String id, int maxLength) {
         if (id.isEmpty()) {

@@ -120,7 +120,15 @@ public final class WmConfig extends AbstractConfig {
     public static final String HTTP_PORT_CONFIG = "wm.http.port";
     private static final String HTTP_PORT_DOC = "HTTP port (0 = any free port).";
     public static final String HTTP_TOKEN_CONFIG = "wm.http.token";
-    private static final String HTTP_TOKEN_DOC = "Bearer token required on HTTP requests; empty = none.";
+    private static final String HTTP_TOKEN_DOC = "Bearer token required on every HTTP route but /health; empty = "
+            + "none.";
+    public static final String HTTP_TLS_KEYSTORE_LOCATION_CONFIG = "wm.http.tls.keystore.location";
+    private static final String HTTP_TLS_KEYSTORE_LOCATION_DOC = "Keystore with the HTTP server's key and "
+            + "certificate: HTTPS when set; empty = plain HTTP.";
+    public static final String HTTP_TLS_KEYSTORE_PASSWORD_CONFIG = "wm.http.tls.keystore.password";
+    private static final String HTTP_TLS_KEYSTORE_PASSWORD_DOC = "Password of that keystore and of its key.";
+    public static final String HTTP_TLS_KEYSTORE_TYPE_CONFIG = "wm.http.tls.keystore.type";
+    private static final String HTTP_TLS_KEYSTORE_TYPE_DOC = "Type of that keystore: PKCS12 or JKS.";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(TOPIC_PREFIX_CONFIG, Type.STRING, "", Importance.MEDIUM, TOPIC_PREFIX_DOC)
@@ -186,7 +194,13 @@ public final class WmConfig extends AbstractConfig {
                     EVENT_MAX_TEXT_BYTES_DOC)
             .define(HTTP_BIND_CONFIG, Type.STRING, "127.0.0.1", Importance.MEDIUM, HTTP_BIND_DOC)
             .define(HTTP_PORT_CONFIG, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
-            .define(HTTP_TOKEN_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, HTTP_TOKEN_DOC);
+            .define(HTTP_TOKEN_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, HTTP_TOKEN_DOC)
+            .define(HTTP_TLS_KEYSTORE_LOCATION_CONFIG, Type.STRING, "", Importance.MEDIUM,
+                    HTTP_TLS_KEYSTORE_LOCATION_DOC)
+            .define(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, "", Importance.MEDIUM,
+                    HTTP_TLS_KEYSTORE_PASSWORD_DOC)
+            .define(HTTP_TLS_KEYSTORE_TYPE_CONFIG, Type.STRING, "PKCS12", ValidString.in("PKCS12", "JKS"),
+                    Importance.LOW, HTTP_TLS_KEYSTORE_TYPE_DOC);
 
     public WmConfig(Map<?, ?> settings) {
         super(DEFINITION, rejectUnknown(settings), false);

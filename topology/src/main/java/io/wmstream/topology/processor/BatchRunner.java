@@ -7,6 +7,7 @@ import io.wmstream.model.TurnResult;
 import io.wmstream.schemas.deadletter.DeadLetterHeaders;
 import io.wmstream.schemas.deadletter.DeadLetterReason;
 import io.wmstream.schemas.event.ConversationEvent;
+import io.wmstream.schemas.event.EventType;
 import io.wmstream.schemas.event.ConversationEventReader;
 import io.wmstream.schemas.event.ReadResult;
 import io.wmstream.schemas.output.InReplyTo;
@@ -112,7 +113,9 @@ final class BatchRunner {
             WorkingMemory stored = memories.load(id);
             WorkingMemory memory = stored != null ? stored
                     : WorkingMemory.empty(memories.model(), item.pending().timestampMs());
-            if (stored != null && MemoryRecorder.isDuplicate(memory, event)) {
+            // A forget is never a duplicate: erasure must happen whatever turn or eventId the request carries, and
+            // erasing twice is harmless.
+            if (stored != null && event.type() != EventType.FORGET && MemoryRecorder.isDuplicate(memory, event)) {
                 metrics.recordDuplicate();
                 LOG.debug("Conversation {}: duplicate event (turn {}, eventId {}) skipped", id, event.turn(),
                         event.eventId());
