@@ -99,12 +99,9 @@ final class LiveCluster implements AutoCloseable {
 
     /** Sends {@code lines} with a real idempotent producer, keyed by conversation; returns once all are acked. */
     void produce(List<SyntheticConversations.Line> lines) {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (SyntheticConversations.Line line : lines) {
-            records.add(new ProducerRecord<>(topic("conversation-events"), utf8(line.conversationId()),
-                    utf8(line.json())));
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            produce(producer, lines);
         }
-        send(records);
     }
 
     /**
@@ -112,15 +109,24 @@ final class LiveCluster implements AutoCloseable {
      * landed once all are acked.
      */
     List<RecordMetadata> send(List<ProducerRecord<byte[], byte[]>> records) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
-        // Long enough to ride out a broker restart: the records wait in the producer and are retried.
-        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            return send(producer, records);
+        }
+    }
+
+    /** Sends {@code lines} on {@code producer}, keyed by conversation; returns once all are acked. */
+    void produce(KafkaProducer<byte[], byte[]> producer, List<SyntheticConversations.Line> lines) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (SyntheticConversations.Line line : lines) {
+            records.add(new ProducerRecord<>(topic("conversation-events"), utf8(line.conversationId()),
+                    utf8(line.json())));
+        }
+        send(producer, records);
+    }
+
+    private static List<RecordMetadata> send(KafkaProducer<byte[], byte[]> producer,
+            List<ProducerRecord<byte[], byte[]>> records) {
+        try {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (ProducerRecord<byte[], byte[]> record : records) {
                 sent.add(producer.send(record));
@@ -134,6 +140,22 @@ final class LiveCluster implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("producing failed", e);
         }
+    }
+
+    /**
+     * An idempotent producer for this cluster. One kept across a broker restart rides it out (its records wait and
+     * are retried); see {@code BrokerRestartIntegrationTest} for why a new one is not started while it is down.
+     */
+    KafkaProducer<byte[], byte[]> producer() {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
+        // Long enough to ride out a broker restart: the records wait in the producer and are retried.
+        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+        return new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** A reader of everything committed to {@code conversation-<name>}. */
