@@ -90,6 +90,11 @@ final class AppInstance implements AutoCloseable {
         throw new AssertionError(name + " did not serve HTTP within " + timeout + ": " + stderrTail());
     }
 
+    /** When the current run printed its address (its stdout was last written), in epoch milliseconds. */
+    long announcedAtMillis() throws IOException {
+        return Files.getLastModifiedTime(stdout).toMillis();
+    }
+
     URI http() {
         return http;
     }
@@ -112,6 +117,11 @@ final class AppInstance implements AutoCloseable {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             throw new IllegalStateException(name + " did not stop within 90 s of SIGTERM");
         }
+    }
+
+    /** The current JVM's process id. */
+    long pid() {
+        return process.pid();
     }
 
     boolean alive() {

@@ -31,8 +31,8 @@ class BrokerRestartIntegrationTest {
 
     @Test
     void shouldAnswerEveryUtteranceOnceAndKeepTheReplaysMemoriesAcrossABrokerRestart() throws Exception {
-        // Given 3,600 utterances of 120 interleaved conversations, the first half sent to a running instance
-        List<SyntheticConversations.Line> log = SyntheticConversations.interleaved("broker", 120, 30, 15L);
+        // Given 2,400 utterances of 80 interleaved conversations, the first half sent to a running instance
+        List<SyntheticConversations.Line> log = SyntheticConversations.interleaved("broker", 80, 30, 15L);
         int replies = SyntheticConversations.userLines(log);
         StandaloneBroker broker = BROKER.broker();
         try (LiveCluster cluster = new LiveCluster(broker.bootstrapServers(), "broker", 4, dir);

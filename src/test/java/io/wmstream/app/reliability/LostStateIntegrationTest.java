@@ -31,8 +31,8 @@ class LostStateIntegrationTest {
 
     @Test
     void shouldRebuildTheMemoriesFromTheChangelogWhenTheStateDirectoryIsLost() throws Exception {
-        // Given 3,600 utterances of 120 interleaved conversations sent to one instance, part of them answered
-        List<SyntheticConversations.Line> log = SyntheticConversations.interleaved("lost", 120, 30, 4L);
+        // Given 2,400 utterances of 80 interleaved conversations sent to one instance, part of them answered
+        List<SyntheticConversations.Line> log = SyntheticConversations.interleaved("lost", 80, 30, 4L);
         int replies = SyntheticConversations.userLines(log);
         try (LiveCluster cluster = new LiveCluster(BROKER.broker().bootstrapServers(), "lost", 4, dir);
                 CommittedRecords committed = cluster.committed("conversation-replies")) {

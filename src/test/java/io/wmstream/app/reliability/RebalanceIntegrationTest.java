@@ -44,8 +44,8 @@ class RebalanceIntegrationTest {
     @Test
     void shouldAnswerEveryUtteranceOnceAndServeEveryMemoryFromAnyInstanceWhileOneJoinsAndOneLeaves()
             throws Exception {
-        // Given 3,600 utterances of 120 interleaved conversations sent to two instances with standby replicas
-        List<SyntheticConversations.Line> log = SyntheticConversations.interleaved("rebalance", 120, 30, 3L);
+        // Given 2,400 utterances of 80 interleaved conversations sent to two instances with standby replicas
+        List<SyntheticConversations.Line> log = SyntheticConversations.interleaved("rebalance", 80, 30, 3L);
         int replies = SyntheticConversations.userLines(log);
         try (LiveCluster cluster = new LiveCluster(BROKER.broker().bootstrapServers(), "rebalance", 6, dir);
                 CommittedRecords committed = cluster.committed("conversation-replies")) {
