@@ -37,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -130,6 +131,12 @@ public final class ReplayCommand implements Command {
                   --perplexity                 also measure the perplexity of the turns the model does not
                                                answer (the system's), given the memory and with the memory reset
                                                before each; slower (the throughput then includes it)
+                  --memories FILE              also write each conversation's final working memory, as the
+                                               store holds it at the end: one JSON line per conversation, in
+                                               id order, {"conversationId":..., "memoryBase64":...} (the bytes
+                                               a live run's working-memory changelog ends with; with two
+                                               --model, FILE.a and FILE.b; with --ablate-memory, the second
+                                               run's in FILE.ablated); outputs are unchanged
                   --end-each-conversation      send an end event after each conversation's last line (the log
                                                must be grouped by conversation), so each gets a final summary
                   --config FILE                properties file
@@ -145,8 +152,8 @@ public final class ReplayCommand implements Command {
     @Override
     public int run(List<String> argv, CommandContext context) throws UsageException, CommandFailedException {
         Args args = Args.spec().option("--input").option("--output").option("--report").repeatable("--model")
-                .option("--split").option("--slice").flag("--end-each-conversation").flag("--perplexity")
-                .flag("--ablate-memory")
+                .option("--split").option("--slice").option("--memories").flag("--end-each-conversation")
+                .flag("--perplexity").flag("--ablate-memory")
                 .option("--config").repeatable("--set")
                 .option("--from-topic").option("--bootstrap-servers").option("--from-offset").option("--to-offset")
                 .option("--from-time").option("--to-time").parse(argv);
@@ -170,7 +177,7 @@ public final class ReplayCommand implements Command {
         }
         Options options = new Options(args.value("--split").orElse(null), slice(args),
                 args.flag("--end-each-conversation"), args.value("--report").map(Path::of).orElse(null),
-                args.flag("--perplexity"));
+                args.flag("--perplexity"), args.value("--memories").map(Path::of).orElse(null));
         boolean ablate = args.flag("--ablate-memory");
         if (ablate && models.size() == 2) {
             throw new UsageException("--ablate-memory compares one model with and without its memory; "
@@ -190,7 +197,7 @@ public final class ReplayCommand implements Command {
             Path ablatedOutput = sibling(output, "ablated");
             context.out().println("== without memory: the same log, the memory reset before every utterance");
             // The probe already measured perplexity with the memory reset, in the run with memory.
-            Run ablated = replayWith(config, input, ablatedOutput, options.withoutPerplexity(), true, context);
+            Run ablated = replayWith(config, input, ablatedOutput, options.withoutMemory(), true, context);
             ObjectNode ablation = MemoryAblation.compare(run.report(), ablated.report());
             context.out().print(MemoryAblation.table(ablation));
             run.report().set("memoryAblation", ablation);
@@ -209,9 +216,11 @@ public final class ReplayCommand implements Command {
         Path outA = sibling(output, "a");
         Path outB = sibling(output, "b");
         context.out().println("== model A: " + models.get(0));
-        Run runA = replayWith(config(args, context, models.get(0)), input, outA, options, false, context);
+        Run runA = replayWith(config(args, context, models.get(0)), input, outA, options.tagged("a"), false,
+                context);
         context.out().println("== model B: " + models.get(1));
-        Run runB = replayWith(config(args, context, models.get(1)), input, outB, options, false, context);
+        Run runB = replayWith(config(args, context, models.get(1)), input, outB, options.tagged("b"), false,
+                context);
         ObjectNode reportA = runA.report();
         ObjectNode reportB = runB.report();
         ObjectNode diff = DiffCommand.compare(outA, outB, DiffCommand.SHOWN_DIFFERENCES);
@@ -461,11 +470,19 @@ public final class ReplayCommand implements Command {
         context.out().println("report: " + file);
     }
 
-    /** What a replay does beyond piping the log. */
+    /** What a replay does beyond piping the log; {@code memories} is null when final memories are not written. */
     private record Options(String split, Slice slice, boolean endEachConversation, Path reportDir,
-            boolean perplexity) {
-        Options withoutPerplexity() {
-            return new Options(split, slice, endEachConversation, reportDir, false);
+            boolean perplexity, Path memories) {
+        /** The options of one of two models' replays: its memories go to their own file. */
+        Options tagged(String tag) {
+            return new Options(split, slice, endEachConversation, reportDir, perplexity,
+                    memories == null ? null : sibling(memories, tag));
+        }
+
+        /** The options of the replay without memory: no perplexity (measured in the first), its own memories. */
+        Options withoutMemory() {
+            return new Options(split, slice, endEachConversation, reportDir, false,
+                    memories == null ? null : sibling(memories, "ablated"));
         }
     }
 
@@ -503,6 +520,9 @@ public final class ReplayCommand implements Command {
                 }
             }
             feeder.finish();
+            if (options.memories() != null) {
+                writeMemories(replayer, options.memories());
+            }
             if (context.interactive()) {
                 context.err().print("\r\033[K");
                 context.err().flush();
@@ -517,6 +537,22 @@ public final class ReplayCommand implements Command {
                 input.describe(), report.path("input").path("lines").asLong(), evaluation.utterances(),
                 elapsed / 1e9, output);
         return report;
+    }
+
+    /**
+     * The final memories, so that a live run can be checked against them (its working-memory changelog ends with
+     * the same bytes): base64, since the stored form is binary.
+     */
+    private static void writeMemories(Replayer replayer, Path file) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            replayer.eachMemory((id, memory) -> {
+                ObjectNode line = CanonicalJson.mapper().createObjectNode();
+                line.put("conversationId", id);
+                line.put("memoryBase64", Base64.getEncoder().encodeToString(memory));
+                out.write(CanonicalJson.mapper().writeValueAsBytes(line));
+                out.write('\n');
+            });
+        }
     }
 
     private static void progress(CommandContext context, long utterances, long conversations, long started,

@@ -5,6 +5,7 @@ import io.wmstream.topology.StoreLogging;
 import io.wmstream.topology.WorkingMemoryTopology;
 import io.wmstream.topology.config.TopologySettings;
 import io.wmstream.topology.config.WmConfig;
+import io.wmstream.topology.processor.WorkingMemoryStores;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -119,6 +122,22 @@ final class Replayer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Hands every conversation's stored memory, in key order, to {@code sink}; call after the last flush. */
+    void eachMemory(MemorySink sink) throws IOException {
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(WorkingMemoryStores.MEMORY_STORE);
+        try (KeyValueIterator<String, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                var entry = all.next();
+                sink.accept(entry.key, entry.value);
+            }
+        }
+    }
+
+    /** Receives one conversation's stored memory bytes. */
+    interface MemorySink {
+        void accept(String conversationId, byte[] memory) throws IOException;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wmstream.topology.config.WmConfig;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,28 @@ class StreamsSettingsTest {
         assertThat(properties).containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "mine")
                 .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "4")
                 .doesNotContainKey(StreamsConfig.APPLICATION_SERVER_CONFIG);
+    }
+
+    @Test
+    void shouldLetTheGroupNoticeACrashedInstanceWithinTenSecondsUnlessConfiguredOtherwise() {
+        // Given the defaults, and a configuration that sets its own session timeout and a static member id
+        Properties defaults = StreamsSettings.forPipeline(new WmConfig(Map.of()), null);
+        Properties configured = StreamsSettings.forPipeline(new WmConfig(Map.of("kafka.session.timeout.ms", "30000",
+                "kafka.group.instance.id", "wm-a")), null);
+
+        // Then the default session timeout is 10 s with heartbeats every 3 s, and the configured values win
+        assertThat(defaults).containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000)
+                .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000)
+                .doesNotContainKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        assertThat(configured).containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "30000")
+                .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "wm-a");
+        assertThat(new StreamsConfig(withServers(configured)).getMainConsumerConfigs("g", "c", 0))
+                .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "30000");
+    }
+
+    private static Properties withServers(Properties properties) {
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "k:9092");
+        return properties;
     }
 
     @Test

@@ -12,6 +12,8 @@ import io.wmstream.app.testing.Console;
 import io.wmstream.app.testing.EchoPipelineFactory;
 import io.wmstream.app.testing.RepoRoot;
 import io.wmstream.schemas.json.CanonicalJson;
+import io.wmstream.topology.memory.WorkingMemory;
+import io.wmstream.topology.memory.WorkingMemoryCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -108,6 +111,33 @@ class ReplayCommandTest {
         int firstDeadLetter = lines.indexOf(deadLetters.get(0));
         assertThat(lines.subList(0, firstDeadLetter)).anyMatch(l -> l.contains("\"inReplyTo\":{\"turn\":2}"))
                 .noneMatch(l -> l.contains("\"inReplyTo\":{\"turn\":4}"));
+    }
+
+    @Test
+    void shouldWriteEachOpenConversationsFinalMemoryWithoutChangingTheOutputs() throws IOException {
+        // Given a log of five interleaved conversations of nine turns, the even ones ended
+        Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.interleaved(5, 9));
+        Path memories = dir.resolve("memories.jsonl");
+
+        // When it is replayed with and without --memories
+        byte[] plain = replay(log, "plain.jsonl");
+        byte[] withMemories = replay(log, "with.jsonl", "--memories", memories.toString());
+
+        // Then the outputs are the same bytes
+        assertThat(withMemories).isEqualTo(plain);
+        // And the file holds the open conversations' memories, in id order, each with all nine turns
+        List<String> lines = Files.readAllLines(memories, StandardCharsets.UTF_8);
+        List<String> ids = new ArrayList<>();
+        for (String line : lines) {
+            JsonNode json = CanonicalJson.readTree(line.getBytes(StandardCharsets.UTF_8));
+            ids.add(json.get("conversationId").asText());
+            WorkingMemory memory = WorkingMemoryCodec.decode(Base64.getDecoder().decode(
+                    json.get("memoryBase64").asText()));
+            assertThat(memory.utterances()).as(line).isEqualTo(9);
+            assertThat(memory.lastTurn()).isEqualTo(8);
+            assertThat(memory.state()).isNotNull();
+        }
+        assertThat(ids).containsExactly("trip-1", "trip-3");
     }
 
     @Test
