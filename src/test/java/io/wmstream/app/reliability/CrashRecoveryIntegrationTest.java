@@ -14,11 +14,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,24 +33,11 @@ class CrashRecoveryIntegrationTest {
     private static final Duration START = Duration.ofMinutes(3);
     private static final Duration PROGRESS = Duration.ofMinutes(5);
 
-    @TempDir
-    static Path brokerDir;
-    static StandaloneBroker broker;
+    @RegisterExtension
+    static final StandaloneBrokerExtension BROKER = new StandaloneBrokerExtension();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = StandaloneBroker.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void shouldAnswerEveryUtteranceOnceAndKeepTheReplaysMemoriesAcrossThreeKillsOfTheOnlyInstance()
@@ -60,7 +46,7 @@ class CrashRecoveryIntegrationTest {
         // Given 20,000 utterances of 500 interleaved conversations sent to one instance, without standbys
         List<SyntheticConversations.Line> log = SyntheticConversations.interleaved("crash", 500, 40, seed);
         int replies = SyntheticConversations.userLines(log);
-        try (LiveCluster cluster = new LiveCluster(broker.bootstrapServers(), "crash", 4, dir);
+        try (LiveCluster cluster = new LiveCluster(BROKER.broker().bootstrapServers(), "crash", 4, dir);
                 CommittedRecords committed = cluster.committed("conversation-replies")) {
             AppInstance only = cluster.instance("crash-a");
             only.start();
@@ -89,7 +75,7 @@ class CrashRecoveryIntegrationTest {
         // Given 2,400 utterances of 80 interleaved conversations sent to two instances with a standby of each task
         List<SyntheticConversations.Line> log = SyntheticConversations.interleaved("standby", 80, 30, seed);
         int replies = SyntheticConversations.userLines(log);
-        try (LiveCluster cluster = new LiveCluster(broker.bootstrapServers(), "standby", 4, dir);
+        try (LiveCluster cluster = new LiveCluster(BROKER.broker().bootstrapServers(), "standby", 4, dir);
                 CommittedRecords committed = cluster.committed("conversation-replies")) {
             List<AppInstance> instances = List.of(
                     cluster.instance("standby-a", "kafka.num.standby.replicas=1"),

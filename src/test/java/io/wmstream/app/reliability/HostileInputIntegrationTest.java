@@ -19,11 +19,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,24 +38,11 @@ class HostileInputIntegrationTest {
     private static final int PER_CLASS = 10_000;
     private static final int FLOOD = 10_000;
 
-    @TempDir
-    static Path brokerDir;
-    static StandaloneBroker broker;
+    @RegisterExtension
+    static final StandaloneBrokerExtension BROKER = new StandaloneBrokerExtension();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = StandaloneBroker.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void shouldDeadLetterEveryBadRecordWithItsReasonAndAnswerEveryValidOneWithoutStalling() throws Exception {
@@ -75,7 +61,7 @@ class HostileInputIntegrationTest {
         }
         // And 10,000 records of each bad class, 10,000 duplicated and 10,000 out-of-order turns, dealt at random
         // between the valid records (the flood in one burst half way)
-        try (LiveCluster cluster = new LiveCluster(broker.bootstrapServers(), "hostile", 4, dir);
+        try (LiveCluster cluster = new LiveCluster(BROKER.broker().bootstrapServers(), "hostile", 4, dir);
                 CommittedRecords replies = cluster.committed("conversation-replies");
                 CommittedRecords deadLetters = cluster.committed("conversation-dead-letters")) {
             Traffic traffic = new Traffic(cluster, random);
