@@ -1,7 +1,5 @@
 """Training data of model 2.0: SGD train and MultiWOZ val, their held-out slices, and delexicalisation.
 
-Groundwork of issue "Model 2.0" (not yet used by wmtrain.py, which still builds the 1.0.0 bundle).
-
 * Held-out slice: a conversation is held out when the first four bytes of the SHA-256 of its id (UTF-8), read as
   an unsigned big-endian integer, are below 10 modulo 100: the same rule as the Java HeldOutSlice that
   `wmstream replay --slice held-out` applies, so the figures of EVALUATION.md are on data the model never saw.
@@ -23,32 +21,17 @@ import re
 import sys
 from collections import Counter
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import wmtok2  # noqa: E402
+
 HELD_OUT_PERCENT = 10
 
 # The placeholder inventory: one type per kind of value a reply may need from the memory or a backend's
 # database. Fine enough that filling a placeholder with the latest value of its type is right (an address is not
 # a city), coarse enough that both datasets share every type.
-PLACEHOLDERS = [
-    "name",         # a business or place by name: restaurant, hotel, attraction, theatre, dentist, stylist
-    "title",        # a work or event by name: movie, song, album, event
-    "person",       # a person: artist, director, account holder
-    "place",        # a city, area, station, airport or other location (MultiWOZ area, departure, destination)
-    "address",      # a street address
-    "postcode",
-    "date",         # a day or date
-    "time",         # a time of day
-    "people",       # how many people, seats, tickets, riders
-    "count",        # other counts: rooms, nights, stars, stops, choices
-    "number",       # other quantities: ratings, temperatures, durations
-    "price",        # an amount of money
-    "price_range",  # cheap, moderate, expensive
-    "phone",
-    "reference",    # a booking reference
-    "id",           # a train or other service id
-    "car",          # a car or ride type
-    "food",         # a cuisine
-    "category",     # a kind of thing: hotel type, genre, event type, seating class
-]
+PLACEHOLDERS = wmtok2.PLACEHOLDER_TYPES  # name, title, person, place, address, postcode, date, time, people,
+# count (rooms, nights, stars, stops, choices), number (ratings, temperatures, durations), price, price_range, phone,
+# reference (a booking reference), id (a train or other service id), car, food (a cuisine), category (hotel type, genre).
 
 SGD_SLOT_TYPES = {
     "restaurant_name": "name", "hotel_name": "name", "attraction_name": "name", "property_name": "name",
@@ -200,16 +183,17 @@ def delexicalise(text, spans):
 
 def load(data_dir, dataset):
     """Conversations of one dataset: {id: [(speaker, text, spans)]} in turn order. sgd: sgd-train; multiwoz: the
-    val split of multiwoz21 (test stays the final held-out evaluation and is never read here)."""
+    val split of multiwoz21; multiwoz-test: its test split, the final held-out evaluation (never trained on)."""
     convs, stats = {}, Counter()
     if dataset == "sgd":
         for line in read_lines(os.path.join(data_dir, "sgd-train", "utterances.jsonl.gz")):
             spans = resolve(sgd_spans(line))
             stats["spans"] += len(spans)
             convs.setdefault(line["conversationId"], []).append((line["turn"], line["speaker"], line["text"], spans))
-    elif dataset == "multiwoz":
+    elif dataset in ("multiwoz", "multiwoz-test"):
+        wanted = "val" if dataset == "multiwoz" else "test"
         for line in read_lines(os.path.join(data_dir, "multiwoz21", "utterances.jsonl")):
-            if line.get("split") != "val":
+            if line.get("split") != wanted:
                 continue
             text, spans, unplaced = multiwoz_spans(line)
             spans = resolve(spans)
@@ -221,6 +205,57 @@ def load(data_dir, dataset):
     ordered = {cid: [(s, t, sp) for _, s, t, sp in sorted(turns, key=lambda x: x[0])]
                for cid, turns in sorted(convs.items())}
     return ordered, stats
+
+
+def segments(text, spans):
+    """The text cut at its resolved spans: [(piece, type or None)], in order."""
+    out, last = [], 0
+    for start, end, kind in resolve(spans):
+        if start > last:
+            out.append((text[last:start], None))
+        out.append((text[start:end], kind))
+        last = end
+    if last < len(text):
+        out.append((text[last:], None))
+    return out
+
+
+TAG_IDS = {t: i + 1 for i, t in enumerate(PLACEHOLDERS)}  # tag 0: no placeholder type
+
+
+def encode_turn(vocab, text, spans):
+    """One turn's text as the model sees it and as it should say it.
+
+    Returns (raw, tags, starts, delex): raw token ids (values as said), the tag of each raw token (0 or 1 + the
+    index of its placeholder type), whether each raw token starts a value, and the delexicalised token ids (each
+    value one placeholder). Each piece is tokenised on its own, so a value's tokens never merge with their
+    neighbours'."""
+    raw, tags, starts, delex = [], [], [], []
+    for piece, kind in segments(text, spans):
+        ids = vocab.encode_text(piece)
+        if not ids:
+            continue
+        raw += ids
+        if kind is None:
+            tags += [0] * len(ids)
+            starts += [False] * len(ids)
+            delex += ids
+        else:
+            tags += [TAG_IDS[kind]] * len(ids)
+            starts += [True] + [False] * (len(ids) - 1)
+            delex.append(vocab.stoi["[" + kind + "]"])
+    return raw, tags, starts, delex
+
+
+def token_counts(convs_by_dataset):
+    """Token counts of the raw and the delexicalised training text, for the vocabulary."""
+    counter = Counter()
+    for convs in convs_by_dataset:
+        for turns in convs.values():
+            for _, text, spans in turns:
+                for piece, kind in segments(text, spans):
+                    counter.update(wmtok2.split(piece))
+    return counter
 
 
 def main(argv):

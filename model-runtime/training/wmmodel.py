@@ -1,0 +1,64 @@
+"""Model 2.0: a GRU working memory with a next-token head and a fact-tagger head.
+
+The tagger reads the GRU's per-token outputs: the tag of token t comes from the outputs at t, t+1 and t+2 of the
+same utterance (LOOKAHEAD = 2), so "7" in "for 7 people" can be told from "7" in "at 7 pm". Outputs after an
+utterance's end count as zeros, in training as in the exported graph, where a row holds one utterance (or one
+chunk of it) and the GRU's outputs after a row's length are zero.
+"""
+import torch
+import torch.nn as nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+LOOKAHEAD = 2
+
+
+class WorkingMemoryModel(nn.Module):
+    def __init__(self, vocab, emb, hidden, tag_classes, dropout):
+        super().__init__()
+        assert emb == hidden, "tied embeddings need emb == hidden"
+        self.emb = nn.Embedding(vocab, emb)
+        self.gru = nn.GRU(emb, hidden, 1, batch_first=True)
+        self.proj = nn.Linear(hidden, vocab)
+        self.proj.weight = self.emb.weight
+        self.tagger = nn.Linear(hidden * (1 + LOOKAHEAD), tag_classes)
+        self.drop = nn.Dropout(dropout)
+        self.hidden = hidden
+        nn.init.normal_(self.emb.weight, std=0.05)
+        nn.init.zeros_(self.proj.bias)
+
+    def zero_state(self, batch, device=None):
+        return torch.zeros(1, batch, self.hidden, device=device)
+
+    def tag_logits(self, outputs, remaining):
+        """outputs [B,T,H]; remaining [B,T]: tokens of the same utterance after t (None: all of the row)."""
+        shifted = [outputs]
+        for d in range(1, LOOKAHEAD + 1):
+            nxt = torch.cat([outputs[:, d:], outputs.new_zeros(outputs.shape[0], min(d, outputs.shape[1]),
+                                                               outputs.shape[2])], dim=1)
+            if remaining is not None:
+                nxt = nxt * (remaining >= d).unsqueeze(2).to(nxt.dtype)
+            shifted.append(nxt)
+        return self.tagger(torch.cat(shifted, dim=2))
+
+    def forward(self, x, h, remaining=None):
+        """Training and evaluation: x [B,T] token ids -> next-token logits [B,T,V], state, tag logits [B,T,K]."""
+        o, h = self.gru(self.drop(self.emb(x)), h)
+        o = self.drop(o)
+        return self.proj(o), h, self.tag_logits(o, remaining)
+
+
+class StepGraph(nn.Module):
+    """The exported step: tokens [B,T] int64, lengths [B] int64, state [1,B,H] float32 -> logits [B,V] after each
+    row's last real position, state_out [1,B,H], tags [B,T,K] (tag logits of every position; after a row's length
+    they are meaningless)."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.m = model
+
+    def forward(self, tokens, lengths, state):
+        e = self.m.emb(tokens)
+        packed = pack_padded_sequence(e, lengths, batch_first=True, enforce_sorted=False)
+        out, h = self.m.gru(packed, state)
+        o, _ = pad_packed_sequence(out, batch_first=True, total_length=tokens.shape[1])
+        return self.m.proj(h[-1]), h, self.m.tag_logits(o, None)
