@@ -117,9 +117,10 @@ def prepare(cfg):
                         "heldOutConversations": sum(1 for c in data["heldOut"] if c[1] == d),
                         "sha256": key["sha256"][d]} for d in loaded]
     os.makedirs(cfg.run_dir, exist_ok=True)
-    with open(path + ".tmp", "wb") as f:
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as f:
         pickle.dump(data, f, protocol=4)
-    os.replace(path + ".tmp", path)
+    os.replace(tmp, path)
     log(f"encoded {len(data['train'])} training and {len(data['heldOut'])} held-out conversations "
         f"in {time.time() - t0:.0f}s")
     return data
