@@ -13,6 +13,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
 import hashlib  # noqa: E402
+import inspect  # noqa: E402
 import json  # noqa: E402
 import pickle  # noqa: E402
 import sys  # noqa: E402
@@ -25,6 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import wmcard  # noqa: E402
 import wmdata  # noqa: E402
 import wmeval  # noqa: E402
+import wmloop  # noqa: E402
 import wmtok2  # noqa: E402
 import wmtrain  # noqa: E402
 from wmloop import log  # noqa: E402
@@ -42,7 +44,7 @@ def file_sha256(path):
 
 
 def load_model(run_dir, tag, vocab, cfg):
-    saved = torch.load(os.path.join(run_dir, f"{tag}.pt"))
+    saved = wmloop.load_file(os.path.join(run_dir, f"{tag}.pt"))
     assert saved["vocab"] == vocab.itos, f"{tag}.pt has another vocabulary than data.pkl"
     model = wmtrain.new_model(cfg, len(vocab))
     model.load_state_dict(saved["model"])
@@ -102,12 +104,14 @@ def export_onnx(model, path):
     tokens = torch.tensor([[5, 6, 7], [8, 9, 0]], dtype=torch.int64)
     lengths = torch.tensor([3, 2], dtype=torch.int64)
     state = torch.zeros(1, 2, model.hidden)
+    # torch 2.x exports through dynamo by default; the TorchScript exporter gives the same graph as torch 1.13
+    legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     torch.onnx.export(
         step, (tokens, lengths, state), path, opset_version=OPSET,
         input_names=["tokens", "lengths", "state"], output_names=["logits", "state_out", "tags"],
         dynamic_axes={"tokens": {0: "batch", 1: "time"}, "lengths": {0: "batch"}, "state": {1: "batch"},
                       "logits": {0: "batch"}, "state_out": {1: "batch"}, "tags": {0: "batch", 1: "time"}},
-        do_constant_folding=True)
+        do_constant_folding=True, **legacy)
     import onnx
     m = onnx.load(path)
     onnx.checker.check_model(m, full_check=True)
@@ -247,7 +251,7 @@ def main(argv=None):
     with open(os.path.join(a.run_dir, "data.pkl"), "rb") as f:
         data = pickle.load(f)
     vocab = wmtok2.Vocab(data["vocab"])
-    saved_mem = torch.load(os.path.join(a.run_dir, "memory.pt"))
+    saved_mem = wmloop.load_file(os.path.join(a.run_dir, "memory.pt"))
     cfg = argparse.Namespace(**saved_mem["config"])
     cfg.run_dir, cfg.limit = a.run_dir, a.limit
     mem, saved_mem = load_model(a.run_dir, "memory", vocab, cfg)

@@ -9,6 +9,7 @@ its placeholder ("[time]"), inside a value there is no target, after it the next
 (chosen by a hash of conversation id and turn, the same for both models) are fed delexicalised instead, as the
 model's own replies are, so it also learns to read placeholders; their tokens have no tag target.
 """
+import inspect
 import math
 import os
 import random
@@ -20,6 +21,13 @@ import torch
 import torch.nn.functional as F
 
 IGNORE = -100
+
+
+def load_file(path, map_location="cpu"):
+    """torch.load of our own checkpoints on torch 1.13 and 2.x (2.6 made weights_only=True the default)."""
+    if "weights_only" in inspect.signature(torch.load).parameters:
+        return torch.load(path, map_location=map_location, weights_only=False)
+    return torch.load(path, map_location=map_location)
 
 
 def log(*a):
@@ -160,7 +168,7 @@ class Trainer:
         os.replace(tmp, self.checkpoint)
 
     def load(self):
-        saved = torch.load(self.checkpoint, map_location=self.device)
+        saved = load_file(self.checkpoint, self.device)
         if saved["config"] != config_of(self.cfg):
             raise SystemExit(f"{self.checkpoint} was written with another configuration: {saved['config']} "
                              f"(now {config_of(self.cfg)}); start again without --resume, in another --run-dir")

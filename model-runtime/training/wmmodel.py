@@ -33,8 +33,9 @@ class WorkingMemoryModel(nn.Module):
         """outputs [B,T,H]; remaining [B,T]: tokens of the same utterance after t (None: all of the row)."""
         shifted = [outputs]
         for d in range(1, LOOKAHEAD + 1):
-            nxt = torch.cat([outputs[:, d:], outputs.new_zeros(outputs.shape[0], min(d, outputs.shape[1]),
-                                                               outputs.shape[2])], dim=1)
+            # zeros appended, then the first d dropped: length T for every T, also T < d (a traced min(d, T)
+            # would freeze into the graph and break one-token calls)
+            nxt = torch.cat([outputs, outputs.new_zeros(outputs.shape[0], d, outputs.shape[2])], dim=1)[:, d:]
             if remaining is not None:
                 nxt = nxt * (remaining >= d).unsqueeze(2).to(nxt.dtype)
             shifted.append(nxt)
