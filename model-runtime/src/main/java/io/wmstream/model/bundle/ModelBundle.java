@@ -279,9 +279,9 @@ public final class ModelBundle {
             throw new InvalidBundleException(source, file + " is spec '" + spec + "' but " + MANIFEST + " says '"
                     + ref.spec() + "'");
         }
-        if (!spec.equals(WordTokenizer.SPEC_NAME)) {
+        if (!WordTokenizer.SPEC_NAMES.contains(spec)) {
             throw new InvalidBundleException(source, "tokenizer spec '" + spec + "' is not supported; this runtime "
-                    + "implements " + WordTokenizer.SPEC_NAME);
+                    + "implements " + WordTokenizer.SPEC_NAMES);
         }
         List<String> vocabulary = new ArrayList<>();
         for (JsonNode token : f.array("vocabulary")) {

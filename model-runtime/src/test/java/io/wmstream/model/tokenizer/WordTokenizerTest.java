@@ -31,6 +31,21 @@ class WordTokenizerTest {
                 List.of("(", "[", "{", "$", "£", "#"), "<unk>"));
     }
 
+    /** The wm-word-v2 placeholder inventory, ids 5.. of every v2 vocabulary. */
+    static final List<String> PLACEHOLDERS = List.of("[name]", "[title]", "[person]", "[place]", "[address]",
+            "[postcode]", "[date]", "[time]", "[people]", "[count]", "[number]", "[price]", "[price_range]", "[phone]",
+            "[reference]", "[id]", "[car]", "[food]", "[category]");
+
+    /** A tiny wm-word-v2 vocabulary: the specials, the placeholders, then a few words. */
+    private static WordTokenizer tinyV2() {
+        List<String> vocabulary = new ArrayList<>(List.of("<pad>", "<unk>", "<eou>", "<user>", "<system>"));
+        vocabulary.addAll(PLACEHOLDERS);
+        vocabulary.addAll(List.of("at", "12.50", "£", "3rd", "floor", "."));
+        return new WordTokenizer(new TokenizerSpec("wm-word-v2", vocabulary, 0, 1, 2, Map.of("user", 3, "system", 4),
+                Map.of("user", "user", "agent", "system"), "user", List.of(".", ",", "!", "?", ";", ":", "%", ")", "]",
+                "}"), List.of("(", "[", "{", "$", "£", "#"), "<unk>", PLACEHOLDERS));
+    }
+
     @Test
     void shouldReproduceEveryGoldenTokenizerCase() {
         // Given the golden tokenizer cases written by the training code
@@ -98,6 +113,48 @@ class WordTokenizerTest {
     }
 
     @Test
+    void shouldSplitLikeTheV2PythonReferenceOnTrickyAndRandomText() throws IOException {
+        // Given the v1 golden sentences, numbers, codes, placeholders and 500 random texts, split by wmtok2.py
+        JsonNode root;
+        try (InputStream in = getClass().getResourceAsStream("split-cases-v2.json")) {
+            root = TestBundles.mapper().readTree(in);
+        }
+        assertThat(strings(root.path("placeholders"))).isEqualTo(PLACEHOLDERS);
+
+        // When each is split by the wm-word-v2 tokenizer
+        // Then the token strings are the same
+        int texts = 0;
+        for (JsonNode c : root.path("cases")) {
+            texts++;
+            String text = c.path("text").asText();
+            assertThat(tinyV2().split(text)).as("v2 tokens of %s", escape(text)).isEqualTo(strings(c.path("tokens")));
+        }
+        assertThat(texts).isGreaterThan(500);
+    }
+
+    @Test
+    void shouldKeepPricesCodesAndPlaceholdersWholeInV2ButNotInV1() {
+        // Given a text with a price, a code, an ordinal, a time and placeholders
+        String text = "£12.50 for EB05KFXV, 3rd floor at 17:45 [TIME] [unknown] [time";
+
+        // When split by each spec
+        // Then v2 keeps numbers, codes and known placeholders whole and splits times; v1 splits them all
+        assertThat(tinyV2().split(text)).containsExactly("£", "12.50", "for", "eb05kfxv", ",", "3rd", "floor", "at",
+                "17", ":", "45", "[time]", "[", "unknown", "]", "[", "time");
+        assertThat(tiny().split(text)).containsExactly("£", "12", ".", "50", "for", "eb", "05", "kfxv", ",", "3", "rd",
+                "floor", "at", "17", ":", "45", "[", "time", "]", "[", "unknown", "]", "[", "time");
+    }
+
+    @Test
+    void shouldEncodeAPlaceholderAsItsOwnIdInV2() {
+        // Given the v2 vocabulary, whose ids 5.. are the placeholders in inventory order
+        // When an utterance with placeholders is encoded
+        // Then each placeholder is one id, its index in the inventory plus 5
+        assertThat(tinyV2().encodeUtterance("agent", "[time] at [place]."))
+                .containsExactly(4, 5 + PLACEHOLDERS.indexOf("[time]"), 24, 5 + PLACEHOLDERS.indexOf("[place]"), 29, 2);
+    }
+
+    @Test
     void shouldLowercaseEachCodePointAsStringToLowerCaseDoesOnItsOwn() {
         // Given every code point
         // When it is lowercased the fast way
@@ -154,7 +211,7 @@ class WordTokenizerTest {
         // When a tokenizer is built from it
         // Then it is refused by name
         assertThatThrownBy(() -> new WordTokenizer(other)).hasMessageContaining("bpe-v2")
-                .hasMessageContaining("wm-word-v1");
+                .hasMessageContaining("wm-word-v1").hasMessageContaining("wm-word-v2");
     }
 
     private static List<String> strings(JsonNode array) {
