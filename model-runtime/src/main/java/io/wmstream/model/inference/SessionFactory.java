@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -147,14 +146,14 @@ final class SessionFactory {
     }
 
     /**
-     * A session of the graph pruned to {@code state_out}, or null when the graph cannot be pruned (the full graph
-     * then serves every call, only slower).
+     * A session of the graph pruned to what encoding reads ({@code state_out}, and the tagger's output when there
+     * is a tagger), or null when the graph cannot be pruned (the full graph then serves every call, only slower).
      */
     private static OrtSession openStateGraph(OrtEnvironment environment, ModelBundle bundle, byte[] model,
             OrtSession.SessionOptions options, Consumer<String> debug) {
         Optional<ByteBuffer> pruned;
         try {
-            pruned = OnnxGraphPruner.keepOutputs(model, Set.of("state_out"));
+            pruned = OnnxGraphPruner.keepOutputs(model, StepGraph.encodingOutputs(bundle));
         } catch (IllegalArgumentException e) {
             debug.accept("The graph cannot be pruned to its state: " + e.getMessage());
             return null;

@@ -12,14 +12,15 @@ import io.wmstream.model.bundle.ModelBundle;
 import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * The ONNX step graph in a session: checked against the manifest when opened, then run on a {@link Workspace}'s
  * buffers. Calls whose logits nobody reads (encoding) run, when there is one, a second session of the graph pruned
- * to {@code state_out} ({@link io.wmstream.model.bundle.OnnxGraphPruner}): ONNX Runtime runs every node of a graph
- * whatever outputs a call asks for. Thread-safe (ONNX Runtime sessions are).
+ * to {@code state_out} and the tagger's output if any ({@link io.wmstream.model.bundle.OnnxGraphPruner}): ONNX
+ * Runtime runs every node of a graph whatever outputs a call asks for. Thread-safe (ONNX Runtime sessions are).
  */
 final class StepGraph implements AutoCloseable {
     private final OrtSession session;
@@ -62,16 +63,32 @@ final class StepGraph implements AutoCloseable {
         expect(bundle, inputs.get("state"), OnnxJavaType.FLOAT, d.layers(), -1, d.hidden());
         expect(bundle, outputs.get("logits"), OnnxJavaType.FLOAT, -1, d.vocab());
         expect(bundle, outputs.get("state_out"), OnnxJavaType.FLOAT, d.layers(), -1, d.hidden());
+        Optional<BundleManifest.Tagger> tagger = bundle.tagger();
+        if (tagger.isPresent()) {
+            NodeInfo tags = outputs.get(tagger.get().output());
+            if (tags == null) {
+                throw new InvalidBundleException(bundle.source(), file + " has outputs " + outputs.keySet()
+                        + " but the manifest's tagger reads '" + tagger.get().output() + "'");
+            }
+            expect(bundle, tags, OnnxJavaType.FLOAT, -1, -1, tagger.get().classes().size());
+        }
     }
 
-    /** Refuses a pruned graph that does not take the step graph's inputs or give exactly its state. */
+    /** The outputs an encoding call computes: the state, and the tagger's output when there is a tagger. */
+    static Set<String> encodingOutputs(ModelBundle bundle) {
+        return bundle.tagger().map(t -> Set.of("state_out", t.output())).orElse(Set.of("state_out"));
+    }
+
+    /** Refuses a pruned graph that does not take the step graph's inputs or give exactly its encoding outputs. */
     static void checkStateSignature(OrtSession session, ModelBundle bundle) throws OrtException {
         BundleManifest.Dimensions d = bundle.manifest().dimensions();
         Map<String, NodeInfo> inputs = session.getInputInfo();
         Map<String, NodeInfo> outputs = session.getOutputInfo();
-        if (!inputs.keySet().equals(Set.copyOf(ModelBundle.INPUTS)) || !outputs.keySet().equals(Set.of("state_out"))) {
-            throw new InvalidBundleException(bundle.source(), "the state-only graph has inputs " + inputs.keySet()
-                    + " and outputs " + outputs.keySet());
+        if (!inputs.keySet().equals(Set.copyOf(ModelBundle.INPUTS))
+                || !outputs.keySet().equals(encodingOutputs(bundle))) {
+            throw new InvalidBundleException(bundle.source(), "the encoding graph has inputs " + inputs.keySet()
+                    + " and outputs " + outputs.keySet() + "; expected " + ModelBundle.INPUTS + " and "
+                    + encodingOutputs(bundle));
         }
         expect(bundle, outputs.get("state_out"), OnnxJavaType.FLOAT, d.layers(), -1, d.hidden());
     }
@@ -131,6 +148,11 @@ final class StepGraph implements AutoCloseable {
      * it was).
      */
     void run(Workspace workspace, int rows, int time, boolean withLogits) {
+        run(workspace, rows, time, withLogits, false);
+    }
+
+    /** As {@link #run(Workspace, int, int, boolean)}, also writing the tagger's scores when {@code withTags}. */
+    void run(Workspace workspace, int rows, int time, boolean withLogits, boolean withTags) {
         LongBuffer lengths = workspace.lengths();
         for (int r = 0; r < rows; r++) {
             long length = lengths.get(r);
@@ -143,7 +165,8 @@ final class StepGraph implements AutoCloseable {
             Workspace.Tensors tensors = workspace.tensors(rows, time);
             OrtSession pruned = stateSession;
             OrtSession chosen = withLogits || pruned == null ? session : pruned;
-            try (OrtSession.Result ignored = chosen.run(tensors.inputs(), Set.of(), tensors.outputs(withLogits))) {
+            try (OrtSession.Result ignored = chosen.run(tensors.inputs(), Set.of(),
+                    tensors.outputs(withLogits, withTags))) {
                 // The outputs were written into the workspace's pinned buffers.
                 assert ignored != null;
             }
