@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wmstream.model.support.GoldenBundle;
 import io.wmstream.model.support.TestBundles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class WordTokenizerTest {
 
@@ -46,45 +49,66 @@ class WordTokenizerTest {
                 "}"), List.of("(", "[", "{", "$", "£", "#"), "<unk>", PLACEHOLDERS));
     }
 
-    @Test
-    void shouldReproduceEveryGoldenTokenizerCase() {
-        // Given the golden tokenizer cases written by the training code
-        JsonNode cases = TestBundles.golden().path("tokenizer");
+    @ParameterizedTest(name = "bundle {0}")
+    @EnumSource(GoldenBundle.class)
+    void shouldReproduceEveryGoldenTokenizerCase(GoldenBundle bundle) {
+        // Given the golden tokenizer cases written by the training code for the bundle's spec
+        WordTokenizer tokenizer = bundle.bundle().tokenizer();
+        JsonNode cases = bundle.golden().path("tokenizer");
         assertThat(cases.size()).isPositive();
 
         // When each text is split and encoded
         // Then the token strings and ids are exactly the golden ones
         for (JsonNode c : cases) {
             String text = c.path("text").asText();
-            assertThat(bundled().split(text)).as("tokens of %s", text).isEqualTo(strings(c.path("tokens")));
-            assertThat(bundled().encodeText(text)).as("ids of %s", text).containsExactly(ints(c.path("ids")));
+            assertThat(tokenizer.split(text)).as("tokens of %s", text).isEqualTo(strings(c.path("tokens")));
+            assertThat(tokenizer.encodeText(text)).as("ids of %s", text).containsExactly(ints(c.path("ids")));
         }
     }
 
-    @Test
-    void shouldReproduceEveryGoldenUtteranceCase() {
+    @ParameterizedTest(name = "bundle {0}")
+    @EnumSource(GoldenBundle.class)
+    void shouldReproduceEveryGoldenUtteranceCase(GoldenBundle bundle) {
         // Given golden utterances with odd speaker labels (padding, case, unknown roles)
-        JsonNode cases = TestBundles.golden().path("utterances");
+        WordTokenizer tokenizer = bundle.bundle().tokenizer();
+        JsonNode cases = bundle.golden().path("utterances");
         assertThat(cases.size()).isPositive();
 
         // When each is encoded as the model reads it
         // Then role token, ids and end of utterance are exactly the golden ones
         for (JsonNode c : cases) {
-            assertThat(bundled().encodeUtterance(c.path("speaker").asText(), c.path("text").asText()))
+            assertThat(tokenizer.encodeUtterance(c.path("speaker").asText(), c.path("text").asText()))
                     .as("utterance %s", c).containsExactly(ints(c.path("ids")));
         }
     }
 
-    @Test
-    void shouldReproduceEveryGoldenDetokenizeCase() {
+    @ParameterizedTest(name = "bundle {0}")
+    @EnumSource(GoldenBundle.class)
+    void shouldReproduceEveryGoldenDetokenizeCase(GoldenBundle bundle) {
         // Given golden reply ids with their text
-        JsonNode cases = TestBundles.golden().path("detokenize");
+        WordTokenizer tokenizer = bundle.bundle().tokenizer();
+        JsonNode cases = bundle.golden().path("detokenize");
         assertThat(cases.size()).isPositive();
 
         // When each is decoded
         // Then the text is exactly the golden one, without special tokens
         for (JsonNode c : cases) {
-            assertThat(bundled().decode(ints(c.path("ids")))).as("decode %s", c).isEqualTo(c.path("text").asText());
+            assertThat(tokenizer.decode(ints(c.path("ids")))).as("decode %s", c).isEqualTo(c.path("text").asText());
+        }
+    }
+
+    @Test
+    void shouldReadTheSpecOfEachBundle() {
+        // Given the default bundle, and the 2.0 bundle when it is there
+        // When their tokenizers are built
+        // Then 1.0.0 reads wm-word-v1 without placeholders, 2.0 wm-word-v2 with the 19 of the inventory
+        assertThat(bundled().spec().spec()).isEqualTo(WordTokenizer.SPEC_NAME);
+        assertThat(bundled().spec().placeholders()).isEmpty();
+        WordTokenizer second = GoldenBundle.SECOND.bundle().tokenizer();
+        assertThat(second.spec().spec()).isEqualTo(WordTokenizer.SPEC_V2_NAME);
+        assertThat(second.spec().placeholders()).isEqualTo(PLACEHOLDERS);
+        for (int i = 0; i < PLACEHOLDERS.size(); i++) {
+            assertThat(second.token(5 + i)).isEqualTo(PLACEHOLDERS.get(i));
         }
     }
 
