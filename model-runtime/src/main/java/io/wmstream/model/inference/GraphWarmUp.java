@@ -7,7 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The first call on a freshly opened graph, on its device: NaN logits fail it. When the graph has a pruned
+ * The first calls on a freshly opened graph, on its device (a short utterance and a decoding step): NaN logits
+ * fail it. When the graph has a pruned
  * encoding copy, that copy must give bit for bit the full graph's states (and tagger scores) on the same rows (two
  * rows of different lengths), or it is dropped and encoding runs the full graph.
  */
@@ -48,7 +49,22 @@ final class GraphWarmUp implements SessionFactory.WarmUp {
             if (Float.isNaN(value)) {
                 throw new ModelFailureException("The warm-up call returned NaN logits");
             }
+            // A decoding step (one token) runs another graph than the call above where there is a tagger.
+            workspace.ensure(1, 1);
+            workspace.tokens().put(0, startToken);
+            workspace.lengths().put(0, 1);
+            opened.run(workspace, 1, 1, true, false);
+            if (Float.isNaN(workspace.logits().get(0))) {
+                throw new ModelFailureException("The warm-up decoding step returned NaN logits");
+            }
+            workspace.ensure(rows, time);
+            workspace.tokens().put(0, tokens);
+            workspace.lengths().put(0, time).put(1, time - 1);
+            for (int i = 0; i < layers * rows * hidden; i++) {
+                workspace.state().put(i, (i % 7 - 3) / 8f);
+            }
             if (opened.hasStateGraph()) {
+                opened.run(workspace, rows, time, true, tags);
                 float[] full = new float[layers * rows * hidden];
                 workspace.stateOut().get(0, full);
                 float[] fullTags = tags ? scores(workspace, rows * time) : new float[0];
@@ -56,7 +72,14 @@ final class GraphWarmUp implements SessionFactory.WarmUp {
                 float[] pruned = new float[full.length];
                 workspace.stateOut().get(0, pruned);
                 float[] prunedTags = tags ? scores(workspace, rows * time) : new float[0];
-                if (!Arrays.equals(full, pruned) || !sameScores(fullTags, prunedTags, rows, time, time - 1)) {
+                float[] stateOnly = pruned;
+                if (tags) {
+                    opened.run(workspace, rows, time, false, false);
+                    stateOnly = new float[full.length];
+                    workspace.stateOut().get(0, stateOnly);
+                }
+                if (!Arrays.equals(full, pruned) || !Arrays.equals(full, stateOnly)
+                        || !sameScores(fullTags, prunedTags, rows, time, time - 1)) {
                     LOG.warn("Model {}: the graph pruned for encoding disagrees with the full graph; encoding runs "
                             + "the full graph", model);
                     opened.dropStateGraph();

@@ -52,6 +52,8 @@ public final class OnnxConversationModel implements ConversationModel {
     private final int layers;
     private final int hidden;
     private final int vocabulary;
+    private final int padId;
+    private final int tagLookahead;
     private final UtteranceEncoder encoder;
     private final ReplyDecoder decoder;
     private final WorkspacePool workspaces;
@@ -67,7 +69,7 @@ public final class OnnxConversationModel implements ConversationModel {
         this.layers = info.layers();
         this.hidden = info.hiddenSize();
         this.vocabulary = info.vocabularySize();
-        int padId = bundle.tokenizerSpec().padId();
+        int pad = bundle.tokenizerSpec().padId();
         int eouId = bundle.tokenizerSpec().eouId();
         BundleManifest.Decoding decoding = bundle.manifest().decoding();
         int[] suppressed = decoding.suppressTokens().stream().mapToInt(Integer::intValue).toArray();
@@ -76,11 +78,13 @@ public final class OnnxConversationModel implements ConversationModel {
         Supplier<Workspace> newWorkspace = () -> new Workspace(OrtEnvironment.getEnvironment(), layers, hidden,
                 vocabulary, suppressed, tagOutput, tagClasses);
         SessionFactory.Opened opened = SessionFactory.open(OrtEnvironment.getEnvironment(), bundle, config,
-                new GraphWarmUp(info.name(), newWorkspace, decoding.startToken(), eouId, padId), LOG::debug);
+                new GraphWarmUp(info.name(), newWorkspace, decoding.startToken(), eouId, pad), LOG::debug);
         this.graph = opened.graph();
         this.device = opened.device();
         BatchedStep step = new BatchedStep(graph);
-        this.encoder = new UtteranceEncoder(step, padId, config.chunkTokens(), tagClasses);
+        this.tagLookahead = tagger.map(BundleManifest.Tagger::lookahead).orElse(0);
+        this.padId = pad;
+        this.encoder = new UtteranceEncoder(step, pad, config.chunkTokens(), tagClasses, tagLookahead);
         this.decoder = new ReplyDecoder(step, config, vocabulary, decoding.startToken(), decoding.stopToken(), eouId);
         this.workspaces = new WorkspacePool(info.name(), newWorkspace);
         this.parallel = config.parallelCalls() > 1 ? new ParallelCalls(info.name(), config.parallelCalls()) : null;
@@ -251,24 +255,30 @@ public final class OnnxConversationModel implements ConversationModel {
                     + " lengths, " + state.length + " floats");
         }
         return workspaces.withWorkspace(workspace -> {
-            workspace.ensure(rows, time);
+            boolean tagged = workspace.hasTags();
+            int callTime = tagged ? UtteranceEncoder.taggedCallTime(time, tagLookahead) : time;
+            workspace.ensure(rows, callTime);
             for (int b = 0; b < rows; b++) {
                 if (tokens[b].length != time) {
                     throw new IllegalArgumentException("Row " + b + " has " + tokens[b].length + " tokens; row 0 has "
                             + time);
                 }
-                workspace.tokens().put(b * time, tokens[b]);
+                workspace.tokens().put(b * callTime, tokens[b]);
+                for (int t = time; t < callTime; t++) {
+                    workspace.tokens().put(b * callTime + t, padId);
+                }
                 workspace.lengths().put(b, lengths[b]);
             }
             workspace.state().put(0, state);
-            graph.run(workspace, rows, time, true, workspace.hasTags());
+            graph.run(workspace, rows, callTime, true, tagged);
             float[] logits = new float[rows * vocabulary];
             float[] stateOut = new float[state.length];
-            float[] tags = new float[workspace.hasTags() ? rows * time * workspace.tagClasses() : 0];
             workspace.logits().get(0, logits);
             workspace.stateOut().get(0, stateOut);
-            if (tags.length > 0) {
-                workspace.tags().get(0, tags);
+            int classes = workspace.tagClasses();
+            float[] tags = new float[tagged ? rows * time * classes : 0];
+            for (int b = 0; b < rows && tagged; b++) {
+                workspace.tags().get(b * callTime * classes, tags, b * time * classes, time * classes);
             }
             return new StepOutput(rows, logits, stateOut, tags);
         });

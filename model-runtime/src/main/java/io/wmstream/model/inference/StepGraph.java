@@ -18,23 +18,37 @@ import java.util.stream.Collectors;
 
 /**
  * The ONNX step graph in a session: checked against the manifest when opened, then run on a {@link Workspace}'s
- * buffers. Calls whose logits nobody reads (encoding) run, when there is one, a second session of the graph pruned
- * to {@code state_out} and the tagger's output if any ({@link io.wmstream.model.bundle.OnnxGraphPruner}): ONNX
- * Runtime runs every node of a graph whatever outputs a call asks for. Thread-safe (ONNX Runtime sessions are).
+ * buffers. ONNX Runtime runs every node of a graph whatever outputs a call asks for, so calls run, where there is
+ * one, a session of the graph pruned to what they read ({@link io.wmstream.model.bundle.OnnxGraphPruner}):
+ * encoding to {@code state_out} (and the tagger's output when it tags), decoding of a tagged graph to the logits
+ * and the state, without the tagger. Thread-safe (ONNX Runtime sessions are).
  */
 final class StepGraph implements AutoCloseable {
     private final OrtSession session;
-    /** The graph without its logits; null when the graph could not be pruned or disagreed with the full one. */
+    /** The graph without its logits (nor tags); null when it could not be pruned or disagreed with the full one. */
     private volatile OrtSession stateSession;
+    /** The graph pruned to state and tags; null without a tagger, or as {@link #stateSession}. */
+    private volatile OrtSession tagSession;
+    /** The graph pruned to logits and state (no tagger); null without a tagger or when it could not be pruned. */
+    private final OrtSession decodeSession;
     private final OrtSession.SessionOptions options;
     private final int layers;
     private final int hidden;
     private final int vocabulary;
 
+    /** A graph without a tagger: {@code stateSession} may be null. */
     StepGraph(OrtSession session, OrtSession stateSession, OrtSession.SessionOptions options, int layers, int hidden,
             int vocabulary) {
+        this(session, stateSession, null, null, options, layers, hidden, vocabulary);
+    }
+
+    /** A graph with its pruned copies, any of which may be null. */
+    StepGraph(OrtSession session, OrtSession stateSession, OrtSession tagSession, OrtSession decodeSession,
+            OrtSession.SessionOptions options, int layers, int hidden, int vocabulary) {
         this.session = session;
         this.stateSession = stateSession;
+        this.tagSession = tagSession;
+        this.decodeSession = decodeSession;
         this.options = options;
         this.layers = layers;
         this.hidden = hidden;
@@ -74,21 +88,19 @@ final class StepGraph implements AutoCloseable {
         }
     }
 
-    /** The outputs an encoding call computes: the state, and the tagger's output when there is a tagger. */
+    /** The outputs a tagging encoding call computes: the state, and the tagger's output when there is a tagger. */
     static Set<String> encodingOutputs(ModelBundle bundle) {
         return bundle.tagger().map(t -> Set.of("state_out", t.output())).orElse(Set.of("state_out"));
     }
 
-    /** Refuses a pruned graph that does not take the step graph's inputs or give exactly its encoding outputs. */
-    static void checkStateSignature(OrtSession session, ModelBundle bundle) throws OrtException {
+    /** Refuses a pruned graph that does not take the step graph's inputs or give exactly {@code keep}. */
+    static void checkPrunedSignature(OrtSession session, ModelBundle bundle, Set<String> keep) throws OrtException {
         BundleManifest.Dimensions d = bundle.manifest().dimensions();
         Map<String, NodeInfo> inputs = session.getInputInfo();
         Map<String, NodeInfo> outputs = session.getOutputInfo();
-        if (!inputs.keySet().equals(Set.copyOf(ModelBundle.INPUTS))
-                || !outputs.keySet().equals(encodingOutputs(bundle))) {
-            throw new InvalidBundleException(bundle.source(), "the encoding graph has inputs " + inputs.keySet()
-                    + " and outputs " + outputs.keySet() + "; expected " + ModelBundle.INPUTS + " and "
-                    + encodingOutputs(bundle));
+        if (!inputs.keySet().equals(Set.copyOf(ModelBundle.INPUTS)) || !outputs.keySet().equals(keep)) {
+            throw new InvalidBundleException(bundle.source(), "the graph pruned to " + keep + " has inputs "
+                    + inputs.keySet() + " and outputs " + outputs.keySet() + "; expected " + ModelBundle.INPUTS);
         }
         expect(bundle, outputs.get("state_out"), OnnxJavaType.FLOAT, d.layers(), -1, d.hidden());
     }
@@ -114,19 +126,25 @@ final class StepGraph implements AutoCloseable {
         return Arrays.stream(shape).mapToObj(v -> v < 0 ? "dynamic" : Long.toString(v)).toList().toString();
     }
 
+    /** Whether encoding runs a pruned graph: the state-only one, and the tagging one where there is a tagger. */
     boolean hasStateGraph() {
-        return stateSession != null;
+        return stateSession != null && (tagSession != null || decodeSession == null);
     }
 
     /**
-     * Stops using the state-only graph; later calls run the full graph. For the warm-up (when the pruned graph
-     * disagrees) and tests: no call may be running.
+     * Stops using the pruned encoding graphs; later encoding calls run the decoding graph (without tags) or the
+     * full graph. For the warm-up (when a pruned graph disagrees) and tests: no call may be running.
      */
     void dropStateGraph() {
         OrtSession pruned = stateSession;
+        OrtSession tagging = tagSession;
         stateSession = null;
+        tagSession = null;
         if (pruned != null) {
             closeSession(pruned);
+        }
+        if (tagging != null) {
+            closeSession(tagging);
         }
     }
 
@@ -163,8 +181,7 @@ final class StepGraph implements AutoCloseable {
         }
         try {
             Workspace.Tensors tensors = workspace.tensors(rows, time);
-            OrtSession pruned = stateSession;
-            OrtSession chosen = withLogits || pruned == null ? session : pruned;
+            OrtSession chosen = choose(withLogits, withTags);
             try (OrtSession.Result ignored = chosen.run(tensors.inputs(), Set.of(),
                     tensors.outputs(withLogits, withTags))) {
                 // The outputs were written into the workspace's pinned buffers.
@@ -176,10 +193,26 @@ final class StepGraph implements AutoCloseable {
         }
     }
 
+    /** The smallest session that computes what the call reads. */
+    private OrtSession choose(boolean withLogits, boolean withTags) {
+        if (withTags) {
+            OrtSession tagging = tagSession;
+            return withLogits || tagging == null ? session : tagging;
+        }
+        OrtSession state = withLogits ? null : stateSession;
+        if (state != null) {
+            return state;
+        }
+        return decodeSession != null ? decodeSession : session;
+    }
+
     @Override
     public void close() {
         try {
             dropStateGraph();
+            if (decodeSession != null) {
+                closeSession(decodeSession);
+            }
             closeSession(session);
         } finally {
             options.close();

@@ -20,12 +20,25 @@ final class UtteranceEncoder {
     private final int chunkTokens;
     /** Classes of the tagger's output; 0 without a tagger. */
     private final int tagClasses;
+    /** The shortest call that computes tags: the tagger's lookahead (see {@link #taggedCallTime(int, int)}). */
+    private final int tagLookahead;
 
-    UtteranceEncoder(BatchedStep step, int padId, int chunkTokens, int tagClasses) {
+    UtteranceEncoder(BatchedStep step, int padId, int chunkTokens, int tagClasses, int tagLookahead) {
         this.step = step;
         this.padId = padId;
         this.chunkTokens = chunkTokens;
         this.tagClasses = tagClasses;
+        this.tagLookahead = tagLookahead;
+    }
+
+    /**
+     * The time of a call that computes tags for pieces of at most {@code time} tokens: at least the lookahead,
+     * because exported taggers pad their look past a row's end with a fixed {@code lookahead} zeros and fail on
+     * shorter calls (the 2.0 smoke bundle does). Padding changes no row's state, and the outputs after a row's end
+     * are zeros either way, so the tags of its real tokens are the same.
+     */
+    static int taggedCallTime(int time, int lookahead) {
+        return Math.max(time, lookahead);
     }
 
     boolean tags() {
@@ -79,11 +92,12 @@ final class UtteranceEncoder {
             Arrays.sort(order, 0, count);
             int end = count;
             while (end > 0) {
-                int time = (int) (order[end - 1] >>> 32);
+                int longest = (int) (order[end - 1] >>> 32);
                 int start = end - 1;
-                while (start > 0 && time - (int) (order[start - 1] >>> 32) <= slack(time)) {
+                while (start > 0 && longest - (int) (order[start - 1] >>> 32) <= slack(longest)) {
                     start--;
                 }
+                int time = tags == null ? longest : taggedCallTime(longest, tagLookahead);
                 int size = end - start;
                 workspace.ensure(size, time);
                 LongBuffer tokens = workspace.tokens();

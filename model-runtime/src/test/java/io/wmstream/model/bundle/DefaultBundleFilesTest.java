@@ -232,7 +232,9 @@ class DefaultBundleFilesTest {
 
     @Test
     void shouldRecordTheHeldOutEvaluationWhereMemoryEarnsItsPlace() {
-        // Given the manifest's evaluation on the held-out split
+        // Given the manifest's evaluation on the held-out split (format 1's layout: one held-out set)
+        Assumptions.assumeTrue(manifest.path("formatVersion").asInt() == 1,
+                () -> "the " + bundle + " bundle records its evaluation per held-out set (format 2)");
         JsonNode ev = manifest.path("evaluation");
         assertThat(ev.path("heldOut").path("dataset").asText()).isNotBlank();
         assertThat(ev.path("heldOut").path("split").asText()).isEqualTo("test");
@@ -251,6 +253,45 @@ class DefaultBundleFilesTest {
         assertThat(training.path("data").size()).isPositive();
         assertThat(training.path("licence").asText()).contains("CC BY 4.0");
         assertThat(training.has("seed")).isTrue();
+    }
+
+    @Test
+    void shouldRecordMemoryAndTaggerEvaluationsPerHeldOutSet() {
+        // Given a format 2 manifest, whose evaluation has one entry per held-out set
+        Assumptions.assumeTrue(manifest.path("formatVersion").asInt() == 2,
+                () -> "the " + bundle + " bundle records one held-out evaluation (format 1)");
+        JsonNode ev = manifest.path("evaluation");
+
+        // Then each set records the three perplexities and, with a tagger, the tagger's token F1
+        assertThat(ev.size()).isPositive();
+        for (Map.Entry<String, JsonNode> set : ev.properties()) {
+            JsonNode perplexity = set.getValue().path("perplexity");
+            for (String key : List.of("withMemory", "memoryReset", "noMemoryModel")) {
+                assertThat(perplexity.path(key).asDouble()).as("%s %s", set.getKey(), key).isGreaterThan(1.0);
+            }
+            if (manifest.has("tagger")) {
+                assertThat(set.getValue().path("tagger").path("tokenF1").asDouble()).as("%s tagger", set.getKey())
+                        .isBetween(0.0, 1.0);
+            }
+        }
+        assertThat(ev.has("multiwoz-test")).as("an evaluation on the MultiWOZ test split").isTrue();
+        // and the training provenance names data, licence and seed
+        JsonNode training = manifest.path("training");
+        assertThat(training.path("data").size()).isPositive();
+        assertThat(training.path("licence").asText()).contains("CC BY");
+        assertThat(training.has("seed") || training.path("config").has("seed")).isTrue();
+    }
+
+    @Test
+    void shouldShowTheMemoryEarningItsPlaceOnTheMultiwozTestSplit() {
+        // Given a format 2 manifest's evaluation on the MultiWOZ test split
+        Assumptions.assumeTrue(manifest.path("formatVersion").asInt() == 2,
+                () -> "the " + bundle + " bundle's bar is shouldRecordTheHeldOutEvaluationWhereMemoryEarnsItsPlace");
+        JsonNode perplexity = manifest.path("evaluation").path("multiwoz-test").path("perplexity");
+
+        // Then the working memory is at least 10% below the no-memory model, the bar 1.0.0 met
+        assertThat(perplexity.path("withMemory").asDouble())
+                .isLessThanOrEqualTo(0.9 * perplexity.path("noMemoryModel").asDouble());
     }
 
     @Test
