@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wmstream.model.TokenTags;
 import io.wmstream.model.TurnRequest;
 import io.wmstream.model.TurnResult;
+import io.wmstream.model.bench.SampleUtterances;
+import io.wmstream.model.bundle.ModelBundle;
 import io.wmstream.model.support.GoldenBundle;
 import io.wmstream.model.support.TestBundles;
 import io.wmstream.model.tagging.TagPicker;
@@ -136,6 +138,33 @@ class GoldenModelTest {
                 assertThat(inBatch.tagIds()).as("batched tag ids of %s", c.path("text"))
                         .containsExactly(alone.tagIds());
             }
+        }
+    }
+
+    @Test
+    void shouldTagLongAndOneTokenUtterancesWhateverThePieceSize() {
+        // Given the 2.0 bundle, a long utterance (hundreds of tokens) and a one-token one
+        ModelBundle bundle = GoldenBundle.SECOND.bundle();
+        String text = SampleUtterances.longText(30, 1) + " at 19:30 for 4 people, ref EB05KFXV";
+        List<TurnRequest> requests = List.of(new TurnRequest("long", 0, null, "user", text, true),
+                new TurnRequest("short", 0, null, "agent", "ok", false));
+        int[] eou = {bundle.tokenizerSpec().eouId()};
+
+        // When advanced with pieces of 5 tokens and of the default size, and the one token tagged alone
+        try (OnnxConversationModel small = OnnxConversationModel.open(bundle, TestBundles.cpu().chunkTokens(5).build());
+                OnnxConversationModel usual = OnnxConversationModel.open(bundle, TestBundles.cpu().build())) {
+            List<TurnResult> a = small.advance(requests);
+            List<TurnResult> b = usual.advance(requests);
+
+            // Then states and every token's tag are the same (a tagged utterance is read in one piece), and a
+            // call shorter than the tagger's lookahead still tags
+            assertThat(a.get(0).tags().orElseThrow().size()).isGreaterThan(300);
+            for (int i = 0; i < requests.size(); i++) {
+                assertThat(a.get(i).state()).isEqualTo(b.get(i).state());
+                assertThat(a.get(i).tags().orElseThrow().tagIds()).isEqualTo(b.get(i).tags().orElseThrow().tagIds());
+                assertThat(a.get(i).reply()).isEqualTo(b.get(i).reply());
+            }
+            assertThat(usual.tag(eou, null).orElseThrow().tagIds()).hasSize(1);
         }
     }
 
