@@ -162,14 +162,9 @@ final class StepGraph implements AutoCloseable {
 
     /**
      * Runs the graph on the first {@code rows} x {@code time} tokens, lengths and states of the workspace, writing
-     * states, and logits when {@code withLogits}, into its output buffers (without, the logits buffer is left as
-     * it was).
+     * states, logits when {@code withLogits} and the tagger's scores when {@code withTags} into its output buffers
+     * (the buffers of outputs not asked for are left as they were).
      */
-    void run(Workspace workspace, int rows, int time, boolean withLogits) {
-        run(workspace, rows, time, withLogits, false);
-    }
-
-    /** As {@link #run(Workspace, int, int, boolean)}, also writing the tagger's scores when {@code withTags}. */
     void run(Workspace workspace, int rows, int time, boolean withLogits, boolean withTags) {
         LongBuffer lengths = workspace.lengths();
         for (int r = 0; r < rows; r++) {

@@ -41,10 +41,6 @@ final class UtteranceEncoder {
         return Math.max(time, lookahead);
     }
 
-    boolean tags() {
-        return tagClasses > 0;
-    }
-
     /** Reads each row's token sequence into its state, in place, in pieces of at most {@code chunkTokens}. */
     void encode(Workspace workspace, float[][] states, int[][] sequences) {
         encode(workspace, states, sequences, chunkTokens, null);
