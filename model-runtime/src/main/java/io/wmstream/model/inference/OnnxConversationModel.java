@@ -247,6 +247,14 @@ public final class OnnxConversationModel implements ConversationModel {
      * {@link #advance(List)} is the hot path.
      */
     public StepOutput step(long[][] tokens, long[] lengths, float[] state) {
+        return step(tokens, lengths, state, true);
+    }
+
+    /**
+     * As {@link #step(long[][], long[], float[])}; with {@code withTags} false, the tagger's scores are not read
+     * (empty in the output), and the call runs the graph without the tagger where there is one.
+     */
+    public StepOutput step(long[][] tokens, long[] lengths, float[] state, boolean withTags) {
         int rows = tokens.length;
         int time = rows == 0 ? 0 : tokens[0].length;
         if (rows == 0 || lengths.length != rows || state.length != layers * rows * hidden) {
@@ -255,7 +263,7 @@ public final class OnnxConversationModel implements ConversationModel {
                     + " lengths, " + state.length + " floats");
         }
         return workspaces.withWorkspace(workspace -> {
-            boolean tagged = workspace.hasTags();
+            boolean tagged = withTags && workspace.hasTags();
             int callTime = tagged ? UtteranceEncoder.taggedCallTime(time, tagLookahead) : time;
             workspace.ensure(rows, callTime);
             for (int b = 0; b < rows; b++) {
@@ -275,7 +283,7 @@ public final class OnnxConversationModel implements ConversationModel {
             float[] stateOut = new float[state.length];
             workspace.logits().get(0, logits);
             workspace.stateOut().get(0, stateOut);
-            int classes = workspace.tagClasses();
+            int classes = tagged ? workspace.tagClasses() : 0;
             float[] tags = new float[tagged ? rows * time * classes : 0];
             for (int b = 0; b < rows && tagged; b++) {
                 workspace.tags().get(b * callTime * classes, tags, b * time * classes, time * classes);
