@@ -49,6 +49,23 @@ final class GraphWarmUp implements SessionFactory.WarmUp {
             if (Float.isNaN(value)) {
                 throw new ModelFailureException("The warm-up call returned NaN logits");
             }
+            if (opened.hasDecodeGraph()) {
+                // Decoding runs the graph without the tagger: it must give the full graph's logits and states.
+                float[] fullLogits = new float[rows * opened.vocabulary()];
+                float[] fullStates = new float[layers * rows * hidden];
+                workspace.logits().get(0, fullLogits);
+                workspace.stateOut().get(0, fullStates);
+                opened.run(workspace, rows, time, true, false);
+                float[] logits = new float[fullLogits.length];
+                float[] states = new float[fullStates.length];
+                workspace.logits().get(0, logits);
+                workspace.stateOut().get(0, states);
+                if (!Arrays.equals(fullLogits, logits) || !Arrays.equals(fullStates, states)) {
+                    LOG.warn("Model {}: the graph pruned for decoding disagrees with the full graph; decoding runs "
+                            + "the full graph", model);
+                    opened.dropDecodeGraph();
+                }
+            }
             // A decoding step (one token) runs another graph than the call above where there is a tagger.
             workspace.ensure(1, 1);
             workspace.tokens().put(0, startToken);

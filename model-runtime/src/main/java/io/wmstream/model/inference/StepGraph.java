@@ -30,17 +30,11 @@ final class StepGraph implements AutoCloseable {
     /** The graph pruned to state and tags; null without a tagger, or as {@link #stateSession}. */
     private volatile OrtSession tagSession;
     /** The graph pruned to logits and state (no tagger); null without a tagger or when it could not be pruned. */
-    private final OrtSession decodeSession;
+    private volatile OrtSession decodeSession;
     private final OrtSession.SessionOptions options;
     private final int layers;
     private final int hidden;
     private final int vocabulary;
-
-    /** A graph without a tagger: {@code stateSession} may be null. */
-    StepGraph(OrtSession session, OrtSession stateSession, OrtSession.SessionOptions options, int layers, int hidden,
-            int vocabulary) {
-        this(session, stateSession, null, null, options, layers, hidden, vocabulary);
-    }
 
     /** A graph with its pruned copies, any of which may be null. */
     StepGraph(OrtSession session, OrtSession stateSession, OrtSession tagSession, OrtSession decodeSession,
@@ -148,6 +142,23 @@ final class StepGraph implements AutoCloseable {
         }
     }
 
+    /** Whether decoding runs a graph without the tagger. */
+    boolean hasDecodeGraph() {
+        return decodeSession != null;
+    }
+
+    /**
+     * Stops using the decoding graph without the tagger; later decoding calls run the full graph. For the warm-up
+     * (when it disagrees with the full graph): no call may be running.
+     */
+    void dropDecodeGraph() {
+        OrtSession pruned = decodeSession;
+        decodeSession = null;
+        if (pruned != null) {
+            closeSession(pruned);
+        }
+    }
+
     int layers() {
         return layers;
     }
@@ -198,16 +209,15 @@ final class StepGraph implements AutoCloseable {
         if (state != null) {
             return state;
         }
-        return decodeSession != null ? decodeSession : session;
+        OrtSession decoding = decodeSession;
+        return decoding != null ? decoding : session;
     }
 
     @Override
     public void close() {
         try {
             dropStateGraph();
-            if (decodeSession != null) {
-                closeSession(decodeSession);
-            }
+            dropDecodeGraph();
             closeSession(session);
         } finally {
             options.close();

@@ -34,6 +34,7 @@ class StateGraphTest {
                 OnnxConversationModel full = OnnxConversationModel.open(TestBundles.defaultBundle(),
                         TestBundles.cpu().build())) {
             assertThat(pruned.graph().hasStateGraph()).isTrue();
+            assertThat(pruned.graph().hasDecodeGraph()).as("a graph without a tagger decodes on itself").isFalse();
             full.graph().dropStateGraph();
             assertThat(full.graph().hasStateGraph()).isFalse();
             for (int from = 0; from < requests.size(); from += 50) {
@@ -65,6 +66,7 @@ class StateGraphTest {
         try (OnnxConversationModel pruned = OnnxConversationModel.open(bundle, TestBundles.cpu().build());
                 OnnxConversationModel full = OnnxConversationModel.open(bundle, TestBundles.cpu().build())) {
             assertThat(pruned.graph().hasStateGraph()).isTrue();
+            assertThat(pruned.graph().hasDecodeGraph()).as("decoding leaves the tagger out").isTrue();
             full.graph().dropStateGraph();
             List<TurnResult> a = pruned.advance(requests);
             List<TurnResult> b = full.advance(requests);
