@@ -15,6 +15,14 @@ public interface ConversationModel extends AutoCloseable {
     /** Name, version and dimensions of the loaded model. */
     ModelInfo info();
 
+    /**
+     * The fact tagger's classes (class 0 "none", then placeholder types); empty when the model has no tagger, and
+     * then no {@link TurnResult} has tags.
+     */
+    default List<String> tagClasses() {
+        return List.of();
+    }
+
     /** Advances every request's memory by its utterance, then generates the requested replies. */
     List<TurnResult> advance(List<TurnRequest> batch);
 

@@ -26,7 +26,8 @@ import java.util.Objects;
  *
  * <p>The last two have no key yet: {@code loopRepeats} (a reply whose tail is this many copies of the same block
  * of 1 to 8 tokens is cut back to one copy; 0 = never cut) and {@code chunkTokens} (the longest piece of an
- * utterance given to the graph in one call; longer utterances are encoded piece by piece, state carried).
+ * utterance given to the graph in one call; longer utterances are encoded piece by piece, state carried; a model
+ * with a tagger reads each utterance in one piece, as a tag looks at the tokens after it).
  */
 public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpThreads, boolean spinning,
         int maxReplyTokens, boolean feedback, DecodingStrategy strategy, double temperature, int topK,

@@ -48,6 +48,11 @@ public final class PerplexityProbe implements ConversationModel {
     }
 
     @Override
+    public List<String> tagClasses() {
+        return delegate.tagClasses();
+    }
+
+    @Override
     public List<TurnResult> advance(List<TurnRequest> batch) {
         long started = System.nanoTime();
         List<TurnRequest> probed = new ArrayList<>();
@@ -89,7 +94,7 @@ public final class PerplexityProbe implements ConversationModel {
                 // A finished row is fed its last token again; its predictions are no longer counted.
                 step[r][0] = sequence[Math.min(position, sequence.length - 1)];
             }
-            StepOutput out = onnx.step(step, lengths, state);
+            StepOutput out = onnx.step(step, lengths, state, false);
             for (int r = 0; r < rows; r++) {
                 int[] sequence = sequences[r % n];
                 if (position + 1 < sequence.length) {

@@ -25,6 +25,11 @@ final class MemorylessModel implements ConversationModel {
     }
 
     @Override
+    public List<String> tagClasses() {
+        return delegate.tagClasses();
+    }
+
+    @Override
     public List<TurnResult> advance(List<TurnRequest> batch) {
         List<TurnRequest> reset = new ArrayList<>(batch.size());
         for (TurnRequest request : batch) {

@@ -21,6 +21,11 @@ final class TimedModel implements ConversationModel {
     }
 
     @Override
+    public List<String> tagClasses() {
+        return delegate.tagClasses();
+    }
+
+    @Override
     public List<TurnResult> advance(List<TurnRequest> batch) {
         long started = System.nanoTime();
         try {

@@ -2,16 +2,24 @@ package io.wmstream.model.bundle;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /** The parts of a bundle's {@code manifest.json} the runtime relies on (DESIGN 4.6). */
 public record BundleManifest(int formatVersion, String name, String version, Dimensions dimensions, Graph graph,
-        TokenizerRef tokenizer, Decoding decoding, String goldenFile, Map<String, FileEntry> files) {
+        TokenizerRef tokenizer, Decoding decoding, String goldenFile, Map<String, FileEntry> files,
+        Optional<Tagger> tagger) {
 
-    /** The format version this runtime reads. */
+    /** The format of model 1.x bundles: next-token logits and the state. */
     public static final int FORMAT_VERSION = 1;
+    /** The format of model 2.x bundles: format 1 plus an optional fact tagger. */
+    public static final int TAGGER_FORMAT_VERSION = 2;
+    /** Every format version this runtime reads. */
+    public static final List<Integer> FORMAT_VERSIONS = List.of(FORMAT_VERSION, TAGGER_FORMAT_VERSION);
 
     public BundleManifest {
         files = Map.copyOf(files);
+        Objects.requireNonNull(tagger, "tagger");
     }
 
     /** Model dimensions. */
@@ -56,5 +64,25 @@ public record BundleManifest(int formatVersion, String name, String version, Dim
 
     /** A file's checksum and size. */
     public record FileEntry(String sha256, long bytes) {
+    }
+
+    /**
+     * The fact tagger: the graph output holding per-token class scores [batch, time, classes], the class names
+     * (class 0 is "none", the others are placeholder types), and how many following tokens a tag looks at.
+     */
+    public record Tagger(String output, List<String> classes, int lookahead, String rule) {
+        /** The class of tokens that are no fact. */
+        public static final String NONE = "none";
+
+        public Tagger {
+            Objects.requireNonNull(output, "output");
+            classes = List.copyOf(classes);
+            Objects.requireNonNull(rule, "rule");
+        }
+
+        /** The placeholder token of each class but "none", in class order: "[" + class + "]". */
+        public List<String> placeholders() {
+            return classes.stream().skip(1).map(c -> "[" + c + "]").toList();
+        }
     }
 }

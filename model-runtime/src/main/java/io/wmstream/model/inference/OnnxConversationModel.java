@@ -3,40 +3,27 @@ package io.wmstream.model.inference;
 import ai.onnxruntime.OrtEnvironment;
 import io.wmstream.model.ConversationModel;
 import io.wmstream.model.GeneratedReply;
-import io.wmstream.model.ModelFailureException;
 import io.wmstream.model.ModelInfo;
 import io.wmstream.model.ModelRuntimeConfig;
+import io.wmstream.model.TokenTags;
 import io.wmstream.model.TurnRequest;
 import io.wmstream.model.TurnResult;
 import io.wmstream.model.bundle.BundleManifest;
 import io.wmstream.model.bundle.ModelBundle;
 import io.wmstream.model.decoding.DecodingStrategy;
-import io.wmstream.model.decoding.LoopGuard;
 import io.wmstream.model.decoding.ReplyRandom;
-import io.wmstream.model.decoding.TokenPicker;
 import io.wmstream.model.tokenizer.WordTokenizer;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link ConversationModel} on ONNX Runtime: batched, chunked encoding of utterances and lockstep batched reply
- * decoding over one step graph.
+ * {@link ConversationModel} on ONNX Runtime: batched, chunked encoding of utterances ({@link UtteranceEncoder})
+ * and lockstep batched reply decoding ({@link ReplyDecoder}) over one step graph.
  *
  * <p>For each request, {@link #advance(List)} reads {@code <role> text <eou>} into the state (zeros when null);
  * for a request with {@code reply}, it then feeds the start token ({@code <system>}) and generates greedily or by
@@ -44,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * copy). With feedback on, the stored state has also read {@code <system> reply <eou>}, so the next utterance
  * follows the reply as in training. {@link TurnResult#utteranceTokens()} counts every token read for the
  * utterance, role and end tokens included; {@link TurnResult#memoryShift()} is the L2 distance between the state
- * before and right after the utterance.
+ * before and right after the utterance. With a tagger ({@link #tagger()}), {@link TurnResult#tags()} holds the
+ * tag of every token of the utterance, read from the memory before it.
  *
  * <p>Every row of every call is computed from its own inputs only: chunk boundaries depend on the row's length
  * alone, sampling seeds on (conversationId, turn) alone, and finished rows leave the batch; ONNX Runtime's CPU
@@ -58,48 +46,54 @@ public final class OnnxConversationModel implements ConversationModel {
     private final ModelRuntimeConfig config;
     private final ModelInfo info;
     private final WordTokenizer tokenizer;
+    private final Optional<BundleManifest.Tagger> tagger;
     private final StepGraph graph;
     private final String device;
     private final int layers;
     private final int hidden;
     private final int vocabulary;
     private final int padId;
-    private final int startToken;
-    private final int stopToken;
-    private final int eouId;
-    private final int[] suppressed;
-    private final ConcurrentLinkedDeque<Workspace> workspaces = new ConcurrentLinkedDeque<>();
-    private final List<Workspace> allWorkspaces = new ArrayList<>();
-    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final int tagLookahead;
+    private final UtteranceEncoder encoder;
+    private final ReplyDecoder decoder;
+    private final WorkspacePool workspaces;
     /** Runs the second and later parts of a batch dealt into parallel calls; null with one call. */
-    private final ExecutorService parallel;
-    private boolean closed;
+    private final ParallelCalls parallel;
 
     private OnnxConversationModel(ModelBundle bundle, ModelRuntimeConfig config) {
         this.bundle = bundle;
         this.config = config;
         this.info = bundle.info();
         this.tokenizer = bundle.tokenizer();
+        this.tagger = bundle.tagger();
         this.layers = info.layers();
         this.hidden = info.hiddenSize();
         this.vocabulary = info.vocabularySize();
-        this.padId = bundle.tokenizerSpec().padId();
-        this.eouId = bundle.tokenizerSpec().eouId();
+        int pad = bundle.tokenizerSpec().padId();
+        int eouId = bundle.tokenizerSpec().eouId();
         BundleManifest.Decoding decoding = bundle.manifest().decoding();
-        this.startToken = decoding.startToken();
-        this.stopToken = decoding.stopToken();
-        this.suppressed = decoding.suppressTokens().stream().mapToInt(Integer::intValue).toArray();
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        SessionFactory.Opened opened = SessionFactory.open(environment, bundle, config, this::warmUp, LOG::debug);
+        int[] suppressed = decoding.suppressTokens().stream().mapToInt(Integer::intValue).toArray();
+        String tagOutput = tagger.map(BundleManifest.Tagger::output).orElse(null);
+        int tagClasses = tagger.map(t -> t.classes().size()).orElse(0);
+        Supplier<Workspace> newWorkspace = () -> new Workspace(OrtEnvironment.getEnvironment(), layers, hidden,
+                vocabulary, suppressed, tagOutput, tagClasses);
+        SessionFactory.Opened opened = SessionFactory.open(OrtEnvironment.getEnvironment(), bundle, config,
+                new GraphWarmUp(info.name(), newWorkspace, decoding.startToken(), eouId, pad), LOG::debug);
         this.graph = opened.graph();
         this.device = opened.device();
-        this.parallel = config.parallelCalls() > 1 ? Executors.newFixedThreadPool(config.parallelCalls() - 1,
-                new CallThreads(info.name())) : null;
-        LOG.info("Model {} {} ({} layer(s), hidden {}, vocabulary {}) from {} runs on {} ({}); {} intra-op and {} "
+        BatchedStep step = new BatchedStep(graph);
+        this.tagLookahead = tagger.map(BundleManifest.Tagger::lookahead).orElse(0);
+        this.padId = pad;
+        this.encoder = new UtteranceEncoder(step, pad, config.chunkTokens(), tagClasses, tagLookahead);
+        this.decoder = new ReplyDecoder(step, config, vocabulary, decoding.startToken(), decoding.stopToken(), eouId);
+        this.workspaces = new WorkspacePool(info.name(), newWorkspace);
+        this.parallel = config.parallelCalls() > 1 ? new ParallelCalls(info.name(), config.parallelCalls()) : null;
+        LOG.info("Model {} {} ({} layer(s), hidden {}, vocabulary {}{}) from {} runs on {} ({}); {} intra-op and {} "
                 + "inter-op thread(s), spinning {}, {} parallel call(s), encoding on {}", info.name(), info.version(),
-                layers, hidden, vocabulary, bundle.source(), device, opened.reason(), config.intraOpThreads(),
+                layers, hidden, vocabulary, tagger.map(t -> ", tagger of " + t.classes().size() + " classes")
+                        .orElse(", no tagger"), bundle.source(), device, opened.reason(), config.intraOpThreads(),
                 config.interOpThreads(), config.spinning() ? "on" : "off", config.parallelCalls(),
-                graph.hasStateGraph() ? "the graph pruned to its state" : "the full graph");
+                graph.hasStateGraph() ? "the graph pruned to " + StepGraph.encodingOutputs(bundle) : "the full graph");
     }
 
     /**
@@ -135,6 +129,16 @@ public final class OnnxConversationModel implements ConversationModel {
         return bundle;
     }
 
+    /** The bundle's fact tagger; empty when it has none (then no result carries tags). */
+    public Optional<BundleManifest.Tagger> tagger() {
+        return tagger;
+    }
+
+    @Override
+    public List<String> tagClasses() {
+        return tagger.map(BundleManifest.Tagger::classes).orElse(List.of());
+    }
+
     /** The step graph, for tests that compare its pruned and full forms. */
     StepGraph graph() {
         return graph;
@@ -147,73 +151,38 @@ public final class OnnxConversationModel implements ConversationModel {
         if (parts <= 1) {
             return advanceInOneCall(batch);
         }
-        return advanceInParallel(batch, parts);
+        return parallel.advance(batch, parts, this::advanceInOneCall);
     }
 
     /**
-     * Deals the rows into {@code parts} calls, replying and not replying rows each round-robin so that every call
-     * has about the same work, runs them at once (the first on this thread) and puts the results back in order.
+     * The tags of an encoded utterance ({@code <role> ids <eou>}, as {@link WordTokenizer#encodeUtterance} gives it)
+     * read in one piece from {@code state} (zeros when null), as {@link #advance(List)} tags it; empty when the model
+     * has no tagger.
      */
-    private List<TurnResult> advanceInParallel(List<TurnRequest> batch, int parts) {
-        List<List<Integer>> rows = new ArrayList<>(parts);
-        for (int p = 0; p < parts; p++) {
-            rows.add(new ArrayList<>());
+    public Optional<TokenTags> tag(int[] utteranceIds, float[] state) {
+        Objects.requireNonNull(utteranceIds, "utteranceIds");
+        if (tagger.isEmpty() || utteranceIds.length == 0) {
+            return tagger.map(t -> new TokenTags(new int[0], new int[0], t.classes()));
         }
-        int replying = 0;
-        int silent = 0;
-        for (int i = 0; i < batch.size(); i++) {
-            rows.get(batch.get(i).reply() ? replying++ % parts : (parts - 1 - silent++ % parts)).add(i);
-        }
-        List<Future<List<TurnResult>>> others = new ArrayList<>(parts - 1);
-        for (int p = 1; p < parts; p++) {
-            List<TurnRequest> part = rows.get(p).stream().map(batch::get).toList();
-            others.add(parallel.submit(() -> advanceInOneCall(part)));
-        }
-        TurnResult[] results = new TurnResult[batch.size()];
-        try {
-            place(results, rows.get(0), advanceInOneCall(rows.get(0).stream().map(batch::get).toList()));
-            for (int p = 1; p < parts; p++) {
-                place(results, rows.get(p), others.get(p - 1).get());
-            }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new ModelFailureException("A parallel model call failed: " + cause, cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelFailureException("Interrupted while waiting for a parallel model call", e);
-        } finally {
-            others.forEach(future -> future.cancel(false));
-        }
-        return List.of(results);
-    }
-
-    private static void place(TurnResult[] results, List<Integer> rows, List<TurnResult> partResults) {
-        for (int k = 0; k < rows.size(); k++) {
-            results[rows.get(k)] = partResults.get(k);
-        }
+        float[] start = checkedState(state, "the state");
+        int[][] tags = workspaces.withWorkspace(workspace -> encoder.encodeTagged(workspace,
+                new float[][] {start.clone()}, new int[][] {utteranceIds}));
+        return Optional.of(new TokenTags(utteranceIds.clone(), tags[0], tagger.get().classes()));
     }
 
     private List<TurnResult> advanceInOneCall(List<TurnRequest> batch) {
-        int stateSize = info.stateSize();
         int n = batch.size();
         float[][] before = new float[n][];
         int[][] utterances = new int[n][];
         for (int i = 0; i < n; i++) {
             TurnRequest request = batch.get(i);
-            if (request.state() != null && request.state().length != stateSize) {
-                throw new IllegalArgumentException("Request " + i + " (conversation " + request.conversationId()
-                        + ") has a state of " + request.state().length + " floats; model " + info.name() + " "
-                        + info.version() + " needs " + stateSize + " (" + layers + " x " + hidden + ")");
-            }
-            before[i] = request.state() == null ? new float[stateSize] : request.state();
+            before[i] = checkedState(request.state(), "Request " + i + " (conversation " + request.conversationId()
+                    + ")");
             utterances[i] = tokenizer.encodeUtterance(request.speaker(), request.text());
         }
-        return withWorkspace(workspace -> {
+        return workspaces.withWorkspace(workspace -> {
             float[][] after = copy(before);
-            encode(workspace, after, utterances);
+            int[][] tags = encoder.encodeTagged(workspace, after, utterances);
             List<Integer> replyRows = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 if (batch.get(i).reply()) {
@@ -234,7 +203,7 @@ public final class OnnxConversationModel implements ConversationModel {
                 }
                 int[][] closing = new int[m][];
                 boolean[] fromStart = new boolean[m];
-                int[][] generated = decode(workspace, replyStates, randoms, closing, fromStart);
+                int[][] generated = decoder.decode(workspace, replyStates, randoms, closing, fromStart);
                 for (int k = 0; k < m; k++) {
                     replies[replyRows.get(k)] = generated[k];
                 }
@@ -246,186 +215,46 @@ public final class OnnxConversationModel implements ConversationModel {
                         stored[row] = fromStart[k] ? after[row].clone() : replyStates[k];
                         replyStates[k] = stored[row];
                     }
-                    encode(workspace, replyStates, closing);
+                    encoder.encode(workspace, replyStates, closing);
                 }
             }
             List<TurnResult> results = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 GeneratedReply reply = replies[i] == null ? null
                         : new GeneratedReply(tokenizer.decode(replies[i]), replies[i].length);
-                results.add(new TurnResult(stored[i], distance(before[i], after[i]), utterances[i].length, reply));
+                Optional<TokenTags> tokenTags = tags == null ? Optional.empty()
+                        : Optional.of(new TokenTags(utterances[i], tags[i], tagger.orElseThrow().classes()));
+                results.add(new TurnResult(stored[i], distance(before[i], after[i]), utterances[i].length, reply,
+                        tokenTags));
             }
             return results;
         });
     }
 
-    /** The reply as the conversation stream holds it: start token, reply tokens, end of utterance. */
-    private int[] replyUtterance(int[] reply) {
-        int[] out = new int[reply.length + 2];
-        out[0] = startToken;
-        System.arraycopy(reply, 0, out, 1, reply.length);
-        out[out.length - 1] = eouId;
-        return out;
-    }
-
-    /**
-     * Reads each row's token sequence into its state, in place. Pieces of at most {@code chunkTokens} tokens, cut
-     * at the same offsets whatever the batch; in each round the rows are grouped by piece length so that a call
-     * pads little ({@link #slack(int)}), as the graph computes padded positions too. Each row's
-     * result depends only on its own tokens and state: the grouping changes which rows share a call, not what
-     * is computed for a row.
-     */
-    void encode(Workspace workspace, float[][] states, int[][] sequences) {
-        int rows = states.length;
-        int chunk = config.chunkTokens();
-        int[] offsets = new int[rows];
-        long[] order = new long[rows];
-        int[] group = new int[rows];
-        while (true) {
-            int count = 0;
-            for (int r = 0; r < rows; r++) {
-                int remaining = sequences[r].length - offsets[r];
-                if (remaining > 0) {
-                    order[count++] = ((long) Math.min(chunk, remaining) << 32) | r;
-                }
-            }
-            if (count == 0) {
-                return;
-            }
-            Arrays.sort(order, 0, count);
-            // Longest pieces first; a call takes the rows whose padding stays within the slack of its longest.
-            int end = count;
-            while (end > 0) {
-                int time = (int) (order[end - 1] >>> 32);
-                int start = end - 1;
-                while (start > 0 && time - (int) (order[start - 1] >>> 32) <= slack(time)) {
-                    start--;
-                }
-                int size = end - start;
-                workspace.ensure(size, time);
-                LongBuffer tokens = workspace.tokens();
-                LongBuffer lengths = workspace.lengths();
-                for (int b = 0; b < size; b++) {
-                    int r = (int) order[start + b];
-                    group[b] = r;
-                    int length = (int) (order[start + b] >>> 32);
-                    for (int t = 0; t < time; t++) {
-                        tokens.put(b * time + t, t < length ? sequences[r][offsets[r] + t] : padId);
-                    }
-                    lengths.put(b, length);
-                    offsets[r] += length;
-                }
-                run(workspace, states, group, size, time, false);
-                end = start;
-            }
+    private float[] checkedState(float[] state, String what) {
+        int stateSize = info.stateSize();
+        if (state != null && state.length != stateSize) {
+            throw new IllegalArgumentException(what + " has a state of " + state.length + " floats; model "
+                    + info.name() + " " + info.version() + " needs " + stateSize + " (" + layers + " x " + hidden
+                    + ")");
         }
-    }
-
-    /**
-     * Padding positions a row may have in a call of {@code time}: a quarter of it, and at least 4 (padding a few
-     * positions costs less than another call).
-     */
-    static int slack(int time) {
-        return Math.max(4, time / 4);
-    }
-
-    /**
-     * Lockstep greedy or sampled decoding of one reply per state; rows leave the batch as they finish. On return,
-     * {@code closing[r]} holds what the row must still read for the conversation stream to hold its reply as
-     * {@code <system> reply <eou>}, and {@code closingFromStart[r]} whether that is to be read from the state
-     * before the reply (a reply cut back for a loop) instead of from {@code states[r]}.
-     */
-    int[][] decode(Workspace workspace, float[][] states, ReplyRandom[] randoms, int[][] closing,
-            boolean[] closingFromStart) {
-        int rows = states.length;
-        int max = config.maxReplyTokens();
-        int[][] generated = new int[rows][max];
-        int[] counts = new int[rows];
-        int[] next = new int[rows];
-        int[] active = new int[rows];
-        boolean[] done = new boolean[rows];
-        Arrays.fill(next, startToken);
-        TokenPicker picker = workspace.picker();
-        while (true) {
-            int count = 0;
-            for (int r = 0; r < rows; r++) {
-                if (!done[r]) {
-                    active[count++] = r;
-                }
-            }
-            if (count == 0) {
-                break;
-            }
-            workspace.ensure(count, 1);
-            LongBuffer tokens = workspace.tokens();
-            LongBuffer lengths = workspace.lengths();
-            for (int b = 0; b < count; b++) {
-                tokens.put(b, next[active[b]]);
-                lengths.put(b, 1);
-            }
-            run(workspace, states, active, count, 1, true);
-            FloatBuffer logits = workspace.logits();
-            for (int b = 0; b < count; b++) {
-                int r = active[b];
-                int token = randoms[r] == null ? picker.greedy(logits, b * vocabulary)
-                        : picker.sample(logits, b * vocabulary, config.temperature(), config.topK(), config.topP(),
-                                randoms[r]);
-                if (token == stopToken) {
-                    // The state has read <system> and every reply token.
-                    done[r] = true;
-                    closing[r] = new int[] {eouId};
-                    continue;
-                }
-                generated[r][counts[r]++] = token;
-                int cut = config.loopRepeats() == 0 ? -1
-                        : LoopGuard.cutLength(generated[r], counts[r], config.loopRepeats());
-                if (cut >= 0) {
-                    // The state has read repeats the reply no longer has: read the kept reply again.
-                    counts[r] = cut;
-                    done[r] = true;
-                    closing[r] = replyUtterance(Arrays.copyOf(generated[r], cut));
-                    closingFromStart[r] = true;
-                } else if (counts[r] == max) {
-                    done[r] = true;
-                    closing[r] = new int[] {token, eouId};
-                } else {
-                    next[r] = token;
-                }
-            }
-        }
-        int[][] out = new int[rows][];
-        for (int r = 0; r < rows; r++) {
-            out[r] = Arrays.copyOf(generated[r], counts[r]);
-        }
-        return out;
-    }
-
-    /**
-     * One call over {@code active[0..count)}: their states in, the new states back into {@code states}, and their
-     * logits into the workspace when {@code withLogits}.
-     */
-    private void run(Workspace workspace, float[][] states, int[] active, int count, int time,
-            boolean withLogits) {
-        FloatBuffer in = workspace.state();
-        for (int l = 0; l < layers; l++) {
-            for (int b = 0; b < count; b++) {
-                in.put((l * count + b) * hidden, states[active[b]], l * hidden, hidden);
-            }
-        }
-        graph.run(workspace, count, time, withLogits);
-        FloatBuffer out = workspace.stateOut();
-        for (int l = 0; l < layers; l++) {
-            for (int b = 0; b < count; b++) {
-                out.get((l * count + b) * hidden, states[active[b]], l * hidden, hidden);
-            }
-        }
+        return state == null ? new float[stateSize] : state;
     }
 
     /**
      * One raw call of the step graph: {@code tokens} [B][T] (rows padded to T), {@code lengths} [B] and
-     * {@code state} [L,B,H] row-major. For tests and tools; {@link #advance(List)} is the hot path.
+     * {@code state} [L,B,H] row-major; the tagger's scores [B,T,K] too when there is a tagger. For tests and tools;
+     * {@link #advance(List)} is the hot path.
      */
     public StepOutput step(long[][] tokens, long[] lengths, float[] state) {
+        return step(tokens, lengths, state, true);
+    }
+
+    /**
+     * As {@link #step(long[][], long[], float[])}; with {@code withTags} false, the tagger's scores are not read
+     * (empty in the output), and the call runs the graph without the tagger where there is one.
+     */
+    public StepOutput step(long[][] tokens, long[] lengths, float[] state, boolean withTags) {
         int rows = tokens.length;
         int time = rows == 0 ? 0 : tokens[0].length;
         if (rows == 0 || lengths.length != rows || state.length != layers * rows * hidden) {
@@ -433,103 +262,34 @@ public final class OnnxConversationModel implements ConversationModel {
                     + layers + "*" + rows + "*" + hidden + " state floats; got " + rows + " rows, " + lengths.length
                     + " lengths, " + state.length + " floats");
         }
-        return withWorkspace(workspace -> {
-            workspace.ensure(rows, time);
+        return workspaces.withWorkspace(workspace -> {
+            boolean tagged = withTags && workspace.hasTags();
+            int callTime = tagged ? UtteranceEncoder.taggedCallTime(time, tagLookahead) : time;
+            workspace.ensure(rows, callTime);
             for (int b = 0; b < rows; b++) {
                 if (tokens[b].length != time) {
                     throw new IllegalArgumentException("Row " + b + " has " + tokens[b].length + " tokens; row 0 has "
                             + time);
                 }
-                workspace.tokens().put(b * time, tokens[b]);
+                workspace.tokens().put(b * callTime, tokens[b]);
+                for (int t = time; t < callTime; t++) {
+                    workspace.tokens().put(b * callTime + t, padId);
+                }
                 workspace.lengths().put(b, lengths[b]);
             }
             workspace.state().put(0, state);
-            graph.run(workspace, rows, time, true);
+            graph.run(workspace, rows, callTime, true, tagged);
             float[] logits = new float[rows * vocabulary];
             float[] stateOut = new float[state.length];
             workspace.logits().get(0, logits);
             workspace.stateOut().get(0, stateOut);
-            return new StepOutput(rows, logits, stateOut);
+            int classes = tagged ? workspace.tagClasses() : 0;
+            float[] tags = new float[tagged ? rows * time * classes : 0];
+            for (int b = 0; b < rows && tagged; b++) {
+                workspace.tags().get(b * callTime * classes, tags, b * time * classes, time * classes);
+            }
+            return new StepOutput(rows, logits, stateOut, tags);
         });
-    }
-
-    /**
-     * One call on the device; NaN logits fail it. When the graph has a state-only copy, it must give bit for bit
-     * the full graph's states on the same rows (two rows of different lengths), or it is not used.
-     */
-    private void warmUp(StepGraph opened) {
-        Workspace workspace = new Workspace(OrtEnvironment.getEnvironment(), layers, hidden, vocabulary, suppressed);
-        try {
-            int rows = 2;
-            int time = 3;
-            workspace.ensure(rows, time);
-            long[] tokens = {startToken, eouId, startToken, startToken, eouId, padId};
-            workspace.tokens().put(0, tokens);
-            workspace.lengths().put(0, time).put(1, time - 1);
-            for (int i = 0; i < layers * rows * hidden; i++) {
-                workspace.state().put(i, (i % 7 - 3) / 8f);
-            }
-            opened.run(workspace, rows, time, true);
-            float value = workspace.logits().get(0);
-            if (Float.isNaN(value)) {
-                throw new ModelFailureException("The warm-up call returned NaN logits");
-            }
-            if (opened.hasStateGraph()) {
-                float[] full = new float[layers * rows * hidden];
-                workspace.stateOut().get(0, full);
-                opened.run(workspace, rows, time, false);
-                float[] pruned = new float[full.length];
-                workspace.stateOut().get(0, pruned);
-                if (!Arrays.equals(full, pruned)) {
-                    LOG.warn("Model {}: the graph pruned to its state disagrees with the full graph; encoding runs "
-                            + "the full graph", info.name());
-                    opened.dropStateGraph();
-                }
-            }
-        } finally {
-            workspace.close();
-        }
-    }
-
-    /** Work with a borrowed workspace; no two threads ever hold the same one. */
-    private <T> T withWorkspace(Function<Workspace, T> work) {
-        lifecycle.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("Model " + info.name() + " is closed");
-            }
-            Workspace workspace = workspaces.pollFirst();
-            if (workspace == null) {
-                workspace = new Workspace(OrtEnvironment.getEnvironment(), layers, hidden, vocabulary, suppressed);
-                synchronized (allWorkspaces) {
-                    allWorkspaces.add(workspace);
-                }
-            }
-            try {
-                return work.apply(workspace);
-            } finally {
-                workspaces.addFirst(workspace);
-            }
-        } finally {
-            lifecycle.readLock().unlock();
-        }
-    }
-
-    /** Daemon threads named for the model, so a thread dump says what they are and they never hold a JVM open. */
-    private static final class CallThreads implements ThreadFactory {
-        private final String model;
-        private final AtomicInteger count = new AtomicInteger();
-
-        CallThreads(String model) {
-            this.model = model;
-        }
-
-        @Override
-        public Thread newThread(Runnable work) {
-            Thread thread = new Thread(work, "wm-model-" + model + "-call-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }
     }
 
     private static float[][] copy(float[][] states) {
@@ -552,23 +312,15 @@ public final class OnnxConversationModel implements ConversationModel {
 
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
+        if (!workspaces.closeAll()) {
+            return;
+        }
         try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            synchronized (allWorkspaces) {
-                allWorkspaces.forEach(Workspace::close);
-                allWorkspaces.clear();
-            }
-            workspaces.clear();
             if (parallel != null) {
-                parallel.shutdownNow();
+                parallel.close();
             }
-            graph.close();
         } finally {
-            lifecycle.writeLock().unlock();
+            graph.close();
         }
     }
 }

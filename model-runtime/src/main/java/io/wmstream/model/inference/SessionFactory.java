@@ -110,14 +110,17 @@ final class SessionFactory {
     }
 
     /**
-     * Opens on the CPU ({@code cudaIndex} -1) or a CUDA device, with the graph pruned to its state beside it when
-     * that can be had; the graph owns the options it was opened with.
+     * Opens on the CPU ({@code cudaIndex} -1) or a CUDA device, with the graph's pruned copies (state only; with a
+     * tagger also state and tags, and logits and state) beside it where they can be had; the graph owns the options
+     * it was opened with.
      */
     private static StepGraph open(OrtEnvironment environment, ModelBundle bundle, byte[] model,
             ModelRuntimeConfig config, int cudaIndex, WarmUp warmUp, Consumer<String> debug) throws OrtException {
         OrtSession.SessionOptions options = options(config);
         OrtSession session = null;
         OrtSession stateSession = null;
+        OrtSession tagSession = null;
+        OrtSession decodeSession = null;
         StepGraph graph = null;
         try {
             if (cudaIndex >= 0) {
@@ -125,17 +128,26 @@ final class SessionFactory {
             }
             session = environment.createSession(model, options);
             StepGraph.checkSignature(session, bundle);
-            stateSession = openStateGraph(environment, bundle, model, options, debug);
+            stateSession = openPruned(environment, bundle, model, options, Set.of("state_out"), debug);
+            if (bundle.tagger().isPresent()) {
+                tagSession = openPruned(environment, bundle, model, options, StepGraph.encodingOutputs(bundle),
+                        debug);
+                decodeSession = openPruned(environment, bundle, model, options, Set.of("logits", "state_out"),
+                        debug);
+            }
             var d = bundle.manifest().dimensions();
-            graph = new StepGraph(session, stateSession, options, d.layers(), d.hidden(), d.vocab());
+            graph = new StepGraph(session, stateSession, tagSession, decodeSession, options, d.layers(), d.hidden(),
+                    d.vocab());
             warmUp.run(graph);
             return graph;
         } catch (OrtException | RuntimeException e) {
             if (graph != null) {
                 graph.close();
             } else {
-                if (stateSession != null) {
-                    stateSession.close();
+                for (OrtSession pruned : new OrtSession[] {stateSession, tagSession, decodeSession}) {
+                    if (pruned != null) {
+                        pruned.close();
+                    }
                 }
                 if (session != null) {
                     session.close();
@@ -147,29 +159,29 @@ final class SessionFactory {
     }
 
     /**
-     * A session of the graph pruned to {@code state_out}, or null when the graph cannot be pruned (the full graph
-     * then serves every call, only slower).
+     * A session of the graph pruned to {@code keep}, or null when the graph cannot be pruned so (the full graph
+     * then serves those calls, only slower).
      */
-    private static OrtSession openStateGraph(OrtEnvironment environment, ModelBundle bundle, byte[] model,
-            OrtSession.SessionOptions options, Consumer<String> debug) {
+    private static OrtSession openPruned(OrtEnvironment environment, ModelBundle bundle, byte[] model,
+            OrtSession.SessionOptions options, Set<String> keep, Consumer<String> debug) {
         Optional<ByteBuffer> pruned;
         try {
-            pruned = OnnxGraphPruner.keepOutputs(model, Set.of("state_out"));
+            pruned = OnnxGraphPruner.keepOutputs(model, keep);
         } catch (IllegalArgumentException e) {
-            debug.accept("The graph cannot be pruned to its state: " + e.getMessage());
+            debug.accept("The graph cannot be pruned to " + keep + ": " + e.getMessage());
             return null;
         }
         if (pruned.isEmpty()) {
-            debug.accept("The graph has nothing to prune for its state (or holds subgraphs)");
+            debug.accept("The graph has nothing to prune for " + keep + " (or holds subgraphs)");
             return null;
         }
         OrtSession session = null;
         try {
             session = environment.createSession(pruned.get(), options);
-            StepGraph.checkStateSignature(session, bundle);
+            StepGraph.checkPrunedSignature(session, bundle, keep);
             return session;
         } catch (OrtException | RuntimeException e) {
-            debug.accept("The graph pruned to its state cannot be used: " + e.getMessage());
+            debug.accept("The graph pruned to " + keep + " cannot be used: " + e.getMessage());
             if (session != null) {
                 try {
                     session.close();

@@ -12,28 +12,37 @@ import io.wmstream.model.bundle.ModelBundle;
 import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * The ONNX step graph in a session: checked against the manifest when opened, then run on a {@link Workspace}'s
- * buffers. Calls whose logits nobody reads (encoding) run, when there is one, a second session of the graph pruned
- * to {@code state_out} ({@link io.wmstream.model.bundle.OnnxGraphPruner}): ONNX Runtime runs every node of a graph
- * whatever outputs a call asks for. Thread-safe (ONNX Runtime sessions are).
+ * buffers. ONNX Runtime runs every node of a graph whatever outputs a call asks for, so calls run, where there is
+ * one, a session of the graph pruned to what they read ({@link io.wmstream.model.bundle.OnnxGraphPruner}):
+ * encoding to {@code state_out} (and the tagger's output when it tags), decoding of a tagged graph to the logits
+ * and the state, without the tagger. Thread-safe (ONNX Runtime sessions are).
  */
 final class StepGraph implements AutoCloseable {
     private final OrtSession session;
-    /** The graph without its logits; null when the graph could not be pruned or disagreed with the full one. */
+    /** The graph without its logits (nor tags); null when it could not be pruned or disagreed with the full one. */
     private volatile OrtSession stateSession;
+    /** The graph pruned to state and tags; null without a tagger, or as {@link #stateSession}. */
+    private volatile OrtSession tagSession;
+    /** The graph pruned to logits and state (no tagger); null without a tagger or when it could not be pruned. */
+    private volatile OrtSession decodeSession;
     private final OrtSession.SessionOptions options;
     private final int layers;
     private final int hidden;
     private final int vocabulary;
 
-    StepGraph(OrtSession session, OrtSession stateSession, OrtSession.SessionOptions options, int layers, int hidden,
-            int vocabulary) {
+    /** A graph with its pruned copies, any of which may be null. */
+    StepGraph(OrtSession session, OrtSession stateSession, OrtSession tagSession, OrtSession decodeSession,
+            OrtSession.SessionOptions options, int layers, int hidden, int vocabulary) {
         this.session = session;
         this.stateSession = stateSession;
+        this.tagSession = tagSession;
+        this.decodeSession = decodeSession;
         this.options = options;
         this.layers = layers;
         this.hidden = hidden;
@@ -62,16 +71,30 @@ final class StepGraph implements AutoCloseable {
         expect(bundle, inputs.get("state"), OnnxJavaType.FLOAT, d.layers(), -1, d.hidden());
         expect(bundle, outputs.get("logits"), OnnxJavaType.FLOAT, -1, d.vocab());
         expect(bundle, outputs.get("state_out"), OnnxJavaType.FLOAT, d.layers(), -1, d.hidden());
+        Optional<BundleManifest.Tagger> tagger = bundle.tagger();
+        if (tagger.isPresent()) {
+            NodeInfo tags = outputs.get(tagger.get().output());
+            if (tags == null) {
+                throw new InvalidBundleException(bundle.source(), file + " has outputs " + outputs.keySet()
+                        + " but the manifest's tagger reads '" + tagger.get().output() + "'");
+            }
+            expect(bundle, tags, OnnxJavaType.FLOAT, -1, -1, tagger.get().classes().size());
+        }
     }
 
-    /** Refuses a pruned graph that does not take the step graph's inputs or give exactly its state. */
-    static void checkStateSignature(OrtSession session, ModelBundle bundle) throws OrtException {
+    /** The outputs a tagging encoding call computes: the state, and the tagger's output when there is a tagger. */
+    static Set<String> encodingOutputs(ModelBundle bundle) {
+        return bundle.tagger().map(t -> Set.of("state_out", t.output())).orElse(Set.of("state_out"));
+    }
+
+    /** Refuses a pruned graph that does not take the step graph's inputs or give exactly {@code keep}. */
+    static void checkPrunedSignature(OrtSession session, ModelBundle bundle, Set<String> keep) throws OrtException {
         BundleManifest.Dimensions d = bundle.manifest().dimensions();
         Map<String, NodeInfo> inputs = session.getInputInfo();
         Map<String, NodeInfo> outputs = session.getOutputInfo();
-        if (!inputs.keySet().equals(Set.copyOf(ModelBundle.INPUTS)) || !outputs.keySet().equals(Set.of("state_out"))) {
-            throw new InvalidBundleException(bundle.source(), "the state-only graph has inputs " + inputs.keySet()
-                    + " and outputs " + outputs.keySet());
+        if (!inputs.keySet().equals(Set.copyOf(ModelBundle.INPUTS)) || !outputs.keySet().equals(keep)) {
+            throw new InvalidBundleException(bundle.source(), "the graph pruned to " + keep + " has inputs "
+                    + inputs.keySet() + " and outputs " + outputs.keySet() + "; expected " + ModelBundle.INPUTS);
         }
         expect(bundle, outputs.get("state_out"), OnnxJavaType.FLOAT, d.layers(), -1, d.hidden());
     }
@@ -97,17 +120,40 @@ final class StepGraph implements AutoCloseable {
         return Arrays.stream(shape).mapToObj(v -> v < 0 ? "dynamic" : Long.toString(v)).toList().toString();
     }
 
+    /** Whether encoding runs a pruned graph: the state-only one, and the tagging one where there is a tagger. */
     boolean hasStateGraph() {
-        return stateSession != null;
+        return stateSession != null && (tagSession != null || decodeSession == null);
     }
 
     /**
-     * Stops using the state-only graph; later calls run the full graph. For the warm-up (when the pruned graph
-     * disagrees) and tests: no call may be running.
+     * Stops using the pruned encoding graphs; later encoding calls run the decoding graph (without tags) or the
+     * full graph. For the warm-up (when a pruned graph disagrees) and tests: no call may be running.
      */
     void dropStateGraph() {
         OrtSession pruned = stateSession;
+        OrtSession tagging = tagSession;
         stateSession = null;
+        tagSession = null;
+        if (pruned != null) {
+            closeSession(pruned);
+        }
+        if (tagging != null) {
+            closeSession(tagging);
+        }
+    }
+
+    /** Whether decoding runs a graph without the tagger. */
+    boolean hasDecodeGraph() {
+        return decodeSession != null;
+    }
+
+    /**
+     * Stops using the decoding graph without the tagger; later decoding calls run the full graph. For the warm-up
+     * (when it disagrees with the full graph): no call may be running.
+     */
+    void dropDecodeGraph() {
+        OrtSession pruned = decodeSession;
+        decodeSession = null;
         if (pruned != null) {
             closeSession(pruned);
         }
@@ -127,10 +173,10 @@ final class StepGraph implements AutoCloseable {
 
     /**
      * Runs the graph on the first {@code rows} x {@code time} tokens, lengths and states of the workspace, writing
-     * states, and logits when {@code withLogits}, into its output buffers (without, the logits buffer is left as
-     * it was).
+     * states, logits when {@code withLogits} and the tagger's scores when {@code withTags} into its output buffers
+     * (the buffers of outputs not asked for are left as they were).
      */
-    void run(Workspace workspace, int rows, int time, boolean withLogits) {
+    void run(Workspace workspace, int rows, int time, boolean withLogits, boolean withTags) {
         LongBuffer lengths = workspace.lengths();
         for (int r = 0; r < rows; r++) {
             long length = lengths.get(r);
@@ -141,9 +187,9 @@ final class StepGraph implements AutoCloseable {
         }
         try {
             Workspace.Tensors tensors = workspace.tensors(rows, time);
-            OrtSession pruned = stateSession;
-            OrtSession chosen = withLogits || pruned == null ? session : pruned;
-            try (OrtSession.Result ignored = chosen.run(tensors.inputs(), Set.of(), tensors.outputs(withLogits))) {
+            OrtSession chosen = choose(withLogits, withTags);
+            try (OrtSession.Result ignored = chosen.run(tensors.inputs(), Set.of(),
+                    tensors.outputs(withLogits, withTags))) {
                 // The outputs were written into the workspace's pinned buffers.
                 assert ignored != null;
             }
@@ -153,10 +199,25 @@ final class StepGraph implements AutoCloseable {
         }
     }
 
+    /** The smallest session that computes what the call reads. */
+    private OrtSession choose(boolean withLogits, boolean withTags) {
+        if (withTags) {
+            OrtSession tagging = tagSession;
+            return withLogits || tagging == null ? session : tagging;
+        }
+        OrtSession state = withLogits ? null : stateSession;
+        if (state != null) {
+            return state;
+        }
+        OrtSession decoding = decodeSession;
+        return decoding != null ? decoding : session;
+    }
+
     @Override
     public void close() {
         try {
             dropStateGraph();
+            dropDecodeGraph();
             closeSession(session);
         } finally {
             options.close();

@@ -1,7 +1,8 @@
 package io.wmstream.model.inference;
 
 /**
- * What one raw call of the step graph returned: {@code logits} [B,V] and {@code state} [L,B,H], row-major.
+ * What one raw call of the step graph returned: {@code logits} [B,V], {@code state} [L,B,H] and the tagger's
+ * scores {@code tags} [B,T,K] (empty without a tagger), row-major.
  */
-public record StepOutput(int batch, float[] logits, float[] state) {
+public record StepOutput(int batch, float[] logits, float[] state, float[] tags) {
 }

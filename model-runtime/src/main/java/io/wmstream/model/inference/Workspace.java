@@ -10,13 +10,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * One thread's reusable memory for model calls: direct, native-order input and output buffers that ONNX Runtime
- * reads and writes in place, the tensors wrapping them (cached per shape), and a token picker. Used by one thread
+ * reads and writes in place (the tagger's scores too, when the graph has a tagger), the tensors wrapping them
+ * (cached per shape), and a token picker. Used by one thread
  * at a time; grown, never shrunk.
  */
 final class Workspace implements AutoCloseable {
@@ -26,6 +28,9 @@ final class Workspace implements AutoCloseable {
     private final int layers;
     private final int hidden;
     private final int vocabulary;
+    /** Classes of the tagger output; 0 without a tagger. */
+    private final int tagClasses;
+    private final String tagOutput;
     private final TokenPicker picker;
     private final Map<Long, Tensors> tensors = new LinkedHashMap<>(CACHED_SHAPES * 2, 0.75f, true);
 
@@ -36,12 +41,22 @@ final class Workspace implements AutoCloseable {
     private FloatBuffer state;
     private FloatBuffer stateOut;
     private FloatBuffer logits;
+    private FloatBuffer tags;
 
+    /** A workspace for a graph without a tagger. */
     Workspace(OrtEnvironment environment, int layers, int hidden, int vocabulary, int[] suppressed) {
+        this(environment, layers, hidden, vocabulary, suppressed, null, 0);
+    }
+
+    /** A workspace whose calls can also bind the tagger output {@code tagOutput} of {@code tagClasses} classes. */
+    Workspace(OrtEnvironment environment, int layers, int hidden, int vocabulary, int[] suppressed, String tagOutput,
+            int tagClasses) {
         this.environment = environment;
         this.layers = layers;
         this.hidden = hidden;
         this.vocabulary = vocabulary;
+        this.tagOutput = tagOutput;
+        this.tagClasses = tagClasses;
         this.picker = new TokenPicker(vocabulary, suppressed);
         allocate(8, 8 * 16);
     }
@@ -68,6 +83,23 @@ final class Workspace implements AutoCloseable {
 
     FloatBuffer logits() {
         return logits;
+    }
+
+    /** The tagger's scores of the last call that asked for them, [rows, time, classes] row-major. */
+    FloatBuffer tags() {
+        if (tags == null) {
+            throw new IllegalStateException("This graph has no tagger");
+        }
+        return tags;
+    }
+
+    boolean hasTags() {
+        return tagClasses > 0;
+    }
+
+    /** Classes of the tagger's output; 0 without a tagger. */
+    int tagClasses() {
+        return tagClasses;
     }
 
     /** Makes room for a call of {@code rows} x {@code time} tokens. */
@@ -107,7 +139,11 @@ final class Workspace implements AutoCloseable {
                 OnnxTensor.createTensor(environment, logits.duplicate().position(0).limit(rows * vocabulary),
                         new long[] {rows, vocabulary}),
                 OnnxTensor.createTensor(environment, stateOut.duplicate().position(0).limit(layers * rows * hidden),
-                        new long[] {layers, rows, hidden}));
+                        new long[] {layers, rows, hidden}),
+                tags == null ? null : OnnxTensor.createTensor(environment,
+                        tags.duplicate().position(0).limit(rows * time * tagClasses),
+                        new long[] {rows, time, tagClasses}),
+                tagOutput);
         tensors.put(key, created);
         return created;
     }
@@ -120,6 +156,7 @@ final class Workspace implements AutoCloseable {
         state = direct((long) layers * rows * hidden * 4).asFloatBuffer();
         stateOut = direct((long) layers * rows * hidden * 4).asFloatBuffer();
         logits = direct((long) rows * vocabulary * 4).asFloatBuffer();
+        tags = tagClasses == 0 ? null : direct((long) tokenCount * tagClasses * 4).asFloatBuffer();
     }
 
     private static ByteBuffer direct(long bytes) {
@@ -139,16 +176,27 @@ final class Workspace implements AutoCloseable {
         closeTensors();
     }
 
-    /** The input and pinned output tensors of one call shape. */
+    /** The input and pinned output tensors of one call shape; {@code tags} is null without a tagger. */
     record Tensors(OnnxTensor tokens, OnnxTensor lengths, OnnxTensor state, OnnxTensor logits,
-            OnnxTensor stateOut) implements AutoCloseable {
+            OnnxTensor stateOut, OnnxTensor tags, String tagOutput) implements AutoCloseable {
         Map<String, OnnxTensor> inputs() {
             return Map.of("tokens", tokens, "lengths", lengths, "state", state);
         }
 
-        /** Both outputs, or only the state for a call whose logits nobody reads. */
-        Map<String, OnnxValue> outputs(boolean withLogits) {
-            return withLogits ? Map.of("logits", logits, "state_out", stateOut) : Map.of("state_out", stateOut);
+        /** The state, and the logits and the tagger's scores when the call reads them. */
+        Map<String, OnnxValue> outputs(boolean withLogits, boolean withTags) {
+            Map<String, OnnxValue> out = new HashMap<>(4);
+            out.put("state_out", stateOut);
+            if (withLogits) {
+                out.put("logits", logits);
+            }
+            if (withTags) {
+                if (tags == null) {
+                    throw new IllegalStateException("This graph has no tagger");
+                }
+                out.put(tagOutput, tags);
+            }
+            return out;
         }
 
         @Override
@@ -158,6 +206,9 @@ final class Workspace implements AutoCloseable {
             state.close();
             logits.close();
             stateOut.close();
+            if (tags != null) {
+                tags.close();
+            }
         }
     }
 }

@@ -1,37 +1,35 @@
 package io.wmstream.model.tokenizer;
 
-import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The {@value #SPEC_NAME} tokenizer: NFKC, per-code-point lowercase, apostrophe folding, then words, numbers and
- * single other code points, looked up in the vocabulary. It reproduces {@code model-runtime/training/wmtok.py}
- * code point for code point; immutable and thread-safe.
+ * The wm-word tokenizers: NFKC, per-code-point lowercase, apostrophe folding, then the spec's scan into words
+ * ({@link WordScanner}), looked up in the vocabulary. {@code wm-word-v1} reproduces
+ * {@code model-runtime/training/wmtok.py} and {@code wm-word-v2} {@code wmtok2.py}, code point for code point;
+ * immutable and thread-safe.
  */
 public final class WordTokenizer {
-    /** The only tokenizer spec this class implements. */
-    public static final String SPEC_NAME = "wm-word-v1";
-
-    private static final int SPACE = 0;
-    private static final int IGNORED = 1;
-    private static final int LETTER = 2;
-    private static final int MARK = 3;
-    private static final int DIGIT = 4;
-    private static final int OTHER = 5;
+    /** The first tokenizer spec, that of model 1.x bundles. */
+    public static final String SPEC_NAME = LetterWordScanner.SPEC_NAME;
+    /** The spec of model 2.x bundles: placeholders, whole numbers and whole codes. */
+    public static final String SPEC_V2_NAME = AlphanumericWordScanner.SPEC_NAME;
+    /** Every tokenizer spec this class implements. */
+    public static final List<String> SPEC_NAMES = List.of(SPEC_NAME, SPEC_V2_NAME);
 
     private final TokenizerSpec spec;
+    private final WordScanner scanner;
     private final String[] vocabulary;
     private final Map<String, Integer> ids;
     private final Detokenizer detokenizer;
 
     public WordTokenizer(TokenizerSpec spec) {
-        if (!SPEC_NAME.equals(spec.spec())) {
+        this.scanner = WordScanner.forSpec(spec.spec(), spec.placeholders());
+        if (scanner == null) {
             throw new IllegalArgumentException("Tokenizer spec '" + spec.spec() + "' is not supported; this runtime "
-                    + "implements " + SPEC_NAME);
+                    + "implements " + SPEC_NAMES);
         }
         this.spec = spec;
         this.vocabulary = spec.vocabulary().toArray(new String[0]);
@@ -72,7 +70,8 @@ public final class WordTokenizer {
     /** Splits text into token strings (steps 1 to 5 of the spec). */
     public List<String> split(String text) {
         List<String> tokens = new ArrayList<>();
-        scan(normalize(text), tokens);
+        int[] codePoints = CodePoints.normalize(text);
+        scanner.scan(codePoints, CodePoints.classify(codePoints), tokens);
         return tokens;
     }
 
@@ -127,99 +126,8 @@ public final class WordTokenizer {
         return decode(tokenIds, 0, tokenIds.length);
     }
 
-    /** Steps 1 to 3: NFKC, per-code-point full lowercase, apostrophe folding; as code points. */
-    static int[] normalize(String text) {
-        String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC);
-        int[] out = new int[nfkc.length() + 8];
-        int n = 0;
-        for (int i = 0; i < nfkc.length(); ) {
-            int cp = nfkc.codePointAt(i);
-            i += Character.charCount(cp);
-            if (n + 2 > out.length) {
-                out = Arrays.copyOf(out, out.length * 2);
-            }
-            if (cp == 0x130) {
-                // The one unconditional multi-code-point lowercase mapping (SpecialCasing.txt).
-                out[n++] = 'i';
-                out[n++] = 0x307;
-            } else {
-                out[n++] = lowerOne(cp);
-            }
-        }
-        return Arrays.copyOf(out, n);
-    }
-
-    /** Steps 2 and 3 for one code point other than U+0130: its lowercase, apostrophes folded. */
-    static int lowerOne(int cp) {
-        int lower = cp < 0x80 ? (cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp) : Character.toLowerCase(cp);
-        return lower == 0x2019 || lower == 0x2018 || lower == 0x2BC ? '\'' : lower;
-    }
-
     /** Steps 2 and 3 for one code point, as code points (for tests). */
     static int[] lowerAndFold(int cp) {
-        return cp == 0x130 ? new int[] {'i', 0x307} : new int[] {lowerOne(cp)};
-    }
-
-    /** Step 4: the class of a (normalised) code point. */
-    static int classify(int cp) {
-        if ((cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x1F) || cp == 0x85) {
-            return SPACE;
-        }
-        int type = Character.getType(cp);
-        switch (type) {
-            case Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR:
-                return SPACE;
-            default:
-                break;
-        }
-        if (cp >= '0' && cp <= '9') {
-            return DIGIT;
-        }
-        return switch (type) {
-            case Character.CONTROL, Character.FORMAT -> IGNORED;
-            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
-                    Character.MODIFIER_LETTER, Character.OTHER_LETTER -> LETTER;
-            case Character.NON_SPACING_MARK, Character.COMBINING_SPACING_MARK, Character.ENCLOSING_MARK -> MARK;
-            default -> OTHER;
-        };
-    }
-
-    /** Step 5: the left-to-right scan into words, numbers and single other code points. */
-    private static void scan(int[] s, List<String> out) {
-        int n = s.length;
-        int[] cls = new int[n];
-        for (int i = 0; i < n; i++) {
-            cls[i] = classify(s[i]);
-        }
-        int i = 0;
-        while (i < n) {
-            int k = cls[i];
-            if (k == SPACE || k == IGNORED || k == MARK) {
-                i++;
-            } else if (k == LETTER) {
-                int j = i + 1;
-                while (j < n) {
-                    if (cls[j] == LETTER || cls[j] == MARK) {
-                        j++;
-                    } else if (s[j] == '\'' && j + 1 < n && cls[j + 1] == LETTER) {
-                        j += 2;
-                    } else {
-                        break;
-                    }
-                }
-                out.add(new String(s, i, j - i));
-                i = j;
-            } else if (k == DIGIT) {
-                int j = i + 1;
-                while (j < n && cls[j] == DIGIT) {
-                    j++;
-                }
-                out.add(new String(s, i, j - i));
-                i = j;
-            } else {
-                out.add(new String(s, i, 1));
-                i++;
-            }
-        }
+        return cp == 0x130 ? new int[] {'i', 0x307} : new int[] {CodePoints.lowerOne(cp)};
     }
 }

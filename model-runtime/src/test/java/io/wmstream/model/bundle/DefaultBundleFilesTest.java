@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wmstream.model.support.GoldenBundle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,28 +17,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The committed default model bundle (model-runtime/models/wm-gru-dialogue) is self-consistent: its
- * manifest's checksums match the files, and manifest, tokenizer file and golden.json agree on
- * dimensions, names and special tokens. Needs no Python and no ONNX Runtime.
+ * The committed model bundles (model-runtime/models/wm-gru-dialogue, the default, and wm-gru-dialogue-2 when it is
+ * there) are self-consistent: each manifest's checksums match the files, and manifest, tokenizer file and
+ * golden.json agree on dimensions, names, special tokens and, with a tagger, tag classes. Needs no Python and no
+ * ONNX Runtime.
  */
+@ParameterizedClass(name = "bundle {0}")
+@EnumSource(GoldenBundle.class)
 class DefaultBundleFilesTest {
 
-    private static final Path BUNDLE = Path.of(System.getProperty("basedir", "."), "models", "wm-gru-dialogue");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static JsonNode manifest;
-    private static JsonNode tokenizer;
-    private static JsonNode golden;
+    @Parameter
+    GoldenBundle bundle;
 
-    @BeforeAll
-    static void readBundle() throws IOException {
-        manifest = JSON.readTree(BUNDLE.resolve("manifest.json").toFile());
-        tokenizer = JSON.readTree(BUNDLE.resolve(manifest.path("tokenizer").path("file").asText()).toFile());
-        golden = JSON.readTree(BUNDLE.resolve(manifest.path("golden").path("file").asText()).toFile());
+    private Path dir;
+    private JsonNode manifest;
+    private JsonNode tokenizer;
+    private JsonNode golden;
+
+    @BeforeEach
+    void readBundle() throws IOException {
+        dir = bundle.assumePresent().dir();
+        manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
+        tokenizer = JSON.readTree(dir.resolve(manifest.path("tokenizer").path("file").asText()).toFile());
+        golden = JSON.readTree(dir.resolve(manifest.path("golden").path("file").asText()).toFile());
     }
 
     @Test
@@ -49,7 +61,7 @@ class DefaultBundleFilesTest {
         // When each file is hashed
         // Then every hash and size equals the manifest's
         for (Map.Entry<String, JsonNode> e : files.properties()) {
-            Path file = BUNDLE.resolve(e.getKey());
+            Path file = dir.resolve(e.getKey());
             assertThat(file).as(e.getKey()).isRegularFile();
             assertThat(sha256(file)).as("sha256 of %s", e.getKey()).isEqualTo(e.getValue().path("sha256").asText());
             assertThat(Files.size(file)).as("bytes of %s", e.getKey()).isEqualTo(e.getValue().path("bytes").asLong());
@@ -60,7 +72,7 @@ class DefaultBundleFilesTest {
     void shouldListEveryBundleFileInTheManifest() throws IOException {
         // Given the files present in the bundle directory
         TreeSet<String> present = new TreeSet<>();
-        try (Stream<Path> s = Files.list(BUNDLE)) {
+        try (Stream<Path> s = Files.list(dir)) {
             s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).forEach(present::add);
         }
 
@@ -79,7 +91,7 @@ class DefaultBundleFilesTest {
     void shouldStayWithinTheSizeBudget() throws IOException {
         // Given the bundle directory
         long total = 0;
-        try (Stream<Path> s = Files.list(BUNDLE)) {
+        try (Stream<Path> s = Files.list(dir)) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 total += Files.size(p);
             }
@@ -99,7 +111,7 @@ class DefaultBundleFilesTest {
         assertThat(names(graph.path("outputs"))).startsWith("logits", "state_out");
         assertThat(dtypes(graph.path("outputs"))).startsWith("float32", "float32");
         assertThat(graph.path("opset").asInt()).isBetween(1, 17);
-        assertThat(manifest.path("name").asText()).isEqualTo("wm-gru-dialogue");
+        assertThat(manifest.path("name").asText()).startsWith("wm-gru-dialogue");
         assertThat(manifest.path("version").asText()).matches("\\d+\\.\\d+\\.\\d+");
         assertThat(golden.path("model").path("name").asText()).isEqualTo(manifest.path("name").asText());
         assertThat(golden.path("model").path("version").asText()).isEqualTo(manifest.path("version").asText());
@@ -220,7 +232,9 @@ class DefaultBundleFilesTest {
 
     @Test
     void shouldRecordTheHeldOutEvaluationWhereMemoryEarnsItsPlace() {
-        // Given the manifest's evaluation on the held-out split
+        // Given the manifest's evaluation on the held-out split (format 1's layout: one held-out set)
+        Assumptions.assumeTrue(manifest.path("formatVersion").asInt() == 1,
+                () -> "the " + bundle + " bundle records its evaluation per held-out set (format 2)");
         JsonNode ev = manifest.path("evaluation");
         assertThat(ev.path("heldOut").path("dataset").asText()).isNotBlank();
         assertThat(ev.path("heldOut").path("split").asText()).isEqualTo("test");
@@ -239,6 +253,90 @@ class DefaultBundleFilesTest {
         assertThat(training.path("data").size()).isPositive();
         assertThat(training.path("licence").asText()).contains("CC BY 4.0");
         assertThat(training.has("seed")).isTrue();
+    }
+
+    @Test
+    void shouldRecordMemoryAndTaggerEvaluationsPerHeldOutSet() {
+        // Given a format 2 manifest, whose evaluation has one entry per held-out set
+        Assumptions.assumeTrue(manifest.path("formatVersion").asInt() == 2,
+                () -> "the " + bundle + " bundle records one held-out evaluation (format 1)");
+        JsonNode ev = manifest.path("evaluation");
+
+        // Then each set records the three perplexities and, with a tagger, the tagger's token F1
+        assertThat(ev.size()).isPositive();
+        for (Map.Entry<String, JsonNode> set : ev.properties()) {
+            JsonNode perplexity = set.getValue().path("perplexity");
+            for (String key : List.of("withMemory", "memoryReset", "noMemoryModel")) {
+                assertThat(perplexity.path(key).asDouble()).as("%s %s", set.getKey(), key).isGreaterThan(1.0);
+            }
+            if (manifest.has("tagger")) {
+                assertThat(set.getValue().path("tagger").path("tokenF1").asDouble()).as("%s tagger", set.getKey())
+                        .isBetween(0.0, 1.0);
+            }
+        }
+        assertThat(ev.has("multiwoz-test")).as("an evaluation on the MultiWOZ test split").isTrue();
+        // and the training provenance names data, licence and seed
+        JsonNode training = manifest.path("training");
+        assertThat(training.path("data").size()).isPositive();
+        assertThat(training.path("licence").asText()).contains("CC BY");
+        assertThat(training.has("seed") || training.path("config").has("seed")).isTrue();
+    }
+
+    @Test
+    void shouldShowTheMemoryEarningItsPlaceOnTheMultiwozTestSplit() {
+        // Given a format 2 manifest's evaluation on the MultiWOZ test split
+        Assumptions.assumeTrue(manifest.path("formatVersion").asInt() == 2,
+                () -> "the " + bundle + " bundle's bar is shouldRecordTheHeldOutEvaluationWhereMemoryEarnsItsPlace");
+        JsonNode perplexity = manifest.path("evaluation").path("multiwoz-test").path("perplexity");
+
+        // Then the working memory is at least 10% below the no-memory model, the bar 1.0.0 met
+        assertThat(perplexity.path("withMemory").asDouble())
+                .isLessThanOrEqualTo(0.9 * perplexity.path("noMemoryModel").asDouble());
+    }
+
+    @Test
+    void shouldCarryTagClassesAndTaggedGoldenCasesWhereThereIsATagger() {
+        // Given a format 2 manifest with a tagger
+        Assumptions.assumeTrue(manifest.has("tagger"), () -> "the " + bundle + " bundle has no tagger");
+        JsonNode tagger = manifest.path("tagger");
+        List<String> classes = new ArrayList<>();
+        tagger.path("classes").forEach(c -> classes.add(c.asText()));
+
+        // Then it is format 2 with spec wm-word-v2, its tags output has one score per class, and class k > 0 is
+        // the placeholder "[" + class + "]" at vocabulary id 4 + k
+        assertThat(manifest.path("formatVersion").asInt()).isEqualTo(2);
+        assertThat(golden.path("formatVersion").asInt()).isEqualTo(2);
+        assertThat(tokenizer.path("spec").asText()).isEqualTo("wm-word-v2");
+        assertThat(classes.get(0)).isEqualTo("none");
+        JsonNode tags = null;
+        for (JsonNode output : manifest.path("graph").path("outputs")) {
+            tags = output.path("name").asText().equals(tagger.path("output").asText()) ? output : tags;
+        }
+        assertThat(tags).as("the tagger's output in graph.outputs").isNotNull();
+        assertThat(tags.path("shape").get(2).asInt()).isEqualTo(classes.size());
+        for (int k = 1; k < classes.size(); k++) {
+            assertThat(tokenizer.path("placeholders").get(k - 1).asText()).isEqualTo("[" + classes.get(k) + "]");
+            assertThat(tokenizer.path("vocabulary").get(4 + k).asText()).isEqualTo("[" + classes.get(k) + "]");
+        }
+        // and every golden model case has tag scores and tag ids for each row's real positions
+        for (JsonNode c : golden.path("model_cases")) {
+            for (int b = 0; b < c.path("batch").asInt(); b++) {
+                int length = c.path("lengths").get(b).asInt();
+                assertThat(c.path("tags").get(b).size()).as(c.path("name").asText()).isEqualTo(length);
+                c.path("tags").get(b).forEach(row -> assertThat(row.size()).isEqualTo(classes.size()));
+                assertThat(c.path("tagIds").get(b).size()).isEqualTo(length);
+            }
+        }
+        // and the tagged utterances name a class for every token
+        JsonNode tagged = golden.path("taggedUtterances");
+        assertThat(tagged.size()).isPositive();
+        for (JsonNode u : tagged) {
+            assertThat(u.path("tagIds").size()).isEqualTo(u.path("ids").size());
+            assertThat(u.path("tags").size()).isEqualTo(u.path("ids").size());
+            for (int t = 0; t < u.path("ids").size(); t++) {
+                assertThat(u.path("tags").get(t).asText()).isEqualTo(classes.get(u.path("tagIds").get(t).asInt()));
+            }
+        }
     }
 
     private static List<String> names(JsonNode ios) {

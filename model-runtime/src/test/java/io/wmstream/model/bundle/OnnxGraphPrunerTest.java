@@ -6,13 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.wmstream.model.support.GoldenBundle;
 import io.wmstream.model.support.TestBundles;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Pruning the default step graph to its state: what is left out, what is kept, and what is refused. */
+/**
+ * Pruning step graphs for encoding (the default one to its state, the 2.0 one to its state and tags): what is left
+ * out, what is kept, and what is refused.
+ */
 class OnnxGraphPrunerTest {
     private static final byte[] MODEL = TestBundles.defaultBundle().modelBytes();
 
@@ -40,6 +46,38 @@ class OnnxGraphPrunerTest {
                 OrtSession session = environment.createSession(buffer, options)) {
             assertThat(session.getInputNames()).containsExactlyInAnyOrderElementsOf(ModelBundle.INPUTS);
             assertThat(session.getOutputNames()).containsExactly("state_out");
+        }
+    }
+
+    @Test
+    void shouldLeaveOutTheOutputLayerButKeepTheTaggerInTheEncodingGraphOfATaggedBundle() throws OrtException {
+        // Given the 2.0 bundle's step graph: logits from the output layer over the vocabulary, the state, and tags
+        ModelBundle bundle = GoldenBundle.SECOND.bundle();
+        byte[] model = bundle.modelBytes();
+        String tags = bundle.tagger().orElseThrow().output();
+        OnnxNodes full = OnnxNodes.of(model);
+        List<OnnxNodes.Node> encoding = full.feeding(Set.of("state_out", tags));
+        List<OnnxNodes.Node> outputLayer = new ArrayList<>(full.feeding(Set.of("logits")));
+        outputLayer.removeAll(encoding);
+        assertThat(outputLayer).as("nodes only the logits need").extracting(OnnxNodes.Node::opType)
+                .containsAnyOf("Gemm", "MatMul");
+
+        // When pruned to what encoding reads
+        ByteBuffer buffer = OnnxGraphPruner.keepOutputs(model, Set.of("state_out", tags)).orElseThrow();
+        byte[] pruned = new byte[buffer.remaining()];
+        buffer.duplicate().get(pruned);
+
+        // Then none of the output layer's nodes is left, the tagger's are all there, and ONNX Runtime opens it
+        // with the step graph's inputs and exactly the state and the tags as outputs
+        List<OnnxNodes.Node> kept = OnnxNodes.of(pruned).nodes();
+        assertThat(kept).doesNotContainAnyElementsOf(outputLayer).containsExactlyElementsOf(encoding);
+        assertThat(kept).extracting(OnnxNodes.Node::outputs).noneMatch(outputs -> outputs.contains("logits"));
+        assertThat(OnnxNodes.of(pruned).feeding(Set.of(tags))).isNotEmpty();
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+                OrtSession session = environment.createSession(buffer, options)) {
+            assertThat(session.getInputNames()).containsExactlyInAnyOrderElementsOf(ModelBundle.INPUTS);
+            assertThat(session.getOutputNames()).containsExactlyInAnyOrder("state_out", tags);
         }
     }
 

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wmstream.model.Device;
+import io.wmstream.model.TokenTags;
 import io.wmstream.model.TurnRequest;
 import io.wmstream.model.TurnResult;
+import io.wmstream.model.support.GoldenBundle;
 import io.wmstream.model.support.TestBundles;
+import io.wmstream.model.tagging.TagPicker;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * On a machine with a GPU: the CUDA path gives the CPU path's tokens on the golden cases, and states within
@@ -18,17 +22,19 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "wm.test.cuda", matches = "true")
 class CudaGoldenTest {
 
-    @Test
-    void shouldGiveTheCpuTokensAndStatesOnTheGoldenCases() {
+    @ParameterizedTest(name = "bundle {0}")
+    @EnumSource(GoldenBundle.class)
+    void shouldGiveTheCpuTokensAndStatesOnTheGoldenCases(GoldenBundle bundle) {
         // Given the model on the CPU and on CUDA device 0
-        OnnxConversationModel cpu = OnnxConversationModel.open(TestBundles.defaultBundle(), TestBundles.cpu().build());
-        try (cpu; OnnxConversationModel cuda = OnnxConversationModel.open(TestBundles.defaultBundle(),
+        OnnxConversationModel cpu = OnnxConversationModel.open(bundle.bundle(), TestBundles.cpu().build());
+        try (cpu; OnnxConversationModel cuda = OnnxConversationModel.open(bundle.bundle(),
                 TestBundles.cpu().device(Device.cuda(0)).build())) {
             assertThat(cuda.device()).isEqualTo("cuda:0");
             int vocabulary = cpu.info().vocabularySize();
 
             // When every golden model case runs on both
-            for (JsonNode c : TestBundles.golden().path("model_cases")) {
+            int classes = cpu.tagClasses().size();
+            for (JsonNode c : bundle.golden().path("model_cases")) {
                 long[][] tokens = GoldenModelTest.tokens(c.path("tokens"));
                 long[] lengths = GoldenModelTest.longs(c.path("lengths"));
                 float[] state = GoldenModelTest.floats(c.path("state"));
@@ -42,6 +48,12 @@ class CudaGoldenTest {
                 }
                 assertThat(GoldenModelTest.maxDifference(onCuda.logits(), onCpu.logits())).isLessThanOrEqualTo(1e-4);
                 assertThat(GoldenModelTest.maxDifference(onCuda.state(), onCpu.state())).isLessThanOrEqualTo(1e-4);
+                // and with a tagger, the tags of every real position are the same
+                for (int b = 0; b < tokens.length && classes > 0; b++) {
+                    int offset = b * tokens[0].length * classes;
+                    assertThat(TagPicker.pick(onCuda.tags(), offset, (int) lengths[b], classes))
+                            .containsExactly(TagPicker.pick(onCpu.tags(), offset, (int) lengths[b], classes));
+                }
             }
 
             // and a batch gives each request the tokens it gets alone (the largest state difference is printed)
@@ -51,12 +63,14 @@ class CudaGoldenTest {
             for (int i = 0; i < requests.size(); i++) {
                 TurnResult alone = cuda.advance(List.of(requests.get(i))).get(0);
                 assertThat(batched.get(i).reply()).isEqualTo(alone.reply());
+                assertThat(batched.get(i).tags().map(TokenTags::tagIds).orElse(null))
+                        .isEqualTo(alone.tags().map(TokenTags::tagIds).orElse(null));
                 largest = Math.max(largest, GoldenModelTest.maxDifference(batched.get(i).state(), alone.state()));
             }
             System.out.printf("CUDA batch of 64 against alone: largest state difference %g%n", largest);
 
             // and the golden greedy replies are the same words
-            JsonNode greedy = TestBundles.golden().path("greedy");
+            JsonNode greedy = bundle.golden().path("greedy");
             for (JsonNode c : greedy) {
                 JsonNode turn = c.path("history").get(0);
                 TurnRequest request = new TurnRequest("gpu", 0, null, turn.path("speaker").asText(),

@@ -1,16 +1,24 @@
 package io.wmstream.model.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.wmstream.model.TurnRequest;
 import io.wmstream.model.TurnResult;
+import io.wmstream.model.bundle.InvalidBundleException;
+import io.wmstream.model.bundle.ModelBundle;
+import io.wmstream.model.support.GoldenBundle;
 import io.wmstream.model.support.TestBundles;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Encoding runs the step graph pruned to its state (no output layer); it must give exactly what the full graph
- * gives, so pruning changes the cost of a call and nothing else.
+ * Encoding runs the step graph pruned to its state, and its tags where there is a tagger (no output layer); it must
+ * give exactly what the full graph gives, so pruning changes the cost of a call and nothing else.
  */
 class StateGraphTest {
 
@@ -26,6 +34,7 @@ class StateGraphTest {
                 OnnxConversationModel full = OnnxConversationModel.open(TestBundles.defaultBundle(),
                         TestBundles.cpu().build())) {
             assertThat(pruned.graph().hasStateGraph()).isTrue();
+            assertThat(pruned.graph().hasDecodeGraph()).as("a graph without a tagger decodes on itself").isFalse();
             full.graph().dropStateGraph();
             assertThat(full.graph().hasStateGraph()).isFalse();
             for (int from = 0; from < requests.size(); from += 50) {
@@ -41,5 +50,46 @@ class StateGraphTest {
                 }
             }
         }
+    }
+
+    @Test
+    void shouldTagWithThePrunedGraphBitForBitAsWithTheFullGraph() {
+        // Given the 2.0 bundle's tagged utterances and generated ones, with and without a prior memory
+        ModelBundle bundle = GoldenBundle.SECOND.bundle();
+        List<TurnRequest> requests = new ArrayList<>(BatchInvarianceTest.requests(60, bundle.info().stateSize()));
+        for (JsonNode c : GoldenBundle.SECOND.golden().path("taggedUtterances")) {
+            requests.add(new TurnRequest("tagged-" + requests.size(), 0, null, c.path("speaker").asText(),
+                    c.path("text").asText(), false));
+        }
+
+        // When advanced by a model that encodes with the graph pruned to state and tags, and by one without it
+        try (OnnxConversationModel pruned = OnnxConversationModel.open(bundle, TestBundles.cpu().build());
+                OnnxConversationModel full = OnnxConversationModel.open(bundle, TestBundles.cpu().build())) {
+            assertThat(pruned.graph().hasStateGraph()).isTrue();
+            assertThat(pruned.graph().hasDecodeGraph()).as("decoding leaves the tagger out").isTrue();
+            full.graph().dropStateGraph();
+            List<TurnResult> a = pruned.advance(requests);
+            List<TurnResult> b = full.advance(requests);
+
+            // Then states and every token's tag are the same
+            for (int i = 0; i < requests.size(); i++) {
+                assertThat(a.get(i).state()).as("state %d", i).isEqualTo(b.get(i).state());
+                assertThat(a.get(i).tags().orElseThrow().tagIds()).as("tags %d", i)
+                        .isEqualTo(b.get(i).tags().orElseThrow().tagIds());
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseAGraphWithoutTheTaggerOutputItsManifestDeclares(@TempDir Path temp) {
+        // Given a format 2 manifest with a tagger over the 1.0.0 graph, which has no tags output
+        ModelBundle bundle = ModelBundle.load(TestBundles.copyDefaultAsTaggedTo(temp.resolve("bundle")));
+
+        // When a model is opened on it
+        // Then it is refused, naming the graph's outputs and the one the tagger reads
+        assertThatThrownBy(() -> OnnxConversationModel.open(bundle, TestBundles.cpu().build()))
+                .isInstanceOf(InvalidBundleException.class)
+                .hasMessageEndingWith("model.onnx has outputs [logits, state_out] but the manifest's tagger reads "
+                        + "'tags'");
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wmstream.model.ModelFailureException;
+import io.wmstream.model.bundle.ModelBundle;
+import io.wmstream.model.support.GoldenBundle;
 import io.wmstream.model.support.TestBundles;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -71,5 +73,28 @@ class StepCallTest {
         // When advanced
         // Then nothing comes back and nothing fails
         assertThat(model.advance(List.of())).isEmpty();
+    }
+
+    @Test
+    void shouldGiveTheSameLogitsAndStatesWithAndWithoutTagsOfATaggedBundle() {
+        // Given the 2.0 bundle and a call of two rows of different lengths, one token shorter than the lookahead
+        ModelBundle bundle = GoldenBundle.SECOND.bundle();
+        int stateSize = bundle.info().stateSize();
+        float[] state = new float[2 * stateSize];
+        try (OnnxConversationModel tagged = OnnxConversationModel.open(bundle, TestBundles.cpu().build())) {
+            for (long[][] tokens : List.of(new long[][] {{3, 30, 2}, {4, 2, 0}}, new long[][] {{3}, {4}})) {
+                long[] lengths = tokens[0].length == 1 ? new long[] {1, 1} : new long[] {3, 2};
+
+                // When stepped with and without tags
+                StepOutput with = tagged.step(tokens, lengths, state);
+                StepOutput without = tagged.step(tokens, lengths, state, false);
+
+                // Then logits and states agree within 1e-5, only the first has tag scores, one per class and token
+                assertThat(GoldenModelTest.maxDifference(with.logits(), without.logits())).isLessThanOrEqualTo(1e-5);
+                assertThat(GoldenModelTest.maxDifference(with.state(), without.state())).isLessThanOrEqualTo(1e-5);
+                assertThat(with.tags()).hasSize(2 * tokens[0].length * tagged.tagClasses().size());
+                assertThat(without.tags()).isEmpty();
+            }
+        }
     }
 }

@@ -2,12 +2,20 @@ package io.wmstream.model.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.wmstream.model.ModelRuntimeConfig;
 import io.wmstream.model.bundle.ModelBundle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** The default bundle and its golden cases, read once per test JVM, and copies of it to corrupt. */
@@ -50,6 +58,65 @@ public final class TestBundles {
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The 19 placeholder types of wm-word-v2 (training/wmtok2.py), the tagger's classes after "none". */
+    public static final List<String> PLACEHOLDER_TYPES = List.of("name", "title", "person", "place", "address",
+            "postcode", "date", "time", "people", "count", "number", "price", "price_range", "phone", "reference",
+            "id", "car", "food", "category");
+
+    /**
+     * Copies the default bundle into {@code target} and rewrites its manifest and tokenizer file into format 2 with
+     * a tagger (spec wm-word-v2, ids 5..23 the placeholders, a declared {@code tags} output), checksums updated.
+     * Its graph is still 1.0.0's, without a {@code tags} output: good for manifest checks, refused by a session.
+     */
+    public static Path copyDefaultAsTaggedTo(Path target) {
+        copyDefaultTo(target);
+        List<String> placeholders = PLACEHOLDER_TYPES.stream().map(t -> "[" + t + "]").toList();
+        editJson(target, "tokenizer.json", t -> {
+            ObjectNode tokenizer = (ObjectNode) t;
+            tokenizer.put("spec", "wm-word-v2");
+            ArrayNode vocabulary = (ArrayNode) tokenizer.path("vocabulary");
+            for (int i = 0; i < placeholders.size(); i++) {
+                vocabulary.set(5 + i, TextNode.valueOf(placeholders.get(i)));
+            }
+            ArrayNode list = tokenizer.putArray("placeholders");
+            placeholders.forEach(list::add);
+        });
+        editJson(target, "manifest.json", m -> {
+            ObjectNode manifest = (ObjectNode) m;
+            manifest.put("formatVersion", 2);
+            ((ObjectNode) manifest.path("tokenizer")).put("spec", "wm-word-v2");
+            ObjectNode tags = ((ArrayNode) manifest.path("graph").path("outputs")).addObject();
+            tags.put("name", "tags").put("dtype", "float32");
+            tags.putArray("shape").add("batch").add("time").add(PLACEHOLDER_TYPES.size() + 1);
+            ObjectNode tagger = manifest.putObject("tagger");
+            tagger.put("output", "tags");
+            ArrayNode classes = tagger.putArray("classes").add("none");
+            PLACEHOLDER_TYPES.forEach(classes::add);
+            tagger.put("lookahead", 2).put("rule", "argmax over classes, ties to the lowest index");
+        });
+        return target;
+    }
+
+    /** Rewrites a JSON file of a bundle copy, and its size and sha256 in the manifest when it is listed there. */
+    public static void editJson(Path dir, String file, Consumer<JsonNode> edit) {
+        try {
+            JsonNode content = JSON.readTree(dir.resolve(file).toFile());
+            edit.accept(content);
+            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(content);
+            Files.write(dir.resolve(file), bytes);
+            JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
+            if (manifest.path("files").has(file)) {
+                ((ObjectNode) manifest.path("files").path(file)).put("bytes", bytes.length).put("sha256",
+                        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+                JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("manifest.json").toFile(), manifest);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wmstream.model.support.GoldenBundle;
 import io.wmstream.model.support.TestBundles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class WordTokenizerTest {
 
@@ -31,45 +34,81 @@ class WordTokenizerTest {
                 List.of("(", "[", "{", "$", "£", "#"), "<unk>"));
     }
 
-    @Test
-    void shouldReproduceEveryGoldenTokenizerCase() {
-        // Given the golden tokenizer cases written by the training code
-        JsonNode cases = TestBundles.golden().path("tokenizer");
+    /** The wm-word-v2 placeholder inventory, ids 5.. of every v2 vocabulary. */
+    static final List<String> PLACEHOLDERS = List.of("[name]", "[title]", "[person]", "[place]", "[address]",
+            "[postcode]", "[date]", "[time]", "[people]", "[count]", "[number]", "[price]", "[price_range]", "[phone]",
+            "[reference]", "[id]", "[car]", "[food]", "[category]");
+
+    /** A tiny wm-word-v2 vocabulary: the specials, the placeholders, then a few words. */
+    private static WordTokenizer tinyV2() {
+        List<String> vocabulary = new ArrayList<>(List.of("<pad>", "<unk>", "<eou>", "<user>", "<system>"));
+        vocabulary.addAll(PLACEHOLDERS);
+        vocabulary.addAll(List.of("at", "12.50", "£", "3rd", "floor", "."));
+        return new WordTokenizer(new TokenizerSpec("wm-word-v2", vocabulary, 0, 1, 2, Map.of("user", 3, "system", 4),
+                Map.of("user", "user", "agent", "system"), "user", List.of(".", ",", "!", "?", ";", ":", "%", ")", "]",
+                "}"), List.of("(", "[", "{", "$", "£", "#"), "<unk>", PLACEHOLDERS));
+    }
+
+    @ParameterizedTest(name = "bundle {0}")
+    @EnumSource(GoldenBundle.class)
+    void shouldReproduceEveryGoldenTokenizerCase(GoldenBundle bundle) {
+        // Given the golden tokenizer cases written by the training code for the bundle's spec
+        WordTokenizer tokenizer = bundle.bundle().tokenizer();
+        JsonNode cases = bundle.golden().path("tokenizer");
         assertThat(cases.size()).isPositive();
 
         // When each text is split and encoded
         // Then the token strings and ids are exactly the golden ones
         for (JsonNode c : cases) {
             String text = c.path("text").asText();
-            assertThat(bundled().split(text)).as("tokens of %s", text).isEqualTo(strings(c.path("tokens")));
-            assertThat(bundled().encodeText(text)).as("ids of %s", text).containsExactly(ints(c.path("ids")));
+            assertThat(tokenizer.split(text)).as("tokens of %s", text).isEqualTo(strings(c.path("tokens")));
+            assertThat(tokenizer.encodeText(text)).as("ids of %s", text).containsExactly(ints(c.path("ids")));
         }
     }
 
-    @Test
-    void shouldReproduceEveryGoldenUtteranceCase() {
+    @ParameterizedTest(name = "bundle {0}")
+    @EnumSource(GoldenBundle.class)
+    void shouldReproduceEveryGoldenUtteranceCase(GoldenBundle bundle) {
         // Given golden utterances with odd speaker labels (padding, case, unknown roles)
-        JsonNode cases = TestBundles.golden().path("utterances");
+        WordTokenizer tokenizer = bundle.bundle().tokenizer();
+        JsonNode cases = bundle.golden().path("utterances");
         assertThat(cases.size()).isPositive();
 
         // When each is encoded as the model reads it
         // Then role token, ids and end of utterance are exactly the golden ones
         for (JsonNode c : cases) {
-            assertThat(bundled().encodeUtterance(c.path("speaker").asText(), c.path("text").asText()))
+            assertThat(tokenizer.encodeUtterance(c.path("speaker").asText(), c.path("text").asText()))
                     .as("utterance %s", c).containsExactly(ints(c.path("ids")));
         }
     }
 
-    @Test
-    void shouldReproduceEveryGoldenDetokenizeCase() {
+    @ParameterizedTest(name = "bundle {0}")
+    @EnumSource(GoldenBundle.class)
+    void shouldReproduceEveryGoldenDetokenizeCase(GoldenBundle bundle) {
         // Given golden reply ids with their text
-        JsonNode cases = TestBundles.golden().path("detokenize");
+        WordTokenizer tokenizer = bundle.bundle().tokenizer();
+        JsonNode cases = bundle.golden().path("detokenize");
         assertThat(cases.size()).isPositive();
 
         // When each is decoded
         // Then the text is exactly the golden one, without special tokens
         for (JsonNode c : cases) {
-            assertThat(bundled().decode(ints(c.path("ids")))).as("decode %s", c).isEqualTo(c.path("text").asText());
+            assertThat(tokenizer.decode(ints(c.path("ids")))).as("decode %s", c).isEqualTo(c.path("text").asText());
+        }
+    }
+
+    @Test
+    void shouldReadTheSpecOfEachBundle() {
+        // Given the default bundle, and the 2.0 bundle when it is there
+        // When their tokenizers are built
+        // Then 1.0.0 reads wm-word-v1 without placeholders, 2.0 wm-word-v2 with the 19 of the inventory
+        assertThat(bundled().spec().spec()).isEqualTo(WordTokenizer.SPEC_NAME);
+        assertThat(bundled().spec().placeholders()).isEmpty();
+        WordTokenizer second = GoldenBundle.SECOND.bundle().tokenizer();
+        assertThat(second.spec().spec()).isEqualTo(WordTokenizer.SPEC_V2_NAME);
+        assertThat(second.spec().placeholders()).isEqualTo(PLACEHOLDERS);
+        for (int i = 0; i < PLACEHOLDERS.size(); i++) {
+            assertThat(second.token(5 + i)).isEqualTo(PLACEHOLDERS.get(i));
         }
     }
 
@@ -95,6 +134,48 @@ class WordTokenizerTest {
             }
         }
         assertThat(texts).isEqualTo(1500);
+    }
+
+    @Test
+    void shouldSplitLikeTheV2PythonReferenceOnTrickyAndRandomText() throws IOException {
+        // Given the v1 golden sentences, numbers, codes, placeholders and 500 random texts, split by wmtok2.py
+        JsonNode root;
+        try (InputStream in = getClass().getResourceAsStream("split-cases-v2.json")) {
+            root = TestBundles.mapper().readTree(in);
+        }
+        assertThat(strings(root.path("placeholders"))).isEqualTo(PLACEHOLDERS);
+
+        // When each is split by the wm-word-v2 tokenizer
+        // Then the token strings are the same
+        int texts = 0;
+        for (JsonNode c : root.path("cases")) {
+            texts++;
+            String text = c.path("text").asText();
+            assertThat(tinyV2().split(text)).as("v2 tokens of %s", escape(text)).isEqualTo(strings(c.path("tokens")));
+        }
+        assertThat(texts).isGreaterThan(500);
+    }
+
+    @Test
+    void shouldKeepPricesCodesAndPlaceholdersWholeInV2ButNotInV1() {
+        // Given a text with a price, a code, an ordinal, a time and placeholders
+        String text = "£12.50 for EB05KFXV, 3rd floor at 17:45 [TIME] [unknown] [time";
+
+        // When split by each spec
+        // Then v2 keeps numbers, codes and known placeholders whole and splits times; v1 splits them all
+        assertThat(tinyV2().split(text)).containsExactly("£", "12.50", "for", "eb05kfxv", ",", "3rd", "floor", "at",
+                "17", ":", "45", "[time]", "[", "unknown", "]", "[", "time");
+        assertThat(tiny().split(text)).containsExactly("£", "12", ".", "50", "for", "eb", "05", "kfxv", ",", "3", "rd",
+                "floor", "at", "17", ":", "45", "[", "time", "]", "[", "unknown", "]", "[", "time");
+    }
+
+    @Test
+    void shouldEncodeAPlaceholderAsItsOwnIdInV2() {
+        // Given the v2 vocabulary, whose ids 5.. are the placeholders in inventory order
+        // When an utterance with placeholders is encoded
+        // Then each placeholder is one id, its index in the inventory plus 5
+        assertThat(tinyV2().encodeUtterance("agent", "[time] at [place]."))
+                .containsExactly(4, 5 + PLACEHOLDERS.indexOf("[time]"), 24, 5 + PLACEHOLDERS.indexOf("[place]"), 29, 2);
     }
 
     @Test
@@ -154,7 +235,7 @@ class WordTokenizerTest {
         // When a tokenizer is built from it
         // Then it is refused by name
         assertThatThrownBy(() -> new WordTokenizer(other)).hasMessageContaining("bpe-v2")
-                .hasMessageContaining("wm-word-v1");
+                .hasMessageContaining("wm-word-v1").hasMessageContaining("wm-word-v2");
     }
 
     private static List<String> strings(JsonNode array) {

@@ -1,0 +1,67 @@
+package io.wmstream.model.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wmstream.model.bundle.ModelBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The bundles whose files and golden cases the tests check: the default 1.0.0 bundle, always, and the 2.0 bundle
+ * ({@code models/wm-gru-dialogue-2}, or the directory {@code -Dwm.test.bundle2} names) when it is there. Tests of
+ * an absent bundle are skipped by assumption, with the reason, rather than passing on nothing.
+ */
+public enum GoldenBundle {
+    /** The 1.0.0 bundle shipped in the jar: format 1, wm-word-v1, no tagger. */
+    DEFAULT,
+    /** The 2.0 bundle: format 2, wm-word-v2, a fact tagger. */
+    SECOND;
+
+    /** The system property naming another 2.0 bundle directory (a smoke run's, say). */
+    public static final String BUNDLE2_PROPERTY = "wm.test.bundle2";
+
+    /** Where the bundle's files are. */
+    public Path dir() {
+        if (this == DEFAULT) {
+            return TestBundles.DEFAULT_DIR;
+        }
+        String override = System.getProperty(BUNDLE2_PROPERTY, "");
+        return override.isBlank() ? Path.of(System.getProperty("basedir", "."), "models", "wm-gru-dialogue-2")
+                : Path.of(override.trim());
+    }
+
+    /** Skips the calling test, saying why, when the bundle is not there. */
+    public GoldenBundle assumePresent() {
+        Path dir = dir();
+        Assumptions.assumeTrue(Files.isDirectory(dir), () -> "no " + this + " bundle at " + dir.toAbsolutePath()
+                + " (add it, or point -D" + BUNDLE2_PROPERTY + "=DIR at one)");
+        return this;
+    }
+
+    /** The loaded bundle (once per test JVM); skips the test when it is not there. */
+    public ModelBundle bundle() {
+        assumePresent();
+        return this == DEFAULT ? TestBundles.defaultBundle() : SecondHolder.BUNDLE;
+    }
+
+    /** Its golden.json; skips the test when it is not there. */
+    public JsonNode golden() {
+        assumePresent();
+        return this == DEFAULT ? TestBundles.golden() : SecondHolder.GOLDEN;
+    }
+
+    /** Whether the bundle has a fact tagger; skips the test when it is not there. */
+    public boolean hasTagger() {
+        return bundle().tagger().isPresent();
+    }
+
+    @Override
+    public String toString() {
+        return this == DEFAULT ? "1.0.0 (default)" : "2.0";
+    }
+
+    private static final class SecondHolder {
+        private static final ModelBundle BUNDLE = ModelBundle.load(SECOND.dir());
+        private static final JsonNode GOLDEN = TestBundles.json(BUNDLE.file(BUNDLE.manifest().goldenFile()));
+    }
+}
