@@ -33,9 +33,9 @@ final class UtteranceEncoder {
 
     /**
      * The time of a call that computes tags for pieces of at most {@code time} tokens: at least the lookahead,
-     * because exported taggers pad their look past a row's end with a fixed {@code lookahead} zeros and fail on
-     * shorter calls (the 2.0 smoke bundle does). Padding changes no row's state, and the outputs after a row's end
-     * are zeros either way, so the tags of its real tokens are the same.
+     * because a tagger exported with a fixed {@code lookahead} zeros after the row fails on shorter calls (an
+     * early 2.0 export did; {@code wmmodel.py} now exports one that takes any length). Padding changes no row's
+     * state, and the outputs after a row's end are zeros either way, so the tags of its real tokens are the same.
      */
     static int taggedCallTime(int time, int lookahead) {
         return Math.max(time, lookahead);
