@@ -39,10 +39,6 @@ OPSET = 17
 TAG_CLASSES = ["none"] + wmtok2.PLACEHOLDER_TYPES
 
 
-def file_sha256(path):
-    return wmtrain.file_sha256(path)
-
-
 def load_model(run_dir, tag, vocab, cfg):
     saved = wmloop.load_file(os.path.join(run_dir, f"{tag}.pt"))
     assert saved["vocab"] == vocab.itos, f"{tag}.pt has another vocabulary than data.pkl"
@@ -52,8 +48,8 @@ def load_model(run_dir, tag, vocab, cfg):
 
 
 def evaluate(cfg, data, vocab, mem, nomem, test):
-    key = {"memory": file_sha256(os.path.join(cfg.run_dir, "memory.pt")),
-           "nomemory": file_sha256(os.path.join(cfg.run_dir, "nomemory.pt")), "limit": cfg.limit}
+    key = {"memory": wmtrain.file_sha256(os.path.join(cfg.run_dir, "memory.pt")),
+           "nomemory": wmtrain.file_sha256(os.path.join(cfg.run_dir, "nomemory.pt")), "limit": cfg.limit}
     path = os.path.join(cfg.run_dir, "evaluation.json")
     if os.path.exists(path):
         with open(path) as f:
@@ -274,7 +270,7 @@ def main(argv=None):
     card = wmcard.ModelCard(MODEL_NAME, MODEL_VERSION, cfg, vocab, data, ev, info, nparams, TAG_CLASSES, a.perf_note)
     with open(os.path.join(out, "MODEL_CARD.md"), "w", encoding="utf-8") as f:
         f.write(card.render())
-    files = {fn: {"sha256": file_sha256(os.path.join(out, fn)), "bytes": os.path.getsize(os.path.join(out, fn))}
+    files = {fn: {"sha256": wmtrain.file_sha256(os.path.join(out, fn)), "bytes": os.path.getsize(os.path.join(out, fn))}
              for fn in sorted(os.listdir(out))}
     manifest = {
         "formatVersion": FORMAT_VERSION, "name": MODEL_NAME, "version": MODEL_VERSION,

@@ -89,11 +89,12 @@ def split(text):
     return out
 
 
-class Vocab:
+class Vocab(wmtok.Vocab):
+    """A v2 vocabulary: v1's, with the placeholders at ids 5.. and v2's split; decoding is v1's."""
+
     def __init__(self, itos):
-        self.itos = list(itos)
-        self.stoi = {t: i for i, t in enumerate(self.itos)}
-        assert self.itos[:5] == SPECIALS and self.itos[5:5 + len(PLACEHOLDERS)] == PLACEHOLDERS
+        super().__init__(itos)
+        assert self.itos[5:5 + len(PLACEHOLDERS)] == PLACEHOLDERS
 
     @staticmethod
     def build(counter, min_count, size):
@@ -101,9 +102,6 @@ class Vocab:
         words = [w for w, c in counter.items() if c >= min_count and w not in fixed]
         words.sort(key=lambda w: (-counter[w], w))
         return Vocab(fixed + words[:max(0, size - len(fixed))])
-
-    def __len__(self):
-        return len(self.itos)
 
     def ids(self, tokens):
         unk = self.stoi[UNK]
@@ -114,15 +112,3 @@ class Vocab:
 
     def role_id(self, speaker):
         return self.stoi[wmtok.ROLE_TOKENS[role_of(speaker)]]
-
-    def encode_utterance(self, speaker, text):
-        return [self.role_id(speaker)] + self.encode_text(text) + [self.stoi[EOU]]
-
-    def decode(self, ids):
-        toks = []
-        for i in ids:
-            t = self.itos[i]
-            if t in (PAD, EOU, USER, SYSTEM):
-                continue
-            toks.append(UNK_TEXT if t == UNK else t)
-        return wmtok.detokenize(toks)

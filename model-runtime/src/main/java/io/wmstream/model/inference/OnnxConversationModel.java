@@ -52,8 +52,6 @@ public final class OnnxConversationModel implements ConversationModel {
     private final int layers;
     private final int hidden;
     private final int vocabulary;
-    private final int padId;
-    private final int tagLookahead;
     private final UtteranceEncoder encoder;
     private final ReplyDecoder decoder;
     private final WorkspacePool workspaces;
@@ -82,9 +80,7 @@ public final class OnnxConversationModel implements ConversationModel {
         this.graph = opened.graph();
         this.device = opened.device();
         BatchedStep step = new BatchedStep(graph);
-        this.tagLookahead = tagger.map(BundleManifest.Tagger::lookahead).orElse(0);
-        this.padId = pad;
-        this.encoder = new UtteranceEncoder(step, pad, config.chunkTokens(), tagClasses, tagLookahead);
+        this.encoder = new UtteranceEncoder(step, pad, config.chunkTokens(), tagClasses);
         this.decoder = new ReplyDecoder(step, config, vocabulary, decoding.startToken(), decoding.stopToken(), eouId);
         this.workspaces = new WorkspacePool(info.name(), newWorkspace);
         this.parallel = config.parallelCalls() > 1 ? new ParallelCalls(info.name(), config.parallelCalls()) : null;
@@ -264,29 +260,25 @@ public final class OnnxConversationModel implements ConversationModel {
         }
         return workspaces.withWorkspace(workspace -> {
             boolean tagged = withTags && workspace.hasTags();
-            int callTime = tagged ? UtteranceEncoder.taggedCallTime(time, tagLookahead) : time;
-            workspace.ensure(rows, callTime);
+            workspace.ensure(rows, time);
             for (int b = 0; b < rows; b++) {
                 if (tokens[b].length != time) {
                     throw new IllegalArgumentException("Row " + b + " has " + tokens[b].length + " tokens; row 0 has "
                             + time);
                 }
-                workspace.tokens().put(b * callTime, tokens[b]);
-                for (int t = time; t < callTime; t++) {
-                    workspace.tokens().put(b * callTime + t, padId);
-                }
+                workspace.tokens().put(b * time, tokens[b]);
                 workspace.lengths().put(b, lengths[b]);
             }
             workspace.state().put(0, state);
-            graph.run(workspace, rows, callTime, true, tagged);
+            graph.run(workspace, rows, time, true, tagged);
             float[] logits = new float[rows * vocabulary];
             float[] stateOut = new float[state.length];
             workspace.logits().get(0, logits);
             workspace.stateOut().get(0, stateOut);
             int classes = tagged ? workspace.tagClasses() : 0;
             float[] tags = new float[tagged ? rows * time * classes : 0];
-            for (int b = 0; b < rows && tagged; b++) {
-                workspace.tags().get(b * callTime * classes, tags, b * time * classes, time * classes);
+            if (tagged) {
+                workspace.tags().get(0, tags);
             }
             return new StepOutput(rows, logits, stateOut, tags);
         });

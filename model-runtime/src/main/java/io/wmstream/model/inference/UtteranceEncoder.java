@@ -20,25 +20,12 @@ final class UtteranceEncoder {
     private final int chunkTokens;
     /** Classes of the tagger's output; 0 without a tagger. */
     private final int tagClasses;
-    /** The shortest call that computes tags: the tagger's lookahead (see {@link #taggedCallTime(int, int)}). */
-    private final int tagLookahead;
 
-    UtteranceEncoder(BatchedStep step, int padId, int chunkTokens, int tagClasses, int tagLookahead) {
+    UtteranceEncoder(BatchedStep step, int padId, int chunkTokens, int tagClasses) {
         this.step = step;
         this.padId = padId;
         this.chunkTokens = chunkTokens;
         this.tagClasses = tagClasses;
-        this.tagLookahead = tagLookahead;
-    }
-
-    /**
-     * The time of a call that computes tags for pieces of at most {@code time} tokens: at least the lookahead,
-     * because a tagger exported with a fixed {@code lookahead} zeros after the row fails on shorter calls (an
-     * early 2.0 export did; {@code wmmodel.py} now exports one that takes any length). Padding changes no row's
-     * state, and the outputs after a row's end are zeros either way, so the tags of its real tokens are the same.
-     */
-    static int taggedCallTime(int time, int lookahead) {
-        return Math.max(time, lookahead);
     }
 
     /** Reads each row's token sequence into its state, in place, in pieces of at most {@code chunkTokens}. */
@@ -93,7 +80,7 @@ final class UtteranceEncoder {
                 while (start > 0 && longest - (int) (order[start - 1] >>> 32) <= slack(longest)) {
                     start--;
                 }
-                int time = tags == null ? longest : taggedCallTime(longest, tagLookahead);
+                int time = longest;
                 int size = end - start;
                 workspace.ensure(size, time);
                 LongBuffer tokens = workspace.tokens();
