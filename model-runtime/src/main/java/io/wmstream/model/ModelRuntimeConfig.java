@@ -24,6 +24,10 @@ import java.util.Objects;
  * threads, each with {@code intraOpThreads} ONNX Runtime threads (rows are computed independently, so results are
  * the same bits).
  *
+ * <p>{@code stopPenalty}: {@code wm.decoding.stop.penalty} (0): subtracted from the end-of-reply logit at every
+ * reply step, before greedy choice or sampling; a positive penalty makes replies longer (a model trained on
+ * delexicalised targets stops early: its placeholders are single tokens for values of several words).
+ *
  * <p>The last two have no key yet: {@code loopRepeats} (a reply whose tail is this many copies of the same block
  * of 1 to 8 tokens is cut back to one copy; 0 = never cut) and {@code chunkTokens} (the longest piece of an
  * utterance given to the graph in one call; longer utterances are encoded piece by piece, state carried; a model
@@ -31,7 +35,7 @@ import java.util.Objects;
  */
 public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpThreads, boolean spinning,
         int maxReplyTokens, boolean feedback, DecodingStrategy strategy, double temperature, int topK,
-        double topP, int loopRepeats, int chunkTokens, int parallelCalls) {
+        double topP, int loopRepeats, int chunkTokens, int parallelCalls, double stopPenalty) {
 
     public static final int DEFAULT_INTRA_OP_THREADS = 1;
     public static final int DEFAULT_INTER_OP_THREADS = 1;
@@ -62,13 +66,16 @@ public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpT
         }
         requireRange("chunkTokens", chunkTokens, 1, 4096);
         requireRange("parallelCalls", parallelCalls, 1, 256);
+        if (!(stopPenalty >= -20.0 && stopPenalty <= 20.0)) {
+            throw new IllegalArgumentException("stopPenalty must be in [-20, 20], got " + stopPenalty);
+        }
     }
 
     /** Every default: auto device, 1/1 threads, no spinning, 32 greedy tokens, feedback on. */
     public static ModelRuntimeConfig defaults() {
         return new ModelRuntimeConfig(Device.AUTO, DEFAULT_INTRA_OP_THREADS, DEFAULT_INTER_OP_THREADS, false,
                 DEFAULT_MAX_REPLY_TOKENS, true, DecodingStrategy.GREEDY, 1.0, 0, 1.0, DEFAULT_LOOP_REPEATS,
-                DEFAULT_CHUNK_TOKENS, DEFAULT_PARALLEL_CALLS);
+                DEFAULT_CHUNK_TOKENS, DEFAULT_PARALLEL_CALLS, 0.0);
     }
 
     /** A builder starting from these values. */
@@ -102,6 +109,7 @@ public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpT
         private int loopRepeats;
         private int chunkTokens;
         private int parallelCalls;
+        private double stopPenalty;
 
         private Builder(ModelRuntimeConfig from) {
             device = from.device;
@@ -117,6 +125,7 @@ public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpT
             loopRepeats = from.loopRepeats;
             chunkTokens = from.chunkTokens;
             parallelCalls = from.parallelCalls;
+            stopPenalty = from.stopPenalty;
         }
 
         public Builder device(Device value) {
@@ -184,9 +193,14 @@ public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpT
             return this;
         }
 
+        public Builder stopPenalty(double value) {
+            stopPenalty = value;
+            return this;
+        }
+
         public ModelRuntimeConfig build() {
             return new ModelRuntimeConfig(device, intraOpThreads, interOpThreads, spinning, maxReplyTokens, feedback,
-                    strategy, temperature, topK, topP, loopRepeats, chunkTokens, parallelCalls);
+                    strategy, temperature, topK, topP, loopRepeats, chunkTokens, parallelCalls, stopPenalty);
         }
     }
 }

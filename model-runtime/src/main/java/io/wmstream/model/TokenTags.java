@@ -1,22 +1,67 @@
 package io.wmstream.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The fact tagger's reading of one encoded utterance: for each token the model read (role token, text tokens,
- * end of utterance), the id of its class in {@code classes}; class 0 is "none", the others are placeholder types
- * ("time", "price", ...).
+ * end of utterance), its string as the tokenizer split it, the id of its class in {@code classes} (class 0 is
+ * "none", the others are placeholder types such as "time" or "price") and the probability the tagger gives it of
+ * being part of a fact (1 minus that of "none"); {@code values} are the runs of text tokens of one type.
  */
-public record TokenTags(int[] tokenIds, int[] tagIds, List<String> classes) {
+public record TokenTags(int[] tokenIds, List<String> tokens, int[] tagIds, float[] factProbabilities,
+        List<String> classes, List<TaggedValue> values) {
 
     public TokenTags {
         Objects.requireNonNull(tokenIds, "tokenIds");
         Objects.requireNonNull(tagIds, "tagIds");
+        Objects.requireNonNull(factProbabilities, "factProbabilities");
+        tokens = List.copyOf(tokens);
         classes = List.copyOf(classes);
-        if (tokenIds.length != tagIds.length) {
-            throw new IllegalArgumentException(tokenIds.length + " tokens but " + tagIds.length + " tags");
+        values = List.copyOf(values);
+        if (tokenIds.length != tagIds.length || tokens.size() != tagIds.length
+                || factProbabilities.length != tagIds.length) {
+            throw new IllegalArgumentException(tokenIds.length + " token ids, " + tokens.size() + " tokens, "
+                    + tagIds.length + " tags and " + factProbabilities.length + " probabilities");
         }
+    }
+
+    /**
+     * The tags of an utterance with its values found: each run of consecutive text tokens (the role token and the
+     * end of utterance excluded) of one class other than "none" that holds a letter or a digit, its tokens joined
+     * by {@code join}.
+     */
+    public static TokenTags of(int[] tokenIds, List<String> tokens, int[] tagIds, float[] factProbabilities,
+            List<String> classes, Function<List<String>, String> join) {
+        List<TaggedValue> values = new ArrayList<>();
+        int end = tagIds.length - 1;
+        int t = 1;
+        while (t < end) {
+            int tag = tagIds[t];
+            if (tag == 0) {
+                t++;
+                continue;
+            }
+            int start = t;
+            double probability = 0;
+            while (t < end && tagIds[t] == tag) {
+                probability += factProbabilities[t];
+                t++;
+            }
+            List<String> run = tokens.subList(start, t);
+            if (run.stream().anyMatch(TokenTags::hasLetterOrDigit)) {
+                values.add(new TaggedValue(classes.get(tag), join.apply(run), start, t - start,
+                        probability / (t - start)));
+            }
+        }
+        return new TokenTags(tokenIds, tokens, tagIds, factProbabilities, classes, values);
+    }
+
+    /** Tags of nothing (an empty utterance), with the tagger's classes. */
+    public static TokenTags none(List<String> classes) {
+        return new TokenTags(new int[0], List.of(), new int[0], new float[0], classes, List.of());
     }
 
     /** Number of tokens tagged. */
@@ -36,5 +81,9 @@ public record TokenTags(int[] tokenIds, int[] tagIds, List<String> classes) {
             names[i] = classes.get(tagIds[i]);
         }
         return List.of(names);
+    }
+
+    private static boolean hasLetterOrDigit(String token) {
+        return token.codePoints().anyMatch(Character::isLetterOrDigit);
     }
 }

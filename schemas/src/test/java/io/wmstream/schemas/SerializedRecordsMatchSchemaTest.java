@@ -9,10 +9,13 @@ import com.networknt.schema.ValidationMessage;
 import io.wmstream.schemas.event.ConversationEvent;
 import io.wmstream.schemas.event.EventType;
 import io.wmstream.schemas.json.CanonicalJson;
+import io.wmstream.schemas.output.Fact;
+import io.wmstream.schemas.output.FilledValue;
 import io.wmstream.schemas.output.Highlight;
 import io.wmstream.schemas.output.InReplyTo;
 import io.wmstream.schemas.output.ModelRef;
 import io.wmstream.schemas.output.Reply;
+import io.wmstream.schemas.output.ReplySlot;
 import io.wmstream.schemas.output.Summary;
 import io.wmstream.schemas.output.SummaryKind;
 import io.wmstream.schemas.output.SummaryReason;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 class SerializedRecordsMatchSchemaTest {
     private static final ModelRef MODEL = new ModelRef("wm-gru-dialogue", "1.0.0");
+    private static final ModelRef MODEL_2 = new ModelRef("wm-gru-dialogue", "2.0.0");
 
     @Test
     void shouldSerializeEveryEventTypeToAValidConversationEvent() throws IOException {
@@ -50,7 +54,10 @@ class SerializedRecordsMatchSchemaTest {
         List<Reply> replies = List.of(
                 new Reply("order-17", new InReplyTo(0L, "evt-1"), 1, "assistant", "sure , at 7:30 .", 6, MODEL,
                         metadata),
-                new Reply("order-17", new InReplyTo(null, null), 0, "assistant", "", 0, MODEL, null));
+                new Reply("order-17", new InReplyTo(null, null), 0, "assistant", "", 0, MODEL, null),
+                new Reply("order-17", new InReplyTo(2L, null), 3, "assistant", "booked at 7:30 , ref [reference] .",
+                        9, List.of(new ReplySlot("reference", 21, 32)),
+                        List.of(new FilledValue("time", "7:30", 0, 10, 14)), MODEL_2, null));
         JsonSchema schema = SchemaFilesTest.SchemaResources.compile("reply.schema.json");
 
         // When validated, Then they match
@@ -70,7 +77,11 @@ class SerializedRecordsMatchSchemaTest {
                 new Summary("order-17", SummaryKind.FINAL, SummaryReason.IDLE, 9, 10, "a table for 4", highlights,
                         MODEL, CanonicalJson.mapper().createObjectNode().put("channel", "web")),
                 new Summary("order-17", SummaryKind.FORGOTTEN, SummaryReason.FORGET, 0, 0, "", List.of(), MODEL,
-                        null));
+                        null),
+                new Summary("order-17", SummaryKind.FINAL, SummaryReason.END, 9, 10, "a table for 4", highlights,
+                        List.of(new Fact("people", "4", 0), new Fact("time", "7:30 pm", 0)), MODEL_2, null),
+                new Summary("order-17", SummaryKind.FORGOTTEN, SummaryReason.FORGET, 0, 0, "", List.of(),
+                        List.of(), MODEL_2, null));
         JsonSchema schema = SchemaFilesTest.SchemaResources.compile("summary.schema.json");
 
         // When validated, Then they match

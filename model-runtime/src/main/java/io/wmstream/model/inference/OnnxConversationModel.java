@@ -158,12 +158,17 @@ public final class OnnxConversationModel implements ConversationModel {
     public Optional<TokenTags> tag(int[] utteranceIds, float[] state) {
         Objects.requireNonNull(utteranceIds, "utteranceIds");
         if (tagger.isEmpty() || utteranceIds.length == 0) {
-            return tagger.map(t -> new TokenTags(new int[0], new int[0], t.classes()));
+            return tagger.map(t -> TokenTags.none(t.classes()));
         }
         float[] start = checkedState(state, "the state");
-        int[][] tags = workspaces.withWorkspace(workspace -> encoder.encodeTagged(workspace,
+        UtteranceEncoder.Tagged tagged = workspaces.withWorkspace(workspace -> encoder.encodeTagged(workspace,
                 new float[][] {start.clone()}, new int[][] {utteranceIds}));
-        return Optional.of(new TokenTags(utteranceIds.clone(), tags[0], tagger.get().classes()));
+        List<String> tokens = new ArrayList<>(utteranceIds.length);
+        for (int id : utteranceIds) {
+            tokens.add(tokenizer.token(id));
+        }
+        return Optional.of(TokenTags.of(utteranceIds.clone(), tokens, tagged.tags()[0],
+                tagged.factProbabilities()[0], tagger.get().classes(), tokenizer::join));
     }
 
     private List<TurnResult> advanceInOneCall(List<TurnRequest> batch) {
@@ -178,7 +183,7 @@ public final class OnnxConversationModel implements ConversationModel {
         }
         return workspaces.withWorkspace(workspace -> {
             float[][] after = copy(before);
-            int[][] tags = encoder.encodeTagged(workspace, after, utterances);
+            UtteranceEncoder.Tagged tags = encoder.encodeTagged(workspace, after, utterances);
             List<Integer> replyRows = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 if (batch.get(i).reply()) {
@@ -219,12 +224,22 @@ public final class OnnxConversationModel implements ConversationModel {
                 GeneratedReply reply = replies[i] == null ? null
                         : new GeneratedReply(tokenizer.decode(replies[i]), replies[i].length);
                 Optional<TokenTags> tokenTags = tags == null ? Optional.empty()
-                        : Optional.of(new TokenTags(utterances[i], tags[i], tagger.orElseThrow().classes()));
+                        : Optional.of(tokenTags(batch.get(i), utterances[i], tags.tags()[i],
+                                tags.factProbabilities()[i]));
                 results.add(new TurnResult(stored[i], distance(before[i], after[i]), utterances[i].length, reply,
                         tokenTags));
             }
             return results;
         });
+    }
+
+    /** The tags of a request's utterance, over the token strings as split (unknown words keep their text). */
+    private TokenTags tokenTags(TurnRequest request, int[] ids, int[] tags, float[] factProbabilities) {
+        List<String> tokens = new ArrayList<>(ids.length);
+        tokens.add(tokenizer.token(ids[0]));
+        tokens.addAll(tokenizer.split(request.text()));
+        tokens.add(tokenizer.token(ids[ids.length - 1]));
+        return TokenTags.of(ids, tokens, tags, factProbabilities, tagger.orElseThrow().classes(), tokenizer::join);
     }
 
     private float[] checkedState(float[] state, String what) {

@@ -67,8 +67,13 @@ final class ReplyDecoder {
             }
             step.run(workspace, states, active, count, 1, true, false);
             FloatBuffer logits = workspace.logits();
+            double penalty = config.stopPenalty();
             for (int b = 0; b < count; b++) {
                 int r = active[b];
+                if (penalty != 0.0) {
+                    int at = b * vocabulary + stopToken;
+                    logits.put(at, (float) (logits.get(at) - penalty));
+                }
                 int token = randoms[r] == null ? picker.greedy(logits, b * vocabulary)
                         : picker.sample(logits, b * vocabulary, config.temperature(), config.topK(), config.topP(),
                                 randoms[r]);

@@ -37,26 +37,31 @@ final class UtteranceEncoder {
      * Reads each row's token sequence into its state, in place, and returns each token's tag id; without a tagger
      * it reads as {@link #encode(Workspace, float[][], int[][])} and returns null.
      */
-    int[][] encodeTagged(Workspace workspace, float[][] states, int[][] sequences) {
+    Tagged encodeTagged(Workspace workspace, float[][] states, int[][] sequences) {
         if (tagClasses == 0) {
             encode(workspace, states, sequences);
             return null;
         }
-        int[][] tags = new int[sequences.length][];
+        var tagged = new Tagged(new int[sequences.length][], new float[sequences.length][]);
         int longest = 1;
         for (int r = 0; r < sequences.length; r++) {
-            tags[r] = new int[sequences[r].length];
+            tagged.tags()[r] = new int[sequences[r].length];
+            tagged.factProbabilities()[r] = new float[sequences[r].length];
             longest = Math.max(longest, sequences[r].length);
         }
-        encode(workspace, states, sequences, longest, tags);
-        return tags;
+        encode(workspace, states, sequences, longest, tagged);
+        return tagged;
+    }
+
+    /** Per row, each token's tag id and its probability of being part of a fact. */
+    record Tagged(int[][] tags, float[][] factProbabilities) {
     }
 
     /**
      * In each round the rows still to read are grouped by their next piece's length, longest first; a call takes
      * the rows whose padding stays within {@link #slack(int)} of its longest.
      */
-    private void encode(Workspace workspace, float[][] states, int[][] sequences, int chunk, int[][] tags) {
+    private void encode(Workspace workspace, float[][] states, int[][] sequences, int chunk, Tagged tags) {
         int rows = states.length;
         int[] offsets = new int[rows];
         long[] order = new long[rows];
@@ -100,7 +105,9 @@ final class UtteranceEncoder {
                     int length = (int) lengths.get(b);
                     if (tags != null) {
                         int[] picked = TagPicker.pick(workspace.tags(), b * time * tagClasses, length, tagClasses);
-                        System.arraycopy(picked, 0, tags[r], offsets[r], length);
+                        System.arraycopy(picked, 0, tags.tags()[r], offsets[r], length);
+                        TagPicker.factProbabilities(workspace.tags(), b * time * tagClasses, length, tagClasses,
+                                tags.factProbabilities()[r], offsets[r]);
                     }
                     offsets[r] += length;
                 }

@@ -24,6 +24,26 @@ public final class TagPicker {
         return pick(FloatBuffer.wrap(scores), offset, count, classes);
     }
 
+    /**
+     * For {@code count} tokens as in {@link #pick(FloatBuffer, int, int, int)}, the softmax probability of not being
+     * class 0 ("none"): how sure the tagger is that a token is part of a fact, whatever its type.
+     */
+    public static void factProbabilities(FloatBuffer scores, int offset, int count, int classes, float[] out,
+            int outOffset) {
+        for (int t = 0; t < count; t++) {
+            int base = offset + t * classes;
+            float max = scores.get(base);
+            for (int k = 1; k < classes; k++) {
+                max = Math.max(max, scores.get(base + k));
+            }
+            double sum = 0;
+            for (int k = 0; k < classes; k++) {
+                sum += Math.exp(scores.get(base + k) - max);
+            }
+            out[outOffset + t] = (float) (1.0 - Math.exp(scores.get(base) - max) / sum);
+        }
+    }
+
     private static int argmax(FloatBuffer scores, int offset, int classes) {
         int best = 0;
         float bestScore = scores.get(offset);

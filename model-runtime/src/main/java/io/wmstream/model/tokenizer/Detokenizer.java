@@ -35,6 +35,11 @@ final class Detokenizer {
             }
             tokens[n++] = id == unkId ? unkText : vocabulary[id];
         }
+        return join(tokens, n);
+    }
+
+    /** Joins token strings as {@link #decode} joins a reply's tokens (a value the tagger found, for example). */
+    String join(String[] tokens, int n) {
         StringBuilder out = new StringBuilder();
         for (int k = 0; k < n; k++) {
             String token = tokens[k];

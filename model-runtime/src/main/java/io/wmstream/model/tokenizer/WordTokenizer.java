@@ -126,6 +126,11 @@ public final class WordTokenizer {
         return decode(tokenIds, 0, tokenIds.length);
     }
 
+    /** Token strings joined with the spacing rules of {@link #decode(int[])}, for text that was split. */
+    public String join(List<String> tokens) {
+        return detokenizer.join(tokens.toArray(new String[0]), tokens.size());
+    }
+
     /** Steps 2 and 3 for one code point, as code points (for tests). */
     static int[] lowerAndFold(int cp) {
         return cp == 0x130 ? new int[] {'i', 0x307} : new int[] {CodePoints.lowerOne(cp)};

@@ -215,7 +215,7 @@ class ModelBundleTest {
 
     private static byte[] readDefault(String name) {
         try {
-            return Files.readAllBytes(TestBundles.DEFAULT_DIR.resolve(name));
+            return Files.readAllBytes(TestBundles.SHIPPED_DIR.resolve(name));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

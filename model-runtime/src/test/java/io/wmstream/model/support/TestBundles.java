@@ -20,8 +20,13 @@ import java.util.stream.Stream;
 
 /** The default bundle and its golden cases, read once per test JVM, and copies of it to corrupt. */
 public final class TestBundles {
-    /** The default bundle's source directory in the module. */
+    /**
+     * The 1.0.0 bundle's directory in the module: the bundle without a tagger that most runtime tests read ("the
+     * default bundle" here, as it was the shipped default until 2.0.0 became it).
+     */
     public static final Path DEFAULT_DIR = Path.of(System.getProperty("basedir", "."), "models", "wm-gru-dialogue");
+    /** The directory of the bundle the jar ships as its default (2.0.0). */
+    public static final Path SHIPPED_DIR = Path.of(System.getProperty("basedir", "."), "models", "wm-gru-dialogue-2");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -135,7 +140,7 @@ public final class TestBundles {
     }
 
     private static final class Holder {
-        private static final ModelBundle BUNDLE = ModelBundle.loadDefault();
+        private static final ModelBundle BUNDLE = ModelBundle.load(DEFAULT_DIR);
         private static final JsonNode GOLDEN = json(BUNDLE.file(BUNDLE.manifest().goldenFile()));
     }
 }

@@ -8,12 +8,14 @@ import java.util.Objects;
 
 /**
  * A summary on {@code conversation-summaries} (DESIGN 4.4): {@code upToTurn} is the last turn it covers,
- * {@code turns} how many utterances the conversation had, {@code highlights} what the working memory kept.
+ * {@code turns} how many utterances the conversation had, {@code highlights} what the working memory kept,
+ * {@code facts} the values it tracked, latest first (schema version 2; null, omitted, for a model without a fact
+ * tagger).
  */
-@JsonPropertyOrder({"conversationId", "kind", "reason", "upToTurn", "turns", "text", "highlights", "model",
+@JsonPropertyOrder({"conversationId", "kind", "reason", "upToTurn", "turns", "text", "highlights", "facts", "model",
     "metadata"})
 public record Summary(String conversationId, SummaryKind kind, SummaryReason reason, long upToTurn, int turns,
-        String text, List<Highlight> highlights, ModelRef model, ObjectNode metadata) {
+        String text, List<Highlight> highlights, List<Fact> facts, ModelRef model, ObjectNode metadata) {
     public Summary {
         Objects.requireNonNull(conversationId, "conversationId");
         Objects.requireNonNull(kind, "kind");
@@ -21,9 +23,16 @@ public record Summary(String conversationId, SummaryKind kind, SummaryReason rea
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(model, "model");
         highlights = List.copyOf(Objects.requireNonNull(highlights, "highlights"));
+        facts = facts == null ? null : List.copyOf(facts);
         if (turns < 0) {
             throw new IllegalArgumentException("turns must be >= 0");
         }
         metadata = CanonicalJson.canonicalCopy(metadata);
+    }
+
+    /** A summary of a model without a fact tagger: no tracked facts. */
+    public Summary(String conversationId, SummaryKind kind, SummaryReason reason, long upToTurn, int turns,
+            String text, List<Highlight> highlights, ModelRef model, ObjectNode metadata) {
+        this(conversationId, kind, reason, upToTurn, turns, text, highlights, null, model, metadata);
     }
 }

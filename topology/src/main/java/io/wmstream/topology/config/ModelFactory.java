@@ -27,6 +27,7 @@ public final class ModelFactory {
                 .temperature(config.getDouble(WmConfig.DECODING_TEMPERATURE_CONFIG))
                 .topK(config.getInt(WmConfig.DECODING_TOP_K_CONFIG))
                 .topP(config.getDouble(WmConfig.DECODING_TOP_P_CONFIG))
+                .stopPenalty(config.getDouble(WmConfig.DECODING_STOP_PENALTY_CONFIG))
                 .build();
     }
 

@@ -36,7 +36,7 @@ public record TopologySettings(Topics topics, int batchMaxSize, long batchMaxWai
         var memory = new MemoryLimits(config.getInt(WmConfig.MEMORY_RECENT_TURNS_CONFIG),
                 config.getInt(WmConfig.MEMORY_SALIENT_TURNS_CONFIG),
                 config.getInt(WmConfig.MEMORY_TURN_MAX_CHARS_CONFIG),
-                config.getInt(WmConfig.MEMORY_EVENT_IDS_CONFIG));
+                config.getInt(WmConfig.MEMORY_EVENT_IDS_CONFIG), config.getInt(WmConfig.MEMORY_FACTS_CONFIG));
         return new TopologySettings(topics, config.getInt(WmConfig.BATCH_MAX_SIZE_CONFIG),
                 config.getLong(WmConfig.BATCH_MAX_WAIT_MS_CONFIG), config.replyRoles(),
                 config.getString(WmConfig.REPLY_SPEAKER_CONFIG), config.getInt(WmConfig.SUMMARY_EVERY_TURNS_CONFIG),

@@ -2,17 +2,31 @@ package io.wmstream.topology.memory;
 
 /**
  * Bounds of one conversation's memory (DESIGN 5.3): how many recent and salient turns, how much of each turn's
- * text, how many recent eventIds. With the state, they fix an upper size ({@link WorkingMemoryCodec#maxBytes}).
+ * text, how many recent eventIds and how many tracked facts. With the state, they fix an upper size
+ * ({@link WorkingMemoryCodec#maxBytes}).
  */
-public record MemoryLimits(int recentTurns, int salientTurns, int turnMaxChars, int eventIds) {
+public record MemoryLimits(int recentTurns, int salientTurns, int turnMaxChars, int eventIds, int facts) {
     /** Characters of one eventId kept (DESIGN 4.2 caps ids at 200). */
     public static final int EVENT_ID_MAX_CHARS = 200;
     /** Characters of a speaker label kept. */
     public static final int SPEAKER_MAX_CHARS = 64;
+    /** Characters of a fact's value kept; longer runs are tagging noise more often than values. */
+    public static final int FACT_VALUE_MAX_CHARS = 120;
+    /** Characters of a fact's type kept (the bundle's placeholder names are short). */
+    public static final int FACT_TYPE_MAX_CHARS = 32;
+    /** Words of one turn whose fact weight is kept (a turn's text is bounded, its words too). */
+    public static final int FACT_WEIGHTS_PER_TURN = 64;
+    /** Facts kept per conversation by default. */
+    public static final int DEFAULT_FACTS = 32;
 
     public MemoryLimits {
-        if (recentTurns < 1 || salientTurns < 0 || turnMaxChars < 1 || eventIds < 0) {
+        if (recentTurns < 1 || salientTurns < 0 || turnMaxChars < 1 || eventIds < 0 || facts < 0) {
             throw new IllegalArgumentException("invalid memory limits " + this);
         }
+    }
+
+    /** Limits with the default number of facts. */
+    public MemoryLimits(int recentTurns, int salientTurns, int turnMaxChars, int eventIds) {
+        this(recentTurns, salientTurns, turnMaxChars, eventIds, DEFAULT_FACTS);
     }
 }

@@ -16,24 +16,44 @@ import java.util.TreeMap;
  * @param recentEventIds the most recent eventIds, oldest first
  * @param recentTurns the most recent utterances, oldest first
  * @param salientTurns the most salient utterances seen, ordered by turn
+ * @param facts the values the fact tagger found, latest first, one entry per type and value
  */
 public record WorkingMemory(ModelStamp model, float[] state, int utterances, long lastTurn, long lastActivityMs,
-        List<String> recentEventIds, List<RememberedTurn> recentTurns, List<RememberedTurn> salientTurns) {
+        List<String> recentEventIds, List<RememberedTurn> recentTurns, List<RememberedTurn> salientTurns,
+        List<TrackedFact> facts) {
 
     public WorkingMemory {
         Objects.requireNonNull(model, "model");
         recentEventIds = List.copyOf(recentEventIds);
         recentTurns = List.copyOf(recentTurns);
         salientTurns = List.copyOf(salientTurns);
+        facts = List.copyOf(facts);
         if (state != null && state.length != model.stateSize()) {
             throw new IllegalArgumentException("state has " + state.length + " floats, model " + model + " needs "
                     + model.stateSize());
         }
     }
 
+    /** A memory that tracks no facts (a model without a tagger). */
+    public WorkingMemory(ModelStamp model, float[] state, int utterances, long lastTurn, long lastActivityMs,
+            List<String> recentEventIds, List<RememberedTurn> recentTurns, List<RememberedTurn> salientTurns) {
+        this(model, state, utterances, lastTurn, lastActivityMs, recentEventIds, recentTurns, salientTurns,
+                List.of());
+    }
+
     /** A conversation that has seen nothing yet. */
     public static WorkingMemory empty(ModelStamp model, long activityMs) {
-        return new WorkingMemory(model, null, 0, -1, activityMs, List.of(), List.of(), List.of());
+        return new WorkingMemory(model, null, 0, -1, activityMs, List.of(), List.of(), List.of(), List.of());
+    }
+
+    /** The latest tracked value of {@code type}, or null when the memory holds none. */
+    public TrackedFact latestFact(String type) {
+        for (TrackedFact fact : facts) {
+            if (fact.type().equals(type)) {
+                return fact;
+            }
+        }
+        return null;
     }
 
     /**
@@ -47,8 +67,12 @@ public record WorkingMemory(ModelStamp model, float[] state, int utterances, lon
         return List.copyOf(byTurn.values());
     }
 
-    /** The same conversation with its memory cleared but its duplicate-detection facts kept (DESIGN 4.2 reset). */
+    /**
+     * The same conversation with its memory (state, turns, tracked facts) cleared but what duplicate detection needs
+     * kept (DESIGN 4.2 reset).
+     */
     public WorkingMemory cleared(long activityMs) {
-        return new WorkingMemory(model, null, utterances, lastTurn, activityMs, recentEventIds, List.of(), List.of());
+        return new WorkingMemory(model, null, utterances, lastTurn, activityMs, recentEventIds, List.of(), List.of(),
+                List.of());
     }
 }

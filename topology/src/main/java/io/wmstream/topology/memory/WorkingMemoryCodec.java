@@ -8,21 +8,28 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The stored form of {@link WorkingMemory}: a compact, versioned binary layout. It starts with the model stamp
  * so a reader can tell, before touching the state, whether the memory belongs to the model it runs.
  *
  * <pre>
- * "WM" format(1) | model name, version (UTF) | layers, hidden (int) | has-state (bool) [state floats]
+ * "WM" format(2) | model name, version (UTF) | layers, hidden (int) | has-state (bool) [state floats]
  * | utterances (int) | lastTurn, lastActivityMs (long) | eventIds (short n, UTF...) | recent turns | salient turns
- * turn := turn (long) | speaker (UTF) | text (UTF) | salience (double)
+ * | facts (short n, fact...)
+ * turn := turn (long) | speaker (UTF) | text (UTF) | salience (double) | tagged (bool) [short n, (UTF word, float)...]
+ * fact := type (UTF) | value (UTF) | turn (long)
  * </pre>
+ *
+ * <p>Format 1, written before facts were tracked, is read too: its turns are untagged and it tracks no facts.
  */
 public final class WorkingMemoryCodec {
     private static final byte MAGIC_0 = 'W';
     private static final byte MAGIC_1 = 'M';
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
+    private static final byte FORMAT_WITHOUT_FACTS = 1;
 
     private WorkingMemoryCodec() {
     }
@@ -53,6 +60,12 @@ public final class WorkingMemoryCodec {
             }
             writeTurns(out, memory.recentTurns());
             writeTurns(out, memory.salientTurns());
+            out.writeShort(memory.facts().size());
+            for (TrackedFact fact : memory.facts()) {
+                out.writeUTF(fact.type());
+                out.writeUTF(fact.value());
+                out.writeLong(fact.turn());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -91,6 +104,7 @@ public final class WorkingMemoryCodec {
 
     public static WorkingMemory decode(byte[] bytes) {
         try (var in = open(bytes)) {
+            boolean withFacts = bytes[2] == FORMAT;
             ModelStamp model = readStamp(in);
             float[] state = null;
             if (in.readBoolean()) {
@@ -107,12 +121,20 @@ public final class WorkingMemoryCodec {
             for (int i = 0; i < ids; i++) {
                 eventIds.add(in.readUTF());
             }
-            List<RememberedTurn> recent = readTurns(in);
-            List<RememberedTurn> salient = readTurns(in);
+            List<RememberedTurn> recent = readTurns(in, withFacts);
+            List<RememberedTurn> salient = readTurns(in, withFacts);
+            List<TrackedFact> facts = new ArrayList<>();
+            if (withFacts) {
+                int n = in.readUnsignedShort();
+                for (int i = 0; i < n; i++) {
+                    facts.add(new TrackedFact(in.readUTF(), in.readUTF(), in.readLong()));
+                }
+            }
             if (in.available() != 0) {
                 throw new CorruptMemoryException("stored memory has " + in.available() + " trailing bytes");
             }
-            return new WorkingMemory(model, state, utterances, lastTurn, lastActivity, eventIds, recent, salient);
+            return new WorkingMemory(model, state, utterances, lastTurn, lastActivity, eventIds, recent, salient,
+                    facts);
         } catch (IOException | IllegalArgumentException e) {
             throw new CorruptMemoryException("stored memory is unreadable: " + e.getMessage());
         }
@@ -127,9 +149,13 @@ public final class WorkingMemoryCodec {
         long state = 4L * stateSize;
         long counters = 4 + 8 + 8;
         long ids = 2 + (long) limits.eventIds() * (2 + 3L * MemoryLimits.EVENT_ID_MAX_CHARS);
-        long turn = 8 + 2 + 3L * MemoryLimits.SPEAKER_MAX_CHARS + 2 + 3L * limits.turnMaxChars() + 8;
+        // A fact weight's word is a piece of the turn's text: at most the text's bytes in all, plus 2 + 4 each.
+        long weights = 1 + 2 + (2 + 4L) * MemoryLimits.FACT_WEIGHTS_PER_TURN + 3L * limits.turnMaxChars();
+        long turn = 8 + 2 + 3L * MemoryLimits.SPEAKER_MAX_CHARS + 2 + 3L * limits.turnMaxChars() + 8 + weights;
         long turns = 2 + limits.recentTurns() * turn + 2 + limits.salientTurns() * turn;
-        return header + state + counters + ids + turns;
+        long fact = 2 + 3L * MemoryLimits.FACT_TYPE_MAX_CHARS + 2 + 3L * MemoryLimits.FACT_VALUE_MAX_CHARS + 8;
+        long facts = 2 + limits.facts() * fact;
+        return header + state + counters + ids + turns + facts;
     }
 
     private static DataInputStream open(byte[] bytes) throws IOException {
@@ -138,8 +164,9 @@ public final class WorkingMemoryCodec {
             throw new CorruptMemoryException("stored memory does not start with the WM marker");
         }
         byte format = in.readByte();
-        if (format != FORMAT) {
-            throw new CorruptMemoryException("stored memory has format " + format + ", this version reads " + FORMAT);
+        if (format != FORMAT && format != FORMAT_WITHOUT_FACTS) {
+            throw new CorruptMemoryException("stored memory has format " + format + ", this version reads "
+                    + FORMAT_WITHOUT_FACTS + " and " + FORMAT);
         }
         return in;
     }
@@ -155,14 +182,34 @@ public final class WorkingMemoryCodec {
             out.writeUTF(turn.speaker());
             out.writeUTF(turn.text());
             out.writeDouble(turn.salience());
+            out.writeBoolean(turn.tagged());
+            if (turn.tagged()) {
+                out.writeShort(turn.factWeights().size());
+                for (Map.Entry<String, Float> weight : turn.factWeights().entrySet()) {
+                    out.writeUTF(weight.getKey());
+                    out.writeFloat(weight.getValue());
+                }
+            }
         }
     }
 
-    private static List<RememberedTurn> readTurns(DataInputStream in) throws IOException {
+    private static List<RememberedTurn> readTurns(DataInputStream in, boolean withWeights) throws IOException {
         int n = in.readUnsignedShort();
         List<RememberedTurn> turns = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            turns.add(new RememberedTurn(in.readLong(), in.readUTF(), in.readUTF(), in.readDouble()));
+            long turn = in.readLong();
+            String speaker = in.readUTF();
+            String text = in.readUTF();
+            double salience = in.readDouble();
+            Map<String, Float> weights = null;
+            if (withWeights && in.readBoolean()) {
+                int count = in.readUnsignedShort();
+                weights = new TreeMap<>();
+                for (int k = 0; k < count; k++) {
+                    weights.put(in.readUTF(), in.readFloat());
+                }
+            }
+            turns.add(new RememberedTurn(turn, speaker, text, salience, weights));
         }
         return turns;
     }

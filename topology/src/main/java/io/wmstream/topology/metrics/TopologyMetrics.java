@@ -34,6 +34,8 @@ public final class TopologyMetrics {
     private final Sensor batchSize;
     private final Sensor modelLatency;
     private final Sensor replies;
+    private final Sensor filledValues;
+    private final Sensor openSlots;
     private final Sensor summaries;
     private final Sensor duplicates;
     private final Sensor modelMismatches;
@@ -66,6 +68,8 @@ public final class TopologyMetrics {
             batchSize = null;
             modelLatency = null;
             replies = null;
+            filledValues = null;
+            openSlots = null;
             summaries = null;
             duplicates = null;
             modelMismatches = null;
@@ -88,6 +92,8 @@ public final class TopologyMetrics {
                 new Percentile(name("model-call-latency-p99-ms", "99th percentile of model call time"), 99)));
 
         replies = counter("replies", "Replies emitted");
+        filledValues = counter("reply-filled-values", "Reply placeholders filled from tracked facts");
+        openSlots = counter("reply-open-slots", "Reply placeholders left for the backend (no fact of their type)");
         summaries = counter("summaries", "Summaries emitted");
         duplicates = counter("duplicates", "Duplicate events skipped");
         modelMismatches = counter("memory-model-mismatches", "Memories reset because another model wrote them");
@@ -103,6 +109,16 @@ public final class TopologyMetrics {
 
     public void recordReply() {
         replies.record();
+    }
+
+    /** Counts one reply's placeholders: those filled from tracked facts and those left as slots. */
+    public void recordFilling(int filled, int slots) {
+        for (int i = 0; i < filled; i++) {
+            filledValues.record();
+        }
+        for (int i = 0; i < slots; i++) {
+            openSlots.record();
+        }
     }
 
     public void recordSummary() {

@@ -10,6 +10,7 @@ import io.wmstream.schemas.event.ConversationEvent;
 import io.wmstream.schemas.event.EventType;
 import io.wmstream.schemas.event.ConversationEventReader;
 import io.wmstream.schemas.event.ReadResult;
+import io.wmstream.schemas.output.Fact;
 import io.wmstream.schemas.output.InReplyTo;
 import io.wmstream.schemas.output.ModelRef;
 import io.wmstream.schemas.output.Reply;
@@ -18,17 +19,21 @@ import io.wmstream.schemas.output.SummaryKind;
 import io.wmstream.schemas.output.SummaryReason;
 import io.wmstream.topology.batching.PendingEvent;
 import io.wmstream.topology.config.TopologySettings;
+import io.wmstream.topology.facts.ReplyFiller;
 import io.wmstream.topology.memory.MemoryRecorder;
+import io.wmstream.topology.memory.TrackedFact;
 import io.wmstream.topology.memory.WorkingMemory;
 import io.wmstream.topology.metrics.TopologyMetrics;
 import io.wmstream.topology.summary.SalienceScorer;
 import io.wmstream.topology.summary.SummaryComposer;
+import io.wmstream.topology.summary.TaggedSalience;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -62,6 +67,8 @@ final class BatchRunner {
     private final MemoryRecorder recorder;
     private final SummaryComposer composer;
     private final SalienceScorer scorer;
+    /** Fills replies' placeholders from tracked facts; null for a model without a fact tagger. */
+    private final ReplyFiller filler;
     private final TopologyMetrics metrics;
 
     BatchRunner(TopologySettings settings, ConversationModel model, MemoryAccess memories, TopologyMetrics metrics) {
@@ -73,6 +80,8 @@ final class BatchRunner {
         this.recorder = new MemoryRecorder(settings.memoryLimits());
         this.composer = settings.summaryComposer();
         this.scorer = new SalienceScorer(settings.salienceLexicon());
+        List<String> classes = model.tagClasses();
+        this.filler = classes.isEmpty() ? null : new ReplyFiller(classes.subList(1, classes.size()));
         this.metrics = metrics;
     }
 
@@ -184,14 +193,27 @@ final class BatchRunner {
         ConversationEvent event = item.event();
         WorkingMemory memory = recorder.rememberEvent(step.memory(), event, activity(item));
         long turn = turnOf(event, step.memory());
-        double salience = scorer.score(event.speaker(), event.text(), memory.rememberedTurns());
-        memory = recorder.recordUtterance(memory, result.state(), turn, event.speaker(), event.text(), salience);
+        Map<String, Float> factWeights = result.tags().map(TaggedSalience::wordWeights).orElse(null);
+        List<TrackedFact> found = result.tags().map(tags -> tags.values().stream()
+                .map(value -> new TrackedFact(value.type(), value.text(), turn)).toList()).orElse(List.of());
+        double salience = scorer.score(event.speaker(), event.text(), factWeights, memory.rememberedTurns());
+        memory = recorder.recordUtterance(memory, result.state(), turn, event.speaker(), event.text(), salience,
+                factWeights, found);
         memories.save(event.conversationId(), memory);
 
         if (result.reply() != null) {
-            var reply = new Reply(event.conversationId(), new InReplyTo(event.turn(), event.eventId()), turn + 1,
-                    settings.replySpeaker(), result.reply().text(), result.reply().tokenCount(), modelRef,
-                    event.metadata());
+            var inReplyTo = new InReplyTo(event.turn(), event.eventId());
+            Reply reply;
+            if (filler == null) {
+                reply = new Reply(event.conversationId(), inReplyTo, turn + 1, settings.replySpeaker(),
+                        result.reply().text(), result.reply().tokenCount(), modelRef, event.metadata());
+            } else {
+                ReplyFiller.FilledReply filled = filler.fill(result.reply().text(), memory);
+                reply = new Reply(event.conversationId(), inReplyTo, turn + 1, settings.replySpeaker(),
+                        filled.text(), result.reply().tokenCount(), filled.slots(), filled.filled(), modelRef,
+                        event.metadata());
+                metrics.recordFilling(filled.filled().size(), filled.slots().size());
+            }
             Headers headers = sourceHeaders(item.pending().offset());
             headers.add(BATCH_SIZE_HEADER, Integer.toString(batchSize).getBytes(StandardCharsets.UTF_8));
             headers.add(MODEL_LATENCY_HEADER, String.format(Locale.ROOT, "%.3f", latencyMs)
@@ -217,7 +239,7 @@ final class BatchRunner {
         String id = item.event().conversationId();
         memories.delete(id);
         var summary = new Summary(id, SummaryKind.FORGOTTEN, SummaryReason.FORGET, Math.max(0, memory.lastTurn()), 0,
-                "", List.of(), modelRef, null);
+                "", List.of(), filler == null ? null : List.of(), modelRef, null);
         out.add(new Emission(item.pending().sequence(), id, new Output.SummaryOut(summary),
                 item.pending().timestampMs(), sourceHeaders(item.pending().offset())));
         metrics.recordSummary();
@@ -226,7 +248,7 @@ final class BatchRunner {
     private Emission summary(Parsed item, WorkingMemory memory, SummaryKind kind, SummaryReason reason, long upTo) {
         SummaryComposer.Composed composed = composer.compose(memory);
         var summary = new Summary(item.event().conversationId(), kind, reason, upTo, memory.utterances(),
-                composed.text(), composed.highlights(), modelRef, item.event().metadata());
+                composed.text(), composed.highlights(), facts(memory), modelRef, item.event().metadata());
         metrics.recordSummary();
         return new Emission(item.pending().sequence(), item.event().conversationId(), new Output.SummaryOut(summary),
                 item.pending().timestampMs(), sourceHeaders(item.pending().offset()));
@@ -239,12 +261,20 @@ final class BatchRunner {
     Emission expire(String conversationId, WorkingMemory memory, long nowMs, long sourceOffset) {
         var composed = composer.compose(memory);
         var summary = new Summary(conversationId, SummaryKind.FINAL, SummaryReason.IDLE,
-                Math.max(0, lastTurnOf(memory)), memory.utterances(), composed.text(), composed.highlights(), modelRef,
-                null);
+                Math.max(0, lastTurnOf(memory)), memory.utterances(), composed.text(), composed.highlights(),
+                facts(memory), modelRef, null);
         memories.delete(conversationId);
         metrics.recordSummary();
         return new Emission(Long.MAX_VALUE, conversationId, new Output.SummaryOut(summary), nowMs,
                 sourceHeaders(sourceOffset));
+    }
+
+    /** The memory's tracked facts as a summary shows them; null for a model without a fact tagger. */
+    private List<Fact> facts(WorkingMemory memory) {
+        if (filler == null) {
+            return null;
+        }
+        return memory.facts().stream().map(f -> new Fact(f.type(), f.value(), f.turn())).toList();
     }
 
     private Emission deadLetter(PendingEvent pending, DeadLetterReason reason, String message) {

@@ -1,6 +1,7 @@
 package io.wmstream.topology.query;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.wmstream.schemas.output.Fact;
 import io.wmstream.schemas.output.Highlight;
 import io.wmstream.schemas.output.ModelRef;
 import io.wmstream.topology.memory.RememberedTurn;
@@ -9,12 +10,14 @@ import io.wmstream.topology.summary.SummaryComposer;
 import java.util.List;
 
 /**
- * What {@code GET /conversations/{id}} shows of one conversation: its counters, recent turns, the summary its
- * memory would give now, and the model the memory belongs to.
+ * What {@code GET /conversations/{id}} shows of one conversation: its counters, recent turns, the facts it tracked
+ * (latest first; empty for a model without a fact tagger), the summary its memory would give now, and the model the
+ * memory belongs to.
  */
-@JsonPropertyOrder({"conversationId", "turns", "lastTurn", "lastActivityMs", "recentTurns", "summary", "model"})
+@JsonPropertyOrder({"conversationId", "turns", "lastTurn", "lastActivityMs", "recentTurns", "facts", "summary",
+    "model"})
 public record ConversationView(String conversationId, int turns, Long lastTurn, long lastActivityMs,
-        List<Turn> recentTurns, CurrentSummary summary, ModelRef model) {
+        List<Turn> recentTurns, List<Fact> facts, CurrentSummary summary, ModelRef model) {
 
     /** Renders {@code memory} with the summary {@code composer} makes of it. */
     public static ConversationView of(String conversationId, WorkingMemory memory, SummaryComposer composer) {
@@ -22,6 +25,7 @@ public record ConversationView(String conversationId, int turns, Long lastTurn, 
         List<Turn> recent = memory.recentTurns().stream().map(Turn::of).toList();
         return new ConversationView(conversationId, memory.utterances(),
                 memory.lastTurn() < 0 ? null : memory.lastTurn(), memory.lastActivityMs(), recent,
+                memory.facts().stream().map(f -> new Fact(f.type(), f.value(), f.turn())).toList(),
                 new CurrentSummary(composed.text(), composed.highlights()),
                 new ModelRef(memory.model().name(), memory.model().version()));
     }

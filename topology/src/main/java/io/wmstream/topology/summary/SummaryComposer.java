@@ -32,8 +32,17 @@ public final class SummaryComposer {
         List<Candidate> left = new ArrayList<>();
         for (RememberedTurn turn : memory.rememberedTurns()) {
             String trimmed = turn.text().trim();
-            if (!trimmed.isEmpty()) {
-                left.add(new Candidate(turn, trimmed.split("\\s+"), SalienceLexicon.words(trimmed)));
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            String[] words = trimmed.split("\\s+");
+            if (!turn.tagged()) {
+                left.add(new Candidate(turn, 0, words, SalienceLexicon.words(trimmed)));
+                continue;
+            }
+            int piece = 0;
+            for (String[] sentence : sentences(words)) {
+                left.add(new Candidate(turn, piece++, sentence, SalienceLexicon.words(String.join(" ", sentence))));
             }
         }
 
@@ -45,8 +54,8 @@ public final class SummaryComposer {
             double bestValue = -1.0;
             for (Candidate candidate : left) {
                 // Candidates in turn order and a strict comparison: ties go to the earlier turn.
-                double value = scorer.density(candidate.turn().speaker(), candidate.lexiconWords(),
-                        candidate.words().length, covered);
+                double value = scorer.density(candidate.turn(), candidate.lexiconWords(), candidate.words().length,
+                        covered);
                 if (value > bestValue) {
                     bestValue = value;
                     best = candidate;
@@ -54,20 +63,42 @@ public final class SummaryComposer {
             }
             left.remove(best);
             int take = Math.min(best.words().length, budgetWords - used);
-            chosen.add(new Chosen(best.turn(), Arrays.asList(best.words()).subList(0, take)));
+            chosen.add(new Chosen(best.turn(), best.piece(), Arrays.asList(best.words()).subList(0, take)));
             covered.addAll(best.lexiconWords());
             used += take;
         }
-        chosen.sort(Comparator.comparingLong(c -> c.turn().turn()));
+        chosen.sort(Comparator.<Chosen>comparingLong(c -> c.turn().turn()).thenComparingInt(Chosen::piece));
 
         List<Highlight> highlights = new ArrayList<>(chosen.size());
         List<String> text = new ArrayList<>(used);
+        long lastTurn = Long.MIN_VALUE;
         for (Chosen choice : chosen) {
             RememberedTurn turn = choice.turn();
-            highlights.add(new Highlight(turn.turn(), turn.speaker(), turn.text(), turn.salience()));
+            if (turn.turn() != lastTurn) {
+                highlights.add(new Highlight(turn.turn(), turn.speaker(), turn.text(), turn.salience()));
+                lastTurn = turn.turn();
+            }
             text.addAll(choice.words());
         }
         return new Composed(String.join(" ", text), highlights);
+    }
+
+    /**
+     * The sentences of a turn's words: each ends with a word that ends in '.', '?' or '!' (a log's own
+     * tokenisation writes them apart: "booked . reference"), the last with the turn.
+     */
+    static List<String[]> sentences(String[] words) {
+        List<String[]> sentences = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < words.length; i++) {
+            String word = words[i];
+            char last = word.charAt(word.length() - 1);
+            if (last == '.' || last == '?' || last == '!' || i == words.length - 1) {
+                sentences.add(Arrays.copyOfRange(words, start, i + 1));
+                start = i + 1;
+            }
+        }
+        return sentences;
     }
 
     static int wordCount(String text) {
@@ -75,11 +106,15 @@ public final class SummaryComposer {
         return trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length;
     }
 
-    /** A remembered turn split once: its words as written and its lexicon words. */
-    private record Candidate(RememberedTurn turn, String[] words, Set<String> lexiconWords) {
+    /**
+     * A piece of a remembered turn split once: the whole turn when it was not tagged, else one of its sentences
+     * (the tagger weighs each word in context, so a sentence can be judged alone); its words as written and its
+     * lexicon words.
+     */
+    private record Candidate(RememberedTurn turn, int piece, String[] words, Set<String> lexiconWords) {
     }
 
-    private record Chosen(RememberedTurn turn, List<String> words) {
+    private record Chosen(RememberedTurn turn, int piece, List<String> words) {
     }
 
     /** A summary's text and highlights. */

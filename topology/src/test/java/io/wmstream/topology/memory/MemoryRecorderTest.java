@@ -46,4 +46,25 @@ class MemoryRecorderTest {
         // When shortened to three characters, Then the pair is dropped whole
         assertThat(MemoryRecorder.truncate(text, 3)).isEqualTo("ab");
     }
+
+    @Test
+    void shouldTrackFactsLatestFirstOncePerTypeAndValueWithinTheLimit() {
+        // Given a recorder that keeps three facts
+        var limited = new MemoryRecorder(new MemoryLimits(2, 2, 100, 2, 3));
+        WorkingMemory memory = WorkingMemory.empty(MODEL, 0);
+
+        // When turn 0 states 17:45 and 2 people, turn 1 states 18:15 then 17:45 again, turn 2 friday
+        memory = limited.recordUtterance(memory, new float[2], 0, "user", "17:45 for 2", 1, java.util.Map.of(),
+                java.util.List.of(new TrackedFact("time", "17:45", 0), new TrackedFact("people", "2", 0)));
+        memory = limited.recordUtterance(memory, new float[2], 1, "user", "18:15, no, 17:45", 1, java.util.Map.of(),
+                java.util.List.of(new TrackedFact("time", "18:15", 1), new TrackedFact("time", "17:45", 1)));
+        memory = limited.recordUtterance(memory, new float[2], 2, "user", "on friday", 1, java.util.Map.of(),
+                java.util.List.of(new TrackedFact("date", "friday", 2)));
+
+        // Then the latest come first, 17:45 once with its latest turn, and the oldest beyond three went
+        assertThat(memory.facts()).containsExactly(new TrackedFact("date", "friday", 2),
+                new TrackedFact("time", "17:45", 1), new TrackedFact("time", "18:15", 1));
+        assertThat(memory.latestFact("time")).isEqualTo(new TrackedFact("time", "17:45", 1));
+        assertThat(memory.cleared(5).facts()).isEmpty();
+    }
 }

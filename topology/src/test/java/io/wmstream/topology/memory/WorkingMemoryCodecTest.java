@@ -30,6 +30,24 @@ class WorkingMemoryCodecTest {
     }
 
     @Test
+    void shouldRoundTripTrackedFactsAndTaggedTurns() {
+        // Given a memory with a tagged turn (its words' fact weights), an untagged one and tracked facts
+        var memory = new WorkingMemory(MODEL, null, 2, 1, 5L, List.of(),
+                List.of(new RememberedTurn(0, "user", "a table at 18:15", 0.5,
+                        java.util.Map.of("18", 0.97f, "15", 0.95f, "table", 0.02f))),
+                List.of(new RememberedTurn(1, "system", "sure", 0)),
+                List.of(new TrackedFact("time", "18:15", 0), new TrackedFact("food", "thaï", 0)));
+
+        // When encoded and decoded
+        WorkingMemory back = WorkingMemoryCodec.decode(WorkingMemoryCodec.encode(memory));
+
+        // Then the facts, the weights and the untagged turn's missing weights come back as they were
+        assertThat(back).usingRecursiveComparison().isEqualTo(memory);
+        assertThat(back.recentTurns().get(0).factWeights()).containsEntry("18", 0.97f);
+        assertThat(back.salientTurns().get(0).tagged()).isFalse();
+    }
+
+    @Test
     void shouldStayUnderItsUpperSizeHoweverLongTheConversation() {
         // Given a recorder that is fed far more (and longer) turns and ids than the limits allow
         var recorder = new MemoryRecorder(LIMITS);

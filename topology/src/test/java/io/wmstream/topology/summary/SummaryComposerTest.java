@@ -98,4 +98,22 @@ class SummaryComposerTest {
         // Then the request, whose words name a place and a day, is far more salient
         assertThat(request).isGreaterThan(3 * smallTalk);
     }
+
+    @Test
+    void shouldWeighTaggedTurnsByTheTaggersFactWeightsSentenceBySentence() {
+        // Given a tagged system turn whose second sentence holds a booking reference, and a tagged user turn of
+        // facts; the lexicon would weigh neither reference nor time
+        WorkingMemory memory = memoryOf(
+                new RememberedTurn(0, "user", "a table for 2 at 18:15 please", 0,
+                        Map.of("2", 0.9f, "18", 0.95f, "15", 0.95f)),
+                new RememberedTurn(1, "system", "booking was successful . reference number is : ab12cd .", 0,
+                        Map.of("ab12cd", 0.99f)));
+
+        // When composed within thirteen words
+        SummaryComposer.Composed summary = new SummaryComposer(13, SCORER).compose(memory);
+
+        // Then the user's facts come first, and of the system turn only the sentence with the reference
+        assertThat(summary.text()).isEqualTo("a table for 2 at 18:15 please reference number is : ab12cd .");
+        assertThat(summary.highlights()).extracting(Highlight::turn).containsExactly(0L, 1L);
+    }
 }

@@ -1,0 +1,80 @@
+package io.wmstream.topology.facts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wmstream.schemas.output.FilledValue;
+import io.wmstream.schemas.output.ReplySlot;
+import io.wmstream.topology.memory.ModelStamp;
+import io.wmstream.topology.memory.RememberedTurn;
+import io.wmstream.topology.memory.TrackedFact;
+import io.wmstream.topology.memory.WorkingMemory;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReplyFillerTest {
+    private static final ModelStamp MODEL = new ModelStamp("wm-gru-dialogue", "2.0.0", 1, 4);
+    private final ReplyFiller filler = new ReplyFiller(List.of("time", "people", "reference", "number", "date"));
+
+    @Test
+    void shouldFillEachPlaceholderWithTheLatestValueOfItsTypeAndLeaveTheRestAsSlots() {
+        // Given a memory that tracked two times (18:15 the latest) and a party size, but no reference
+        WorkingMemory memory = memory(List.of(new RememberedTurn(2, "user", "make it 18:15 for 4 people", 1)),
+                List.of(new TrackedFact("time", "18:15", 2), new TrackedFact("people", "4", 2),
+                        new TrackedFact("time", "17:45", 0)));
+
+        // When a reply with a time, a party size and a reference is filled
+        ReplyFiller.FilledReply filled = filler.fill("booked for [people] at [time]. ref [reference].", memory);
+
+        // Then the time and party are the latest values, the reference stays a slot at its code-point position
+        assertThat(filled.text()).isEqualTo("booked for 4 at 18:15. ref [reference].");
+        assertThat(filled.filled()).containsExactly(new FilledValue("people", "4", 2, 11, 12),
+                new FilledValue("time", "18:15", 2, 16, 21));
+        assertThat(filled.slots()).containsExactly(new ReplySlot("reference", 27, 38));
+        assertThat(filled.text().substring(27, 38)).isEqualTo("[reference]");
+    }
+
+    @Test
+    void shouldFillATypeOnceAndLeaveItsSecondPlaceholderForTheBackend() {
+        // Given a memory with one time
+        WorkingMemory memory = memory(List.of(), List.of(new TrackedFact("time", "9:00", 1)));
+
+        // When a reply names two times (leave and arrive)
+        ReplyFiller.FilledReply filled = filler.fill("leaves at [time], arrives at [time]", memory);
+
+        // Then only the first is filled: the memory cannot tell which of the two it holds
+        assertThat(filled.text()).isEqualTo("leaves at 9:00, arrives at [time]");
+        assertThat(filled.slots()).extracting(ReplySlot::type).containsExactly("time");
+    }
+
+    @Test
+    void shouldTurnANumberOrCodeTheMemoryDoesNotHoldIntoASlot() {
+        // Given a memory whose turns said "4 people" and "train tr1234"
+        WorkingMemory memory = memory(List.of(new RememberedTurn(0, "user", "4 people on train TR1234", 1)),
+                List.of());
+
+        // When the model wrote out 4, tr1234, 15 and a code it made up
+        ReplyFiller.FilledReply filled = filler.fill("tr1234 for 4, held 15 minutes, ref ab12cd", memory);
+
+        // Then what the memory holds stays, the invented number and code become slots
+        assertThat(filled.text()).isEqualTo("tr1234 for 4, held [number] minutes, ref [reference]");
+        assertThat(filled.slots()).containsExactly(new ReplySlot("number", 19, 27), new ReplySlot("reference", 41, 52));
+    }
+
+    @Test
+    void shouldLeaveTextWithoutPlaceholdersOrNumbersAsItIs() {
+        // Given any memory
+        WorkingMemory memory = memory(List.of(), List.of(new TrackedFact("time", "9:00", 1)));
+
+        // When a reply names no placeholder, or a bracketed word that is not a type
+        ReplyFiller.FilledReply filled = filler.fill("is there anything else? [sic] 😀", memory);
+
+        // Then it is unchanged and nothing is filled or left
+        assertThat(filled.text()).isEqualTo("is there anything else? [sic] 😀");
+        assertThat(filled.filled()).isEmpty();
+        assertThat(filled.slots()).isEmpty();
+    }
+
+    private static WorkingMemory memory(List<RememberedTurn> turns, List<TrackedFact> facts) {
+        return new WorkingMemory(MODEL, null, turns.size(), -1, 0, List.of(), turns, List.of(), facts);
+    }
+}
