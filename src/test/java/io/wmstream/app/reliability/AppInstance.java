@@ -43,6 +43,11 @@ final class AppInstance implements AutoCloseable {
                 "wm.topic.partitions=" + partitions, "wm.http.port=0", "wm.model.device=cpu",
                 "kafka.state.dir=" + stateDir));
         all.addAll(settings);
+        // For trying settings on every instance of a run without a rebuild (-Dwm.test.child.settings="k=v k=v").
+        String extra = System.getProperty("wm.test.child.settings", "").strip();
+        if (!extra.isEmpty()) {
+            all.addAll(List.of(extra.split("\\s+")));
+        }
         this.settings = List.copyOf(all);
     }
 
@@ -62,7 +67,13 @@ final class AppInstance implements AutoCloseable {
         starts++;
         stdout = workDir.resolve(name + "-" + starts + "-stdout.txt");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx1g", "-cp", RepoRoot.applicationJar().toString(), "io.wmstream.app.Main", "run"));
+                .toString(), "-Xmx1g"));
+        // For diagnosing a run (e.g. a logback configuration that shows Kafka's rebalances): not set by default.
+        String extra = System.getProperty("wm.test.child.java.options", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", RepoRoot.applicationJar().toString(), "io.wmstream.app.Main", "run"));
         for (String setting : settings) {
             command.add("--set");
             command.add(setting);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -158,9 +161,16 @@ class CrashRecoveryIntegrationTest {
         double running = (victim.announcedAtMillis() - killedAtMs) / 1e3;
         long firstReply = committed.awaitFirstAfter(marks, held, PROGRESS);
         double recovery = (firstReply - killed) / 1e9;
+        // The wall-clock times are there to line the figures up with the instances' and the broker's logs.
         System.out.printf(Locale.ROOT, "RELIABILITY kill -9 of %s: RUNNING again after %.1f s, first new reply after "
-                + "%.1f s%n", victim.name(), running, recovery);
+                + "%.1f s (killed at %s, first new reply at %s)%n", victim.name(), running, recovery,
+                clock(killedAtMs), clock(killedAtMs + (firstReply - killed) / 1_000_000));
         return recovery;
+    }
+
+    private static String clock(long epochMillis) {
+        return DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC)
+                .format(Instant.ofEpochMilli(epochMillis));
     }
 
     /** Waits until the group has spread every input partition over {@code members} members. */
