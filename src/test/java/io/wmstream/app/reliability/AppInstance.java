@@ -2,6 +2,7 @@ package io.wmstream.app.reliability;
 
 import io.wmstream.app.testing.RepoRoot;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ final class AppInstance implements AutoCloseable {
         this.stateDir = Files.createDirectories(workDir.resolve(name + "-state"));
         List<String> all = new ArrayList<>(List.of("kafka.bootstrap.servers=" + bootstrapServers,
                 "kafka.application.id=" + appId, "wm.topic.prefix=" + prefix,
-                "wm.topic.partitions=" + partitions, "wm.http.port=0", "wm.model.device=cpu",
+                "wm.topic.partitions=" + partitions, "wm.http.port=" + freePort(), "wm.model.device=cpu",
                 "kafka.state.dir=" + stateDir));
         all.addAll(settings);
         // For trying settings on every instance of a run without a rebuild (-Dwm.test.child.settings="k=v k=v").
@@ -49,6 +50,16 @@ final class AppInstance implements AutoCloseable {
             all.addAll(List.of(extra.split("\\s+")));
         }
         this.settings = List.copyOf(all);
+    }
+
+    /**
+     * A port free now, kept for every start of the instance: a deployed instance keeps its address across restarts,
+     * and one that comes back on a new port makes Kafka Streams rebalance once more to spread the new endpoint.
+     */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     String name() {
