@@ -4,6 +4,9 @@ import io.wmstream.app.testing.RepoRoot;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +23,7 @@ import java.util.regex.Pattern;
  */
 final class AppInstance implements AutoCloseable {
     private static final Pattern HTTP = Pattern.compile("HTTP at (http://[^/\\s]+/)");
+    private static final HttpClient READY = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String name;
     private final Path workDir;
@@ -119,6 +123,20 @@ final class AppInstance implements AutoCloseable {
 
     URI http() {
         return http;
+    }
+
+    /** Whether the instance answers {@code GET /ready} with 200 now (Kafka Streams RUNNING: every task restored). */
+    boolean ready() throws InterruptedException {
+        if (http == null || !alive()) {
+            return false;
+        }
+        try {
+            HttpResponse<Void> response = READY.send(HttpRequest.newBuilder(http.resolve("ready"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** SIGKILL: no shutdown hook, no commit, no flush. */
