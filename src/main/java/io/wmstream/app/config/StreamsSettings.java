@@ -1,6 +1,7 @@
 package io.wmstream.app.config;
 
 import io.wmstream.topology.config.WmConfig;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -25,13 +26,45 @@ public final class StreamsSettings {
     /** Application id when {@code kafka.application.id} is not set. */
     public static final String DEFAULT_APPLICATION_ID = "wmstream";
     /**
-     * How long the group waits for a silent member before moving its partitions: 10 s instead of Kafka's 45 s, so a
-     * crashed instance's conversations are answered again within seconds (README, Operations: recovery). Heartbeats
-     * come from the consumer's own thread, not the one running the model, so a long batch does not miss them.
+     * How long the group waits for a silent member before moving its partitions: 6 s (the broker's default
+     * {@code group.min.session.timeout.ms}, the shortest it accepts) instead of Kafka's 45 s, so the partitions of an
+     * instance that does not come back move to the others (to their standbys) within seconds (README, Operations:
+     * recovery). Heartbeats come from the consumer's own thread, not the one running the model, so a long batch does
+     * not miss them while the group is stable. During a rebalance they stop until the stream thread polls again, so
+     * a member whose stream thread stays away longer than this (a stalled JVM, a machine starved of CPU) is evicted
+     * and rebalanced once more: what {@link #DEFAULT_MAX_POLL_RECORDS} keeps short.
      */
-    public static final int DEFAULT_SESSION_TIMEOUT_MS = 10_000;
-    /** A third of the session timeout, as Kafka advises: two heartbeats may be lost before the member is. */
-    public static final int DEFAULT_HEARTBEAT_INTERVAL_MS = 3_000;
+    public static final int DEFAULT_SESSION_TIMEOUT_MS = 6_000;
+    /**
+     * A sixth of the session timeout (Kafka advises at most a third): the heartbeat is also how a member hears
+     * that the group is rebalancing, so every rebalance after a crash waits up to this long for the survivors.
+     */
+    public static final int DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
+    /**
+     * Records one poll of the main consumer returns, instead of Streams' 1,000. A stream thread answers the group
+     * coordinator (join, sync, a new assignment) only between polls, and Streams processes everything a poll
+     * returned before it polls again; at about 200 utterances/s per thread 1,000 records hold a rebalance up for
+     * about 5 s on every survivor, 100 for about half a second. Batches are formed as before: a batch runs on
+     * {@code wm.batch.max.size} events or {@code wm.batch.max.wait.ms}, not on a poll, and a poll comes back at
+     * once from the records already fetched.
+     */
+    public static final int DEFAULT_MAX_POLL_RECORDS = 100;
+    /**
+     * How long the broker lets a transaction stay open before it aborts it, instead of the 10 s that Streams sets
+     * under exactly-once. A crashed instance's open transaction holds back, for read_committed readers, its output
+     * and changelog partitions and the input offsets it was committing, so the survivor that takes its tasks waits
+     * for the abort (or for the instance to come back and fence it). A transaction lasts from one commit to the
+     * next: Streams commits every 100 ms of processing, and one round of processing is at most one poll's records
+     * (about half a second of model calls at 200 utterances/s). One that still runs past 5 s (a stalled JVM) is
+     * aborted and its tasks processed again from the last commit, after one more rebalance: nothing lost or doubled.
+     * The broker looks for timed-out transactions every {@code transaction.abort.timed.out.transaction.cleanup.
+     * interval.ms} (10 s by default), so an abort comes 5 to 15 s after the transaction began.
+     */
+    public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 5_000;
+
+    private static final List<String> MAX_POLL_RECORDS_KEYS = List.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+            StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG),
+            StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG));
 
     // Streams-only keys would make plain clients log "unknown config" warnings; they are harmless to omit.
     private static final Set<String> STREAMS_ONLY = Set.of(
@@ -61,6 +94,14 @@ public final class StreamsSettings {
         // Unprefixed, so that kafka.session.timeout.ms still overrides them (a prefixed default would win over it).
         properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, DEFAULT_SESSION_TIMEOUT_MS);
         properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, DEFAULT_HEARTBEAT_INTERVAL_MS);
+        // Only for the producers (Streams passes a producer setting to producers alone), overridable in both forms.
+        properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, DEFAULT_TRANSACTION_TIMEOUT_MS);
+        // Only the main consumer's: restoration keeps Streams' larger polls. A prefixed default would win over an
+        // unprefixed kafka.max.poll.records, so it is left out when the configuration names any of the three forms.
+        if (MAX_POLL_RECORDS_KEYS.stream().noneMatch(config.kafkaProperties()::containsKey)) {
+            properties.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG),
+                    DEFAULT_MAX_POLL_RECORDS);
+        }
         // The behaviour Kafka 5 makes the default; set now, Streams stops warning about it at every start. By name:
         // the constant is already deprecated, as the switch will go once the behaviour is the only one.
         properties.put("processing.exception.handler.global.enabled", true);

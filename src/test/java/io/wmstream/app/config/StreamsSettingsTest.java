@@ -6,6 +6,7 @@ import io.wmstream.topology.config.WmConfig;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -38,20 +39,57 @@ class StreamsSettingsTest {
     }
 
     @Test
-    void shouldLetTheGroupNoticeACrashedInstanceWithinTenSecondsUnlessConfiguredOtherwise() {
+    void shouldLetTheGroupNoticeACrashedInstanceWithinSixSecondsUnlessConfiguredOtherwise() {
         // Given the defaults, and a configuration that sets its own session timeout and a static member id
         Properties defaults = StreamsSettings.forPipeline(new WmConfig(Map.of()), null);
         Properties configured = StreamsSettings.forPipeline(new WmConfig(Map.of("kafka.session.timeout.ms", "30000",
                 "kafka.group.instance.id", "wm-a")), null);
 
-        // Then the default session timeout is 10 s with heartbeats every 3 s, and the configured values win
-        assertThat(defaults).containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000)
-                .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000)
+        // Then the default session timeout is 6 s with heartbeats every second, and the configured values win
+        assertThat(defaults).containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000)
+                .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000)
                 .doesNotContainKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         assertThat(configured).containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "30000")
                 .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "wm-a");
         assertThat(new StreamsConfig(withServers(configured)).getMainConsumerConfigs("g", "c", 0))
                 .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "30000");
+    }
+
+    @Test
+    void shouldGiveTheProducersAFiveSecondTransactionTimeoutUnlessConfiguredOtherwise() {
+        // Given the defaults, and a configuration that sets its own transaction timeout for the producers
+        StreamsConfig defaults = new StreamsConfig(withServers(StreamsSettings.forPipeline(new WmConfig(Map.of()),
+                null)));
+        StreamsConfig configured = new StreamsConfig(withServers(StreamsSettings.forPipeline(new WmConfig(Map.of(
+                "kafka.producer.transaction.timeout.ms", "20000")), null)));
+
+        // Then Streams' producers get 5 s (not Streams' own 10 s), or the configured value, and no consumer gets it
+        assertThat(defaults.getProducerConfigs("p")).containsEntry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 5_000);
+        assertThat(configured.getProducerConfigs("p")).containsEntry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                "20000");
+        assertThat(defaults.getMainConsumerConfigs("g", "c", 0))
+                .doesNotContainKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+    }
+
+    @Test
+    void shouldPollAHundredRecordsOnTheMainConsumerUnlessAnyFormOfTheSettingIsGiven() {
+        // Given the defaults, and configurations that set max.poll.records unprefixed or for the main consumer
+        StreamsConfig defaults = new StreamsConfig(withServers(StreamsSettings.forPipeline(new WmConfig(Map.of()),
+                null)));
+        StreamsConfig unprefixed = new StreamsConfig(withServers(StreamsSettings.forPipeline(new WmConfig(Map.of(
+                "kafka.max.poll.records", "500")), null)));
+        StreamsConfig prefixed = new StreamsConfig(withServers(StreamsSettings.forPipeline(new WmConfig(Map.of(
+                "kafka.main.consumer.max.poll.records", "50")), null)));
+
+        // Then the main consumer polls 100 by default, restoration keeps Streams' 1,000, and a given value wins
+        assertThat(defaults.getMainConsumerConfigs("g", "c", 0)).containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                100);
+        assertThat(defaults.getRestoreConsumerConfigs("r")).containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                "1000");
+        assertThat(unprefixed.getMainConsumerConfigs("g", "c", 0))
+                .containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        assertThat(prefixed.getMainConsumerConfigs("g", "c", 0))
+                .containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
     }
 
     private static Properties withServers(Properties properties) {

@@ -2,7 +2,11 @@ package io.wmstream.app.reliability;
 
 import io.wmstream.app.testing.RepoRoot;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +23,7 @@ import java.util.regex.Pattern;
  */
 final class AppInstance implements AutoCloseable {
     private static final Pattern HTTP = Pattern.compile("HTTP at (http://[^/\\s]+/)");
+    private static final HttpClient READY = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String name;
     private final Path workDir;
@@ -40,10 +45,25 @@ final class AppInstance implements AutoCloseable {
         this.stateDir = Files.createDirectories(workDir.resolve(name + "-state"));
         List<String> all = new ArrayList<>(List.of("kafka.bootstrap.servers=" + bootstrapServers,
                 "kafka.application.id=" + appId, "wm.topic.prefix=" + prefix,
-                "wm.topic.partitions=" + partitions, "wm.http.port=0", "wm.model.device=cpu",
+                "wm.topic.partitions=" + partitions, "wm.http.port=" + freePort(), "wm.model.device=cpu",
                 "kafka.state.dir=" + stateDir));
         all.addAll(settings);
+        // For trying settings on every instance of a run without a rebuild (-Dwm.test.child.settings="k=v k=v").
+        String extra = System.getProperty("wm.test.child.settings", "").strip();
+        if (!extra.isEmpty()) {
+            all.addAll(List.of(extra.split("\\s+")));
+        }
         this.settings = List.copyOf(all);
+    }
+
+    /**
+     * A port free now, kept for every start of the instance: a deployed instance keeps its address across restarts,
+     * and one that comes back on a new port makes Kafka Streams rebalance once more to spread the new endpoint.
+     */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     String name() {
@@ -62,7 +82,13 @@ final class AppInstance implements AutoCloseable {
         starts++;
         stdout = workDir.resolve(name + "-" + starts + "-stdout.txt");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx1g", "-cp", RepoRoot.applicationJar().toString(), "io.wmstream.app.Main", "run"));
+                .toString(), "-Xmx1g"));
+        // For diagnosing a run (e.g. a logback configuration that shows Kafka's rebalances): not set by default.
+        String extra = System.getProperty("wm.test.child.java.options", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", RepoRoot.applicationJar().toString(), "io.wmstream.app.Main", "run"));
         for (String setting : settings) {
             command.add("--set");
             command.add(setting);
@@ -97,6 +123,20 @@ final class AppInstance implements AutoCloseable {
 
     URI http() {
         return http;
+    }
+
+    /** Whether the instance answers {@code GET /ready} with 200 now (Kafka Streams RUNNING: every task restored). */
+    boolean ready() throws InterruptedException {
+        if (http == null || !alive()) {
+            return false;
+        }
+        try {
+            HttpResponse<Void> response = READY.send(HttpRequest.newBuilder(http.resolve("ready"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** SIGKILL: no shutdown hook, no commit, no flush. */

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -124,10 +127,10 @@ class CrashRecoveryIntegrationTest {
             int partReplies = SyntheticConversations.userLines(lines);
             if (part < parts - 1) {
                 committed.awaitCount(answered + (int) (partReplies * (0.2 + 0.7 * random.nextDouble())), PROGRESS);
-                if (instances.size() > 1) {
-                    // The victim must hold partitions: after a kill the survivors may hold them all for a while.
-                    awaitEveryPartitionHeld(cluster, instances.size());
-                }
+                // The victim must hold partitions (after a kill the survivors may hold them all for a while), and
+                // each kill hits a settled group: one while the last one's tasks still restore would time two
+                // recoveries in one figure.
+                awaitSettled(cluster, instances);
                 AppInstance victim = instances.get(random.nextInt(instances.size()));
                 List<SyntheticConversations.Line> next = log.subList(log.size() * (part + 1) / parts,
                         log.size() * (part + 2) / parts);
@@ -158,9 +161,35 @@ class CrashRecoveryIntegrationTest {
         double running = (victim.announcedAtMillis() - killedAtMs) / 1e3;
         long firstReply = committed.awaitFirstAfter(marks, held, PROGRESS);
         double recovery = (firstReply - killed) / 1e9;
+        // The wall-clock times are there to line the figures up with the instances' and the broker's logs.
         System.out.printf(Locale.ROOT, "RELIABILITY kill -9 of %s: RUNNING again after %.1f s, first new reply after "
-                + "%.1f s%n", victim.name(), running, recovery);
+                + "%.1f s (killed at %s, first new reply at %s)%n", victim.name(), running, recovery,
+                clock(killedAtMs), clock(killedAtMs + (firstReply - killed) / 1_000_000));
         return recovery;
+    }
+
+    private static String clock(long epochMillis) {
+        return DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC)
+                .format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    /** Waits until every instance answers {@code /ready} and, with more than one, holds input partitions. */
+    private static void awaitSettled(LiveCluster cluster, List<AppInstance> instances) throws Exception {
+        long deadline = System.nanoTime() + START.toNanos();
+        while (true) {
+            boolean ready = true;
+            for (AppInstance instance : instances) {
+                ready &= instance.ready();
+            }
+            if (ready) {
+                if (instances.size() > 1) {
+                    awaitEveryPartitionHeld(cluster, instances.size());
+                }
+                return;
+            }
+            assertThat(System.nanoTime()).as("every instance ready within %s", START).isLessThan(deadline);
+            Thread.sleep(200);
+        }
     }
 
     /** Waits until the group has spread every input partition over {@code members} members. */
