@@ -3,6 +3,7 @@ package io.wmstream.app.demo;
 import io.wmstream.schemas.event.ConversationEvent;
 import io.wmstream.schemas.output.Highlight;
 import io.wmstream.schemas.output.Reply;
+import io.wmstream.schemas.output.ReplySlot;
 import io.wmstream.schemas.output.Summary;
 import java.io.PrintStream;
 import java.util.HashMap;
@@ -53,6 +54,14 @@ public final class OutputPrinter implements Consumer<OutputWatcher.Output> {
             out.println(tag + " " + input.speaker() + ": " + clip(input.text()));
         }
         out.println(tag + "   -> " + reply.speaker() + " (turn " + reply.turn() + "): " + clip(reply.text()));
+        if (reply.filled() != null && !reply.filled().isEmpty()) {
+            out.println(tag + "      filled from memory: " + String.join(", ", reply.filled().stream()
+                    .map(f -> f.type() + " = " + f.value() + " (turn " + f.fromTurn() + ")").toList()));
+        }
+        if (reply.slots() != null && !reply.slots().isEmpty()) {
+            out.println(tag + "      left for the backend: " + String.join(", ", reply.slots().stream()
+                    .map(ReplySlot::type).toList()));
+        }
     }
 
     private void printSummary(Summary summary) {
@@ -64,6 +73,10 @@ public final class OutputPrinter implements Consumer<OutputWatcher.Output> {
         for (Highlight highlight : summary.highlights()) {
             out.printf(Locale.ROOT, "%s      * turn %d, %s, salience %.3f: %s%n", tag, highlight.turn(),
                     highlight.speaker(), highlight.salience(), clip(highlight.text()));
+        }
+        if (summary.facts() != null && !summary.facts().isEmpty()) {
+            out.println(tag + "      facts tracked (latest first): " + clip(String.join("; ", summary.facts()
+                    .stream().map(f -> f.type() + " = " + f.value() + " (turn " + f.turn() + ")").toList())));
         }
     }
 
