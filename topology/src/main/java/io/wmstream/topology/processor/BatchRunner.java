@@ -16,6 +16,7 @@ import io.wmstream.schemas.output.Reply;
 import io.wmstream.schemas.output.Summary;
 import io.wmstream.schemas.output.SummaryKind;
 import io.wmstream.schemas.output.SummaryReason;
+import io.wmstream.topology.batching.ModelCalls;
 import io.wmstream.topology.batching.PendingEvent;
 import io.wmstream.topology.config.TopologySettings;
 import io.wmstream.topology.memory.MemoryRecorder;
@@ -63,8 +64,11 @@ final class BatchRunner {
     private final SummaryComposer composer;
     private final SalienceScorer scorer;
     private final TopologyMetrics metrics;
+    private final ModelCalls calls;
 
-    BatchRunner(TopologySettings settings, ConversationModel model, MemoryAccess memories, TopologyMetrics metrics) {
+    /** {@code calls} runs the model for this task (its calls may be shared with the thread's other tasks). */
+    BatchRunner(TopologySettings settings, ConversationModel model, MemoryAccess memories, TopologyMetrics metrics,
+            ModelCalls calls) {
         this.settings = settings;
         this.reader = new ConversationEventReader(settings.eventLimits());
         this.model = model;
@@ -74,6 +78,7 @@ final class BatchRunner {
         this.composer = settings.summaryComposer();
         this.scorer = new SalienceScorer(settings.salienceLexicon());
         this.metrics = metrics;
+        this.calls = calls;
     }
 
     /** Runs {@code batch} (arrival order) and returns its outputs in arrival order. */
@@ -152,7 +157,7 @@ final class BatchRunner {
         long started = System.nanoTime();
         for (int attempt = 0; attempt <= settings.modelRetries() && results == null; attempt++) {
             try {
-                results = model.advance(requests);
+                results = calls.advance(requests);
                 if (results.size() != requests.size()) {
                     throw new ModelFailureException("model returned " + results.size() + " results for "
                             + requests.size() + " requests");
