@@ -57,8 +57,8 @@ public final class BenchCommand implements Command {
                 Options:
                   --quick                 shorter windows (a few minutes in all; default: about ten)
                   --json                  print the figures as JSON instead of the table
-                  --seconds S             measured seconds per window (default 20, quick 8)
-                  --warm-up S             seconds of load before each window (default 5, quick 3)
+                  --seconds S             measured seconds per window (default 20, quick 10)
+                  --warm-up S             seconds of load before each window (default 10, quick 5)
                   --users N               closed-loop users at saturation (default 512)
                   --scale SMALL,LARGE     active conversations of (d) (default 1000,100000)
                   --model-batches LIST    batch sizes of (a) (default 1,8,32,64,128)

@@ -20,13 +20,13 @@ record BenchPlan(int[] modelBatches, double modelSeconds, Duration warmUp, Durat
 
     /** The reference run: about ten minutes on two cores. */
     static BenchPlan full() {
-        return new BenchPlan(new int[] {1, 8, 32, 64, 128}, 3, Duration.ofSeconds(5), Duration.ofSeconds(20), 512,
+        return new BenchPlan(new int[] {1, 8, 32, 64, 128}, 3, Duration.ofSeconds(10), Duration.ofSeconds(20), 512,
                 500, List.of(0.1, 0.5, 0.9), new int[] {1_000, 100_000});
     }
 
     /** A few minutes: the same figures over shorter windows. */
     static BenchPlan quick() {
-        return new BenchPlan(new int[] {1, 8, 32, 64, 128}, 1, Duration.ofSeconds(3), Duration.ofSeconds(8), 512,
+        return new BenchPlan(new int[] {1, 8, 32, 64, 128}, 1, Duration.ofSeconds(5), Duration.ofSeconds(10), 512,
                 500, List.of(0.1, 0.5, 0.9), new int[] {1_000, 100_000});
     }
 

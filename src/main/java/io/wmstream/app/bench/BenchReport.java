@@ -56,7 +56,8 @@ final class BenchReport {
         }
         out.append("\n(b)-(d) pipeline on the broker, exactly-once; latency from the append to the reply visible "
                 + "to a read_committed consumer\n\n| figure | load | conversations | replies/s | p50 ms | p99 ms "
-                + "| max ms | reply tokens | unanswered |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| max ms | reply tokens | rows/model call | unanswered |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         phaseRow(out, "(b) pipeline ceiling, no-op model", results.pipelineCeiling());
         phaseRow(out, "(c) saturation", results.saturation());
         phaseRow(out, "(c) saturation, wm.batch.max.size=1", results.unbatched());
@@ -64,12 +65,13 @@ final class BenchReport {
         for (BenchResults.Level level : results.levels()) {
             row(out, String.format(Locale.ROOT, "(c) %.0f%% of saturation", level.fraction() * 100),
                     String.format(Locale.ROOT, "open loop %.0f/s", level.targetPerSecond()),
-                    results.saturation().conversations(), level.measured());
+                    results.saturation().conversations(), level.measured(), level.rowsPerCall());
         }
         for (BenchResults.Scale scale : results.scale()) {
             phaseRow(out, "(d) " + scale.conversations() + " active, saturation", scale.saturation());
             row(out, "(d) " + scale.conversations() + " active, 50%", String.format(Locale.ROOT, "open loop %.0f/s",
-                    scale.half().targetPerSecond()), scale.conversations(), scale.half().measured());
+                    scale.half().targetPerSecond()), scale.conversations(), scale.half().measured(),
+                    scale.half().rowsPerCall());
         }
         out.append("\n(d) working-memory store\n\n| active conversations | entries | memories MB | bytes/conversation "
                 + "| on disk MB |\n|---:|---:|---:|---:|---:|\n");
@@ -92,14 +94,14 @@ final class BenchReport {
     }
 
     private static void phaseRow(StringBuilder out, String figure, BenchResults.Phase phase) {
-        row(out, figure, phase.load(), phase.conversations(), phase.measured());
+        row(out, figure, phase.load(), phase.conversations(), phase.measured(), phase.rowsPerCall());
     }
 
     private static void row(StringBuilder out, String figure, String load, int conversations,
-            LoadGenerator.Measured m) {
-        out.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %d |%n", figure,
-                load, conversations, m.perSecond(), m.latencies().p50Ms(), m.latencies().p99Ms(),
-                m.latencies().maxMs(), m.tokensPerReply(), m.unanswered()));
+            LoadGenerator.Measured m, double rowsPerCall) {
+        out.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %d |%n",
+                figure, load, conversations, m.perSecond(), m.latencies().p50Ms(), m.latencies().p99Ms(),
+                m.latencies().maxMs(), m.tokensPerReply(), rowsPerCall, m.unanswered()));
     }
 
     String json() {
@@ -164,6 +166,7 @@ final class BenchReport {
         entry.put("load", phase.load());
         entry.put("conversations", phase.conversations());
         entry.putAll(measured(phase.measured()));
+        entry.put("rowsPerModelCall", phase.rowsPerCall());
         return entry;
     }
 
@@ -172,6 +175,7 @@ final class BenchReport {
         entry.put("fraction", level.fraction());
         entry.put("targetPerSecond", level.targetPerSecond());
         entry.putAll(measured(level.measured()));
+        entry.put("rowsPerModelCall", level.rowsPerCall());
         return entry;
     }
 

@@ -23,12 +23,12 @@ record BenchResults(Environment environment, List<ModelBenchmark.Row> modelRows,
             double loadAverageBefore, double loadAverageAfter) {
     }
 
-    /** One measured window of a pipeline. */
-    record Phase(String name, int conversations, String load, LoadGenerator.Measured measured) {
+    /** One measured window of a pipeline; {@code rowsPerCall}: mean requests per model call over the phase. */
+    record Phase(String name, int conversations, String load, LoadGenerator.Measured measured, double rowsPerCall) {
     }
 
     /** The open loop at a fraction of saturation. */
-    record Level(double fraction, double targetPerSecond, LoadGenerator.Measured measured) {
+    record Level(double fraction, double targetPerSecond, LoadGenerator.Measured measured, double rowsPerCall) {
     }
 
     /** One number of active conversations. */

@@ -1,8 +1,8 @@
 package io.wmstream.app.bench;
 
 import io.wmstream.app.config.StreamsSettings;
-import io.wmstream.app.pipeline.PipelineFactory;
 import io.wmstream.app.pipeline.PipelineSession;
+import io.wmstream.model.ConversationModel;
 import io.wmstream.model.bench.ModelBenchmark;
 import io.wmstream.model.inference.OnnxConversationModel;
 import io.wmstream.topology.config.WmConfig;
@@ -67,8 +67,7 @@ final class BenchRun {
         List<String> users = ids("u", plan.users());
         progress.println("bench: (b) pipeline ceiling, no-op model, " + plan.users() + " users");
         BenchResults.Phase ceiling;
-        try (Stage stage = stage(bootstrapServers, "noop", Map.of(), new SharedModelPipelineFactory(
-                new NoOpModel(model.info())))) {
+        try (Stage stage = stage(bootstrapServers, "noop", Map.of(), new NoOpModel(model.info()))) {
             ceiling = saturation(stage, "no-op model", users);
         }
 
@@ -76,27 +75,27 @@ final class BenchRun {
         BenchResults.Phase saturation;
         BenchResults.Phase people;
         List<BenchResults.Level> levels = new ArrayList<>();
-        PipelineFactory real = new SharedModelPipelineFactory(model);
-        try (Stage stage = stage(bootstrapServers, "e2e", Map.of(), real)) {
+        try (Stage stage = stage(bootstrapServers, "e2e", Map.of(), model)) {
             saturation = saturation(stage, "default model", users);
             double saturated = saturation.measured().perSecond();
+            long[] before = stage.calls.counts();
+            var thinking = stage.load.closedLoop(users, plan.users(), plan.thinkMs(), plan.warmUp(), plan.measure());
             people = new BenchResults.Phase("users thinking " + plan.thinkMs() + " ms", plan.users(),
-                    "closed loop, think " + plan.thinkMs() + " ms", stage.load.closedLoop(users, plan.users(),
-                            plan.thinkMs(), plan.warmUp(), plan.measure()));
+                    "closed loop, think " + plan.thinkMs() + " ms", thinking, stage.rowsPerCallSince(before));
             report(people);
             for (double fraction : plan.loadLevels()) {
                 levels.add(level(stage, users, fraction, saturated));
             }
         }
         BenchResults.Phase unbatched;
-        try (Stage stage = stage(bootstrapServers, "b1", Map.of(WmConfig.BATCH_MAX_SIZE_CONFIG, "1"), real)) {
+        try (Stage stage = stage(bootstrapServers, "b1", Map.of(WmConfig.BATCH_MAX_SIZE_CONFIG, "1"), model)) {
             unbatched = saturation(stage, "wm.batch.max.size=1", users);
         }
 
         progress.println("bench: (d) state scale, " + plan.scale()[0] + " and " + plan.scale()[1]
                 + " active conversations");
         List<BenchResults.Scale> scale = new ArrayList<>();
-        try (Stage stage = stage(bootstrapServers, "scale", Map.of(), real)) {
+        try (Stage stage = stage(bootstrapServers, "scale", Map.of(), model)) {
             List<String> active = new ArrayList<>();
             for (int size : plan.scale()) {
                 List<String> more = ids("s", size).subList(active.size(), size);
@@ -118,8 +117,11 @@ final class BenchRun {
     }
 
     private BenchResults.Phase saturation(Stage stage, String name, List<String> ids) throws InterruptedException {
-        var phase = new BenchResults.Phase(name, ids.size(), "closed loop, no think time",
-                stage.load.closedLoop(ids, Math.min(plan.users(), ids.size()), 0, plan.warmUp(), plan.measure()));
+        long[] before = stage.calls.counts();
+        var measured = stage.load.closedLoop(ids, Math.min(plan.users(), ids.size()), 0, plan.warmUp(),
+                plan.measure());
+        var phase = new BenchResults.Phase(name, ids.size(), "closed loop, no think time", measured,
+                stage.rowsPerCallSince(before));
         report(phase);
         return phase;
     }
@@ -127,12 +129,13 @@ final class BenchRun {
     private BenchResults.Level level(Stage stage, List<String> ids, double fraction, double saturated)
             throws InterruptedException {
         double rate = Math.max(1, fraction * saturated);
-        var level = new BenchResults.Level(fraction, rate, stage.load.openLoop(ids, rate, plan.warmUp(),
-                plan.measure()));
+        long[] before = stage.calls.counts();
+        var measured = stage.load.openLoop(ids, rate, plan.warmUp(), plan.measure());
+        var level = new BenchResults.Level(fraction, rate, measured, stage.rowsPerCallSince(before));
         progress.printf(Locale.ROOT, "bench:   open loop at %.0f%% (%.0f/s): %.0f replies/s, p50 %.1f ms, p99 %.1f"
-                + " ms, max %.1f ms%n", fraction * 100, rate, level.measured().perSecond(),
-                level.measured().latencies().p50Ms(), level.measured().latencies().p99Ms(),
-                level.measured().latencies().maxMs());
+                + " ms, max %.1f ms, %.1f rows per model call%n", fraction * 100, rate, measured.perSecond(),
+                measured.latencies().p50Ms(), measured.latencies().p99Ms(), measured.latencies().maxMs(),
+                level.rowsPerCall());
         return level;
     }
 
@@ -149,13 +152,14 @@ final class BenchRun {
     private void report(BenchResults.Phase phase) {
         var m = phase.measured();
         progress.printf(Locale.ROOT, "bench:   %s (%s, %d conversations): %.0f replies/s, p50 %.1f ms, p99 %.1f ms,"
-                + " max %.1f ms%s%n", phase.name(), phase.load(), phase.conversations(), m.perSecond(),
-                m.latencies().p50Ms(), m.latencies().p99Ms(), m.latencies().maxMs(),
+                + " max %.1f ms, %.1f rows per model call%s%n", phase.name(), phase.load(), phase.conversations(),
+                m.perSecond(), m.latencies().p50Ms(), m.latencies().p99Ms(), m.latencies().maxMs(),
+                phase.rowsPerCall(),
                 m.unanswered() > 0 ? ", " + m.unanswered() + " unanswered" : "");
     }
 
-    private Stage stage(String bootstrapServers, String name, Map<String, String> settings, PipelineFactory factory)
-            throws PipelineSession.PipelineStartException, InterruptedException {
+    private Stage stage(String bootstrapServers, String name, Map<String, String> settings,
+            ConversationModel stageModel) throws PipelineSession.PipelineStartException, InterruptedException {
         String id = "wmstream-bench-" + runId + "-" + name;
         Path stateDir = stateRoot.resolve(name);
         Map<String, String> overrides = new HashMap<>(settings);
@@ -164,11 +168,13 @@ final class BenchRun {
         overrides.put(WmConfig.KAFKA_PREFIX + StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         overrides.put(WmConfig.TOPIC_PREFIX_CONFIG, id + ".");
         WmConfig config = configs.apply(overrides);
-        PipelineSession session = PipelineSession.start(config, factory, SESSION, progress);
+        CountingModel calls = new CountingModel(stageModel);
+        PipelineSession session = PipelineSession.start(config, new SharedModelPipelineFactory(calls), SESSION,
+                progress);
         try {
             LoadGenerator load = new LoadGenerator(StreamsSettings.forClients(config),
                     config.topic(WmConfig.TOPIC_EVENTS_CONFIG), config.topic(WmConfig.TOPIC_REPLIES_CONFIG));
-            return new Stage(session, load, new InputLag(StreamsSettings.forClients(config), id,
+            return new Stage(session, load, calls, new InputLag(StreamsSettings.forClients(config), id,
                     config.topic(WmConfig.TOPIC_EVENTS_CONFIG)), stateDir);
         } catch (RuntimeException e) {
             session.close();
@@ -194,8 +200,13 @@ final class BenchRun {
     }
 
     /** A running pipeline with its users. */
-    private record Stage(PipelineSession session, LoadGenerator load, InputLag lag, Path stateDir)
-            implements AutoCloseable {
+    private record Stage(PipelineSession session, LoadGenerator load, CountingModel calls, InputLag lag,
+            Path stateDir) implements AutoCloseable {
+        double rowsPerCallSince(long[] before) {
+            long[] now = calls.counts();
+            return now[0] == before[0] ? 0 : (double) (now[1] - before[1]) / (now[0] - before[0]);
+        }
+
         void awaitCaughtUp(Duration timeout) throws InterruptedException {
             lag.awaitZero(timeout);
         }

@@ -2,7 +2,6 @@ package io.wmstream.app.bench;
 
 import io.wmstream.app.pipeline.Pipeline;
 import io.wmstream.app.pipeline.PipelineFactory;
-import io.wmstream.model.ConversationModel;
 import io.wmstream.topology.WorkingMemoryTopology;
 import io.wmstream.topology.config.TopologySettings;
 import io.wmstream.topology.config.WmConfig;
@@ -14,9 +13,10 @@ import org.apache.kafka.streams.KafkaStreams;
  * same warmed-up model session and none pays for loading it again.
  */
 final class SharedModelPipelineFactory implements PipelineFactory {
-    private final ConversationModel model;
+    private final CountingModel model;
 
-    SharedModelPipelineFactory(ConversationModel model) {
+    /** Every call of the pipeline goes through {@code model}, which counts them. */
+    SharedModelPipelineFactory(CountingModel model) {
         this.model = model;
     }
 
