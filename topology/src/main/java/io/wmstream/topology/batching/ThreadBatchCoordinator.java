@@ -106,6 +106,20 @@ public final class ThreadBatchCoordinator {
         }
     }
 
+    /**
+     * A member's upcoming requests, or none when its stores cannot be read now (a task being closed or restored in a
+     * rebalance): a guess that fails costs a fuller call, never the caller's batch.
+     */
+    private static List<TurnRequest> upcomingOf(Member member, int room) {
+        try {
+            return member.upcoming.next(room);
+        } catch (RuntimeException e) {
+            LOG.debug("Cannot read another task's upcoming requests ({}); its requests wait for its own call",
+                    e.toString());
+            return List.of();
+        }
+    }
+
     /** {@code own} in one model call together with the other members' upcoming requests, as far as room allows. */
     private List<TurnResult> computeFilled(Member caller, List<TurnRequest> own) {
         List<TurnRequest> call = new ArrayList<>(own);
@@ -118,7 +132,7 @@ public final class ThreadBatchCoordinator {
             if (other == caller || other.hasPrepared()) {
                 continue;
             }
-            for (TurnRequest request : other.upcoming.next(room)) {
+            for (TurnRequest request : upcomingOf(other, room)) {
                 call.add(request);
                 owners.add(other);
             }

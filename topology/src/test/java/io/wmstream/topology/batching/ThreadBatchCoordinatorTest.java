@@ -94,6 +94,22 @@ class ThreadBatchCoordinatorTest {
     }
 
     @Test
+    void shouldRunTheCallerAloneWhenAnotherTasksStoresCannotBeRead() {
+        // Given another task whose stores are closed (it is being moved in a rebalance)
+        var first = coordinators.join(limit -> List.of());
+        coordinators.join(limit -> {
+            throw new IllegalStateException("store closed");
+        });
+
+        // When the first task advances
+        List<TurnResult> results = first.advance(List.of(request("a", 0, "t")));
+
+        // Then its call held its own request only, and it got its result
+        assertThat(model.calls).containsExactly(List.of("a"));
+        assertThat(results).hasSize(1);
+    }
+
+    @Test
     void shouldForgetATaskThatLeft() {
         // Given two tasks of this thread
         var first = coordinators.join(limit -> List.of());
