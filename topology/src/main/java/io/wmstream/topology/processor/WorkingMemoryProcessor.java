@@ -41,6 +41,12 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     static final String EMISSION_INDEX_HEADER = "wm.emission.index";
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkingMemoryProcessor.class);
+    /**
+     * While records keep arriving, a due batch waits up to this many times {@code wm.batch.max.wait.ms} for more:
+     * under load Kafka Streams hands a task a few records between punctuations, and running each few alone would
+     * make small, costly model calls (BENCHMARKS.md, bench).
+     */
+    static final int FLOWING_WAIT_FACTOR = 4;
 
     private final TopologySettings settings;
     private final ConversationModel model;
@@ -54,6 +60,7 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     /** This task's place in its stream thread's shared model calls; joined on the thread that first runs a batch. */
     private ThreadBatchCoordinator.Member batchMember;
     private long pendingSinceWallMs = -1;
+    private long lastProcessedWallMs = -1;
     /** Offset of the latest event appended to the pending queue: idle-expiry summaries are ordered after it. */
     private long lastAppendedOffset = -1;
     private long emissionIndex;
@@ -95,8 +102,9 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
         pending.append(record.key(), record.value(), source.topic(), source.partition(), source.offset(),
                 record.timestamp());
         lastAppendedOffset = source.offset();
+        lastProcessedWallMs = context.currentSystemTimeMs();
         if (pendingSinceWallMs < 0) {
-            pendingSinceWallMs = context.currentSystemTimeMs();
+            pendingSinceWallMs = lastProcessedWallMs;
         }
         while (pending.size() >= settings.batchMaxSize()) {
             runBatch();
@@ -106,7 +114,10 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     private void runIfDue(long nowMs) {
         // Results another task of this thread prepared are ready now: waiting longer would only add latency.
         boolean prepared = batchMember != null && batchMember.hasPrepared();
-        if (!pending.isEmpty() && (prepared || nowMs - pendingSinceWallMs >= settings.batchMaxWaitMs())) {
+        long waited = nowMs - pendingSinceWallMs;
+        long wait = settings.batchMaxWaitMs();
+        boolean flowing = nowMs - lastProcessedWallMs < wait;
+        if (!pending.isEmpty() && (prepared || waited >= wait && (!flowing || waited >= FLOWING_WAIT_FACTOR * wait))) {
             runAllPending();
         }
     }
