@@ -40,6 +40,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 final class LoadGenerator implements AutoCloseable {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    /** Longest the first round of a closed loop may take before its span starts anyway. */
+    private static final Duration FIRST_ROUND_TIMEOUT = Duration.ofMinutes(2);
 
     private final String eventsTopic;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -100,10 +102,15 @@ final class LoadGenerator implements AutoCloseable {
             throw new IllegalArgumentException(users + " users need at least as many conversations, got " + ids.size());
         }
         IdlePool idle = new IdlePool(ids);
-        Window w = open(warmUp, measure);
+        long started = System.nanoTime();
+        // The span is fixed once the first round is in: until then it lies in the future and nothing counts.
+        Window w = new Window(Long.MAX_VALUE, Long.MAX_VALUE);
+        window = w;
         for (int u = 0; u < users; u++) {
             sendClosed(w, idle, thinkMs);
         }
+        awaitFirstRound(w, users);
+        w.startAt(Math.max(System.nanoTime(), started + warmUp.toNanos()), measure);
         return finish(w);
     }
 
@@ -120,6 +127,17 @@ final class LoadGenerator implements AutoCloseable {
                 thinking.schedule(() -> sendClosed(w, idle, thinkMs), thinkMs, TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    /**
+     * Waits until every user has had a reply: a closed loop starts with all its users' first turns at once, and a
+     * span that began before that first round trip ended would measure the start-up, not the loop.
+     */
+    private static void awaitFirstRound(Window w, int users) throws InterruptedException {
+        long until = System.nanoTime() + FIRST_ROUND_TIMEOUT.toNanos();
+        while (w.answered() < users && System.nanoTime() < until) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
     }
 
     /**
@@ -317,9 +335,10 @@ final class LoadGenerator implements AutoCloseable {
      * turns sent in the span are kept, however late their replies come (until the drain's end).
      */
     private static final class Window {
-        private final long startNanos;
-        private final long endNanos;
+        private volatile long startNanos;
+        private volatile long endNanos;
         private final LongList latencies = new LongList();
+        private int answered;
         private int replies;
         private long replyTokens;
         private volatile boolean sending = true;
@@ -337,7 +356,18 @@ final class LoadGenerator implements AutoCloseable {
             sending = false;
         }
 
+        synchronized int answered() {
+            return answered;
+        }
+
+        /** Fixes the span of a window opened without one. */
+        synchronized void startAt(long nanos, Duration measure) {
+            startNanos = nanos;
+            endNanos = nanos + measure.toNanos();
+        }
+
         synchronized void record(long nowNanos, long sentNanos, long latencyNanos, int tokens) {
+            answered++;
             if (nowNanos >= startNanos && nowNanos < endNanos) {
                 replies++;
                 replyTokens += tokens;
