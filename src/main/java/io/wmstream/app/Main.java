@@ -1,5 +1,6 @@
 package io.wmstream.app;
 
+import io.wmstream.app.bench.BenchCommand;
 import io.wmstream.app.broker.CreateTopicsCommand;
 import io.wmstream.app.cli.Command;
 import io.wmstream.app.cli.CommandContext;
@@ -33,7 +34,7 @@ public final class Main {
 
     public Main(CommandContext context) {
         this(context, List.of(new DemoCommand(), new RunCommand(), new ProduceCommand(), new ReplayCommand(),
-                new DiffCommand(), new CreateTopicsCommand(), new TrainSalienceCommand()));
+                new DiffCommand(), new CreateTopicsCommand(), new TrainSalienceCommand(), new BenchCommand()));
     }
 
     public Main(CommandContext context, List<Command> commands) {

@@ -98,11 +98,22 @@ public final class ModelBenchmark {
      */
     public static void run(OnnxConversationModel model, int[] batches, double seconds, int callers,
             Consumer<Row> sink) {
+        run(model, batches, seconds, callers, new boolean[] {false, true}, sink);
+    }
+
+    /** As {@link #run(OnnxConversationModel, int[], double, int, Consumer)}, encode + reply only. */
+    public static void runReplies(OnnxConversationModel model, int[] batches, double seconds, int callers,
+            Consumer<Row> sink) {
+        run(model, batches, seconds, callers, new boolean[] {true}, sink);
+    }
+
+    private static void run(OnnxConversationModel model, int[] batches, double seconds, int callers, boolean[] modes,
+            Consumer<Row> sink) {
         List<Workload> workloads = new ArrayList<>();
         for (int c = 0; c < callers; c++) {
             workloads.add(new Workload(model.info().stateSize(), "caller-" + c + "-"));
         }
-        for (boolean reply : new boolean[] {false, true}) {
+        for (boolean reply : modes) {
             String mode = reply ? "encode + reply (<= " + model.config().maxReplyTokens() + " tokens)" : "encode";
             for (int batch : batches) {
                 sink.accept(measure(model, workloads, mode, batch, reply, seconds));

@@ -17,6 +17,7 @@ import io.wmstream.schemas.output.Reply;
 import io.wmstream.schemas.output.Summary;
 import io.wmstream.schemas.output.SummaryKind;
 import io.wmstream.schemas.output.SummaryReason;
+import io.wmstream.topology.batching.ModelCalls;
 import io.wmstream.topology.batching.PendingEvent;
 import io.wmstream.topology.config.TopologySettings;
 import io.wmstream.topology.facts.ReplyFiller;
@@ -70,8 +71,11 @@ final class BatchRunner {
     /** Fills replies' placeholders from tracked facts; null for a model without a fact tagger. */
     private final ReplyFiller filler;
     private final TopologyMetrics metrics;
+    private final ModelCalls calls;
 
-    BatchRunner(TopologySettings settings, ConversationModel model, MemoryAccess memories, TopologyMetrics metrics) {
+    /** {@code calls} runs the model for this task (its calls may be shared with the thread's other tasks). */
+    BatchRunner(TopologySettings settings, ConversationModel model, MemoryAccess memories, TopologyMetrics metrics,
+            ModelCalls calls) {
         this.settings = settings;
         this.reader = new ConversationEventReader(settings.eventLimits());
         this.model = model;
@@ -83,6 +87,7 @@ final class BatchRunner {
         List<String> classes = model.tagClasses();
         this.filler = classes.isEmpty() ? null : new ReplyFiller(classes.subList(1, classes.size()));
         this.metrics = metrics;
+        this.calls = calls;
     }
 
     /** Runs {@code batch} (arrival order) and returns its outputs in arrival order. */
@@ -161,7 +166,7 @@ final class BatchRunner {
         long started = System.nanoTime();
         for (int attempt = 0; attempt <= settings.modelRetries() && results == null; attempt++) {
             try {
-                results = model.advance(requests);
+                results = calls.advance(requests);
                 if (results.size() != requests.size()) {
                     throw new ModelFailureException("model returned " + results.size() + " results for "
                             + requests.size() + " requests");

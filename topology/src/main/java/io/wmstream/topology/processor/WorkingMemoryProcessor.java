@@ -1,8 +1,12 @@
 package io.wmstream.topology.processor;
 
 import io.wmstream.model.ConversationModel;
+import io.wmstream.model.TurnRequest;
+import io.wmstream.model.TurnResult;
 import io.wmstream.topology.batching.PendingEvent;
 import io.wmstream.topology.batching.PendingQueue;
+import io.wmstream.topology.batching.ThreadBatchCoordinator;
+import io.wmstream.topology.batching.ThreadBatchCoordinators;
 import io.wmstream.topology.config.TopologySettings;
 import io.wmstream.topology.memory.CorruptMemoryException;
 import io.wmstream.topology.memory.ModelStamp;
@@ -37,22 +41,34 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     static final String EMISSION_INDEX_HEADER = "wm.emission.index";
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkingMemoryProcessor.class);
+    /**
+     * While records keep arriving, a due batch waits up to this many times {@code wm.batch.max.wait.ms} for more:
+     * under load Kafka Streams hands a task a few records between punctuations, and running each few alone would
+     * make small, costly model calls (BENCHMARKS.md, bench).
+     */
+    static final int FLOWING_WAIT_FACTOR = 4;
 
     private final TopologySettings settings;
     private final ConversationModel model;
+    private final ThreadBatchCoordinators coordinators;
     private ProcessorContext<String, Output> context;
     private PendingQueue pending;
     private KeyValueStore<String, byte[]> memoryStore;
     private TopologyMetrics metrics;
     private BatchRunner runner;
+    private NextWaveRequests nextWave;
+    /** This task's place in its stream thread's shared model calls; joined on the thread that first runs a batch. */
+    private ThreadBatchCoordinator.Member batchMember;
     private long pendingSinceWallMs = -1;
+    private long lastProcessedWallMs = -1;
     /** Offset of the latest event appended to the pending queue: idle-expiry summaries are ordered after it. */
     private long lastAppendedOffset = -1;
     private long emissionIndex;
 
-    WorkingMemoryProcessor(TopologySettings settings, ConversationModel model) {
+    WorkingMemoryProcessor(TopologySettings settings, ConversationModel model, ThreadBatchCoordinators coordinators) {
         this.settings = settings;
         this.model = model;
+        this.coordinators = coordinators;
     }
 
     @Override
@@ -64,7 +80,8 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
                 "memory");
         var memories = new MemoryAccess(memoryStore, ModelStamp.of(model.info()), settings.failOnModelMismatch(),
                 metrics);
-        this.runner = new BatchRunner(settings, model, memories, metrics);
+        this.runner = new BatchRunner(settings, model, memories, metrics, this::advance);
+        this.nextWave = new NextWaveRequests(settings, pending, memoryStore, memories.model());
         if (!pending.isEmpty()) {
             LOG.info("Task {}: {} accepted events were pending from before; they run first", context.taskId(),
                     pending.size());
@@ -85,8 +102,9 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
         pending.append(record.key(), record.value(), source.topic(), source.partition(), source.offset(),
                 record.timestamp());
         lastAppendedOffset = source.offset();
+        lastProcessedWallMs = context.currentSystemTimeMs();
         if (pendingSinceWallMs < 0) {
-            pendingSinceWallMs = context.currentSystemTimeMs();
+            pendingSinceWallMs = lastProcessedWallMs;
         }
         while (pending.size() >= settings.batchMaxSize()) {
             runBatch();
@@ -94,7 +112,12 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     }
 
     private void runIfDue(long nowMs) {
-        if (!pending.isEmpty() && nowMs - pendingSinceWallMs >= settings.batchMaxWaitMs()) {
+        // Results another task of this thread prepared are ready now: waiting longer would only add latency.
+        boolean prepared = batchMember != null && batchMember.hasPrepared();
+        long waited = nowMs - pendingSinceWallMs;
+        long wait = settings.batchMaxWaitMs();
+        boolean flowing = nowMs - lastProcessedWallMs < wait;
+        if (!pending.isEmpty() && (prepared || waited >= wait && (!flowing || waited >= FLOWING_WAIT_FACTOR * wait))) {
             runAllPending();
         }
     }
@@ -143,6 +166,21 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
         }
     }
 
+    private List<TurnResult> advance(List<TurnRequest> requests) {
+        if (batchMember == null || batchMember.thread() != Thread.currentThread()) {
+            leaveBatching();
+            batchMember = coordinators.join(nextWave);
+        }
+        return batchMember.advance(requests);
+    }
+
+    private void leaveBatching() {
+        if (batchMember != null) {
+            batchMember.leave();
+            batchMember = null;
+        }
+    }
+
     private void forward(Emission emission) {
         emission.headers().add(EMISSION_INDEX_HEADER,
                 Long.toString(emissionIndex++).getBytes(StandardCharsets.UTF_8));
@@ -152,6 +190,7 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
 
     @Override
     public void close() {
+        leaveBatching();
         if (metrics != null) {
             metrics.close();
         }

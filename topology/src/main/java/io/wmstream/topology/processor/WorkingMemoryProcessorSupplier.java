@@ -2,6 +2,7 @@ package io.wmstream.topology.processor;
 
 import io.wmstream.model.ConversationModel;
 import io.wmstream.topology.StoreLogging;
+import io.wmstream.topology.batching.ThreadBatchCoordinators;
 import io.wmstream.topology.config.TopologySettings;
 import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -13,16 +14,18 @@ public final class WorkingMemoryProcessorSupplier implements ProcessorSupplier<b
     private final TopologySettings settings;
     private final ConversationModel model;
     private final StoreLogging logging;
+    private final ThreadBatchCoordinators coordinators;
 
     public WorkingMemoryProcessorSupplier(TopologySettings settings, ConversationModel model, StoreLogging logging) {
         this.settings = settings;
         this.model = model;
         this.logging = logging;
+        this.coordinators = new ThreadBatchCoordinators(model, settings.batchMaxSize());
     }
 
     @Override
     public Processor<byte[], byte[], String, Output> get() {
-        return new WorkingMemoryProcessor(settings, model);
+        return new WorkingMemoryProcessor(settings, model, coordinators);
     }
 
     @Override

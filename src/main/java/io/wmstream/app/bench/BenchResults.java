@@ -1,0 +1,49 @@
+package io.wmstream.app.bench;
+
+import io.wmstream.model.bench.ModelBenchmark;
+import java.util.List;
+
+/**
+ * Every figure of one benchmark run.
+ *
+ * @param modelRows figure (a): encode + reply at each batch size
+ * @param pipelineCeiling figure (b): saturation with the no-op model
+ * @param saturation figure (c): closed loop, no think time, the default model
+ * @param unbatched the same with {@code wm.batch.max.size=1}
+ * @param people closed loop with a think time
+ * @param levels open loop at fractions of {@code saturation}
+ * @param scale figure (d), smaller number of conversations first
+ */
+record BenchResults(Environment environment, List<ModelBenchmark.Row> modelRows, Phase pipelineCeiling,
+        Phase saturation, Phase unbatched, Phase people, List<Level> levels, List<Scale> scale) {
+
+    /** Where and with what it ran. */
+    record Environment(String date, int processors, String java, String model, String device, int streamThreads,
+            int intraOpThreads, int partitions, int batchMaxSize, long batchMaxWaitMs, String commitIntervalMs,
+            double loadAverageBefore, double loadAverageAfter) {
+    }
+
+    /** One measured window of a pipeline; {@code rowsPerCall}: mean requests per model call over the phase. */
+    record Phase(String name, int conversations, String load, LoadGenerator.Measured measured, double rowsPerCall) {
+    }
+
+    /** The open loop at a fraction of saturation. */
+    record Level(double fraction, double targetPerSecond, LoadGenerator.Measured measured, double rowsPerCall) {
+    }
+
+    /** One number of active conversations. */
+    record Scale(int conversations, long storeEntries, long storeBytes, long stateDirBytes, Phase saturation,
+            Level half) {
+    }
+
+    /** The model's best utterances/s over the batch sizes of figure (a). */
+    double modelBest() {
+        return modelRows.stream().mapToDouble(ModelBenchmark.Row::utterancesPerSecond).max().orElse(Double.NaN);
+    }
+
+    /** The batch size at which {@link #modelBest()} was measured. */
+    int modelBestBatch() {
+        return modelRows.stream().max(java.util.Comparator.comparingDouble(ModelBenchmark.Row::utterancesPerSecond))
+                .map(ModelBenchmark.Row::batch).orElse(0);
+    }
+}

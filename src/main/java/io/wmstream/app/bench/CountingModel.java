@@ -1,0 +1,48 @@
+package io.wmstream.app.bench;
+
+import io.wmstream.model.ConversationModel;
+import io.wmstream.model.ModelInfo;
+import io.wmstream.model.TurnRequest;
+import io.wmstream.model.TurnResult;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A model that counts its calls and rows, so the benchmark can say how full the pipeline's model calls were (one
+ * call per stream thread wave, with cross-task batching). Closing it leaves the model it wraps open.
+ */
+final class CountingModel implements ConversationModel {
+    private final ConversationModel delegate;
+    private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong rows = new AtomicLong();
+
+    CountingModel(ConversationModel delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public ModelInfo info() {
+        return delegate.info();
+    }
+
+    @Override
+    public List<String> tagClasses() {
+        return delegate.tagClasses();
+    }
+
+    @Override
+    public List<TurnResult> advance(List<TurnRequest> batch) {
+        calls.incrementAndGet();
+        rows.addAndGet(batch.size());
+        return delegate.advance(batch);
+    }
+
+    /** Calls and rows so far. */
+    long[] counts() {
+        return new long[] {calls.get(), rows.get()};
+    }
+
+    @Override
+    public void close() {
+    }
+}
