@@ -18,8 +18,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The demo's built-in conversation log: a few short, interleaved conversations written for this project (a hotel
- * booking, a train journey, a restaurant table, a booking change, a refund), each closed by an {@code end} event.
+ * The demo's built-in conversation log: a few short, interleaved conversations written for this project in the
+ * domains the bundled model knows (a guesthouse booking, a train, a restaurant table, a booking change, a taxi in
+ * Cambridge), stating the values its replies are filled from (times, party sizes, references), each closed by an
+ * {@code end} event.
  */
 public final class SampleLog {
     /** Class-path location of the log. */

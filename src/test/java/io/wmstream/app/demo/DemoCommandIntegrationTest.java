@@ -32,7 +32,7 @@ class DemoCommandIntegrationTest {
                 .hasSize((int) log.expectedReplies(List.of("user")));
         assertThat(lines).filteredOn(line -> line.contains("== final summary"))
                 .hasSize(log.endedConversations().size());
-        assertThat(lines).filteredOn(line -> line.startsWith("[demo-hotel-lisbon] user: Hi, I need a double room"))
+        assertThat(lines).filteredOn(line -> line.startsWith("[demo-hotel-north] user: Hi, I am looking for a"))
                 .hasSize(1);
         assertThat(lines.get(lines.size() - 1)).startsWith("demo done in");
         assertThat(console.err()).contains("started an embedded Kafka broker at").doesNotContain("Exception");
