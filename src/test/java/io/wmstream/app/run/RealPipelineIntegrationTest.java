@@ -50,7 +50,7 @@ class RealPipelineIntegrationTest {
     void shouldAnswerEachUserUtteranceOnceAndServeTheConversation() throws Exception {
         // Given a broker, wmstream run with the real pipeline, a produced log and a read_committed consumer
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            EndToEnd.Outcome outcome = new EndToEnd(new TopologyPipelineFactory(), "\"conversationId\":\"open-1\"")
+            EndToEnd.Outcome outcome = new EndToEnd(new TopologyPipelineFactory(), "\"facts\":[")
                     .run(kafka.bootstrapServers(), "real.", dir);
 
             // Then each user utterance has exactly one reply and the ended conversation a final summary
