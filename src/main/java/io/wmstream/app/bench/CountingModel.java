@@ -1,7 +1,7 @@
 package io.wmstream.app.bench;
 
 import io.wmstream.model.ConversationModel;
-import io.wmstream.model.ModelInfo;
+import io.wmstream.model.ForwardingConversationModel;
 import io.wmstream.model.TurnRequest;
 import io.wmstream.model.TurnResult;
 import java.util.List;
@@ -11,23 +11,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * A model that counts its calls and rows, so the benchmark can say how full the pipeline's model calls were (one
  * call per stream thread wave, with cross-task batching). Closing it leaves the model it wraps open.
  */
-final class CountingModel implements ConversationModel {
-    private final ConversationModel delegate;
+final class CountingModel extends ForwardingConversationModel {
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong rows = new AtomicLong();
 
     CountingModel(ConversationModel delegate) {
-        this.delegate = delegate;
-    }
-
-    @Override
-    public ModelInfo info() {
-        return delegate.info();
-    }
-
-    @Override
-    public List<String> tagClasses() {
-        return delegate.tagClasses();
+        super(delegate);
     }
 
     @Override

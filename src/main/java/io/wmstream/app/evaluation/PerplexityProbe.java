@@ -1,6 +1,7 @@
 package io.wmstream.app.evaluation;
 
 import io.wmstream.model.ConversationModel;
+import io.wmstream.model.ForwardingConversationModel;
 import io.wmstream.model.ModelInfo;
 import io.wmstream.model.TurnRequest;
 import io.wmstream.model.TurnResult;
@@ -16,8 +17,7 @@ import java.util.List;
  * token, given the conversation's working memory and given a memory reset before the utterance. It reads each
  * request's memory before passing the call on unchanged, so outputs are exactly those of a replay without it.
  */
-public final class PerplexityProbe implements ConversationModel {
-    private final ConversationModel delegate;
+public final class PerplexityProbe extends ForwardingConversationModel {
     private final OnnxConversationModel onnx;
     private final WordTokenizer tokenizer;
     private final int layers;
@@ -33,23 +33,13 @@ public final class PerplexityProbe implements ConversationModel {
      * @param onnx the same model's ONNX runtime, for raw step calls
      */
     public PerplexityProbe(ConversationModel delegate, OnnxConversationModel onnx) {
-        this.delegate = delegate;
+        super(delegate);
         this.onnx = onnx;
         this.tokenizer = onnx.tokenizer();
         ModelInfo info = onnx.info();
         this.layers = info.layers();
         this.hidden = info.hiddenSize();
         this.vocabulary = info.vocabularySize();
-    }
-
-    @Override
-    public ModelInfo info() {
-        return delegate.info();
-    }
-
-    @Override
-    public List<String> tagClasses() {
-        return delegate.tagClasses();
     }
 
     @Override
@@ -141,10 +131,5 @@ public final class PerplexityProbe implements ConversationModel {
     /** Time spent probing, which the replay's throughput then includes. */
     public long nanos() {
         return nanos;
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -1,7 +1,7 @@
 package io.wmstream.app.replay;
 
 import io.wmstream.model.ConversationModel;
-import io.wmstream.model.ModelInfo;
+import io.wmstream.model.ForwardingConversationModel;
 import io.wmstream.model.TurnRequest;
 import io.wmstream.model.TurnResult;
 import java.util.ArrayList;
@@ -12,21 +12,10 @@ import java.util.List;
  * conversation were new, so the model sees only the current turn. {@code replay --ablate-memory} runs a log through
  * it to show what the memory adds; everything else (stores, turns kept, summaries) works as in any replay.
  */
-final class MemorylessModel implements ConversationModel {
-    private final ConversationModel delegate;
+final class MemorylessModel extends ForwardingConversationModel {
 
     MemorylessModel(ConversationModel delegate) {
-        this.delegate = delegate;
-    }
-
-    @Override
-    public ModelInfo info() {
-        return delegate.info();
-    }
-
-    @Override
-    public List<String> tagClasses() {
-        return delegate.tagClasses();
+        super(delegate);
     }
 
     @Override
@@ -37,10 +26,5 @@ final class MemorylessModel implements ConversationModel {
                     request.text(), request.reply()));
         }
         return delegate.advance(reset);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

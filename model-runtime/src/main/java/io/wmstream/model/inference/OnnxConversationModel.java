@@ -175,11 +175,17 @@ public final class OnnxConversationModel implements ConversationModel {
         int n = batch.size();
         float[][] before = new float[n][];
         int[][] utterances = new int[n][];
+        // With a tagger the token strings are kept too: the tagged values are read from them.
+        List<List<String>> texts = tagger.isPresent() ? new ArrayList<>(n) : null;
         for (int i = 0; i < n; i++) {
             TurnRequest request = batch.get(i);
             before[i] = checkedState(request.state(), "Request " + i + " (conversation " + request.conversationId()
                     + ")");
-            utterances[i] = tokenizer.encodeUtterance(request.speaker(), request.text());
+            List<String> split = tokenizer.split(request.text());
+            utterances[i] = tokenizer.encodeUtterance(request.speaker(), split);
+            if (texts != null) {
+                texts.add(split);
+            }
         }
         return workspaces.withWorkspace(workspace -> {
             float[][] after = copy(before);
@@ -224,7 +230,7 @@ public final class OnnxConversationModel implements ConversationModel {
                 GeneratedReply reply = replies[i] == null ? null
                         : new GeneratedReply(tokenizer.decode(replies[i]), replies[i].length);
                 Optional<TokenTags> tokenTags = tags == null ? Optional.empty()
-                        : Optional.of(tokenTags(batch.get(i), utterances[i], tags.tags()[i],
+                        : Optional.of(tokenTags(texts.get(i), utterances[i], tags.tags()[i],
                                 tags.factProbabilities()[i]));
                 results.add(new TurnResult(stored[i], distance(before[i], after[i]), utterances[i].length, reply,
                         tokenTags));
@@ -233,11 +239,11 @@ public final class OnnxConversationModel implements ConversationModel {
         });
     }
 
-    /** The tags of a request's utterance, over the token strings as split (unknown words keep their text). */
-    private TokenTags tokenTags(TurnRequest request, int[] ids, int[] tags, float[] factProbabilities) {
+    /** The tags of an utterance, over its text's token strings as split (unknown words keep their text). */
+    private TokenTags tokenTags(List<String> text, int[] ids, int[] tags, float[] factProbabilities) {
         List<String> tokens = new ArrayList<>(ids.length);
         tokens.add(tokenizer.token(ids[0]));
-        tokens.addAll(tokenizer.split(request.text()));
+        tokens.addAll(text);
         tokens.add(tokenizer.token(ids[ids.length - 1]));
         return TokenTags.of(ids, tokens, tags, factProbabilities, tagger.orElseThrow().classes(), tokenizer::join);
     }

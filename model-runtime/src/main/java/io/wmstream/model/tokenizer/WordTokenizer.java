@@ -77,7 +77,11 @@ public final class WordTokenizer {
 
     /** Token ids of a text (no role token, no end of utterance); unknown tokens map to the unknown id. */
     public int[] encodeText(String text) {
-        List<String> tokens = split(text);
+        return encodeTokens(split(text));
+    }
+
+    /** Token ids of token strings as {@link #split(String)} gives them; unknown tokens map to the unknown id. */
+    public int[] encodeTokens(List<String> tokens) {
         int[] out = new int[tokens.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = ids.getOrDefault(tokens.get(i), spec.unkId());
@@ -87,7 +91,12 @@ public final class WordTokenizer {
 
     /** What the model reads for one utterance: the speaker's role token, the text's ids, end of utterance. */
     public int[] encodeUtterance(String speaker, String text) {
-        int[] body = encodeText(text);
+        return encodeUtterance(speaker, split(text));
+    }
+
+    /** {@link #encodeUtterance(String, String)} of a text already split ({@link #split(String)}). */
+    public int[] encodeUtterance(String speaker, List<String> textTokens) {
+        int[] body = encodeTokens(textTokens);
         int[] out = new int[body.length + 2];
         out[0] = roleTokenId(roleOf(speaker));
         System.arraycopy(body, 0, out, 1, body.length);
