@@ -18,6 +18,11 @@ import java.util.List;
 record BenchPlan(int[] modelBatches, double modelSeconds, Duration warmUp, Duration measure, int users, long thinkMs,
         List<Double> loadLevels, int[] scale) {
 
+    /** Load on a pipeline of the default model before any pipeline figure, so the JIT compiler is done. */
+    Duration jitWarmUp() {
+        return warmUp.multipliedBy(4);
+    }
+
     /** The reference run: about ten minutes on two cores. */
     static BenchPlan full() {
         return new BenchPlan(new int[] {1, 8, 32, 64, 128}, 3, Duration.ofSeconds(10), Duration.ofSeconds(20), 512,

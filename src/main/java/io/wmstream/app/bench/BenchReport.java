@@ -58,20 +58,23 @@ final class BenchReport {
                 + "to a read_committed consumer\n\n| figure | load | conversations | replies/s | p50 ms | p99 ms "
                 + "| max ms | reply tokens | rows/model call | unanswered |\n"
                 + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        phaseRow(out, "(b) pipeline ceiling, no-op model", results.pipelineCeiling());
-        phaseRow(out, "(c) saturation", results.saturation());
-        phaseRow(out, "(c) saturation, wm.batch.max.size=1", results.unbatched());
-        phaseRow(out, "(c) " + results.people().name(), results.people());
-        for (BenchResults.Level level : results.levels()) {
-            row(out, String.format(Locale.ROOT, "(c) %.0f%% of saturation", level.fraction() * 100),
-                    String.format(Locale.ROOT, "open loop %.0f/s", level.targetPerSecond()),
-                    results.saturation().conversations(), level.measured(), level.rowsPerCall());
+        List<PhaseRow> phases = phaseRows();
+        for (PhaseRow row : phases) {
+            LoadGenerator.Measured m = row.measured();
+            out.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %d |%n",
+                    row.figure(), row.load(), row.conversations(), m.perSecond(), m.latencies().p50Ms(),
+                    m.latencies().p99Ms(), m.latencies().maxMs(), m.tokensPerReply(), row.rowsPerCall(),
+                    m.unanswered()));
         }
-        for (BenchResults.Scale scale : results.scale()) {
-            phaseRow(out, "(d) " + scale.conversations() + " active, saturation", scale.saturation());
-            row(out, "(d) " + scale.conversations() + " active, 50%", String.format(Locale.ROOT, "open loop %.0f/s",
-                    scale.half().targetPerSecond()), scale.conversations(), scale.half().measured(),
-                    scale.half().rowsPerCall());
+        out.append(String.format(Locale.ROOT, "%nWhere the CPU went, in cores of %d (CPU seconds per second over each "
+                + "phase, warm-up included; a model call runs on its stream thread)%n%n| figure | replies/s "
+                + "| stream threads | of which model calls | pipeline clients | load generator | broker | GC, JIT, "
+                + "native | total |%n|---|---:|---:|---:|---:|---:|---:|---:|---:|%n", env.processors()));
+        for (PhaseRow row : phases) {
+            CpuSplit cpu = row.cpu();
+            out.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+                    row.figure(), row.measured().perSecond(), cpu.streamThreads(), cpu.model(),
+                    cpu.pipelineClients(), cpu.loadGenerator(), cpu.broker(), cpu.vm(), cpu.total()));
         }
         out.append("\n(d) working-memory store\n\n| active conversations | entries | memories MB | bytes/conversation "
                 + "| on disk MB |\n|---:|---:|---:|---:|---:|\n");
@@ -93,15 +96,37 @@ final class BenchReport {
         return out.toString();
     }
 
-    private static void phaseRow(StringBuilder out, String figure, BenchResults.Phase phase) {
-        row(out, figure, phase.load(), phase.conversations(), phase.measured(), phase.rowsPerCall());
+    /** Every pipeline phase of the run, in the order of the table. */
+    private List<PhaseRow> phaseRows() {
+        List<PhaseRow> rows = new ArrayList<>();
+        rows.add(PhaseRow.of("(b) pipeline ceiling, no-op model", results.pipelineCeiling()));
+        rows.add(PhaseRow.of("(c) saturation", results.saturation()));
+        rows.add(PhaseRow.of("(c) saturation, wm.batch.max.size=1", results.unbatched()));
+        rows.add(PhaseRow.of("(c) " + results.people().name(), results.people()));
+        for (BenchResults.Level level : results.levels()) {
+            rows.add(PhaseRow.of(String.format(Locale.ROOT, "(c) %.0f%% of saturation", level.fraction() * 100),
+                    results.saturation().conversations(), level));
+        }
+        for (BenchResults.Scale scale : results.scale()) {
+            rows.add(PhaseRow.of("(d) " + scale.conversations() + " active, saturation", scale.saturation()));
+            rows.add(PhaseRow.of("(d) " + scale.conversations() + " active, 50%", scale.conversations(),
+                    scale.half()));
+        }
+        return rows;
     }
 
-    private static void row(StringBuilder out, String figure, String load, int conversations,
-            LoadGenerator.Measured m, double rowsPerCall) {
-        out.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %d |%n",
-                figure, load, conversations, m.perSecond(), m.latencies().p50Ms(), m.latencies().p99Ms(),
-                m.latencies().maxMs(), m.tokensPerReply(), rowsPerCall, m.unanswered()));
+    /** One row of the pipeline tables. */
+    private record PhaseRow(String figure, String load, int conversations, LoadGenerator.Measured measured,
+            double rowsPerCall, CpuSplit cpu) {
+        static PhaseRow of(String figure, BenchResults.Phase phase) {
+            return new PhaseRow(figure, phase.load(), phase.conversations(), phase.measured(), phase.rowsPerCall(),
+                    phase.cpu());
+        }
+
+        static PhaseRow of(String figure, int conversations, BenchResults.Level level) {
+            return new PhaseRow(figure, String.format(Locale.ROOT, "open loop %.0f/s", level.targetPerSecond()),
+                    conversations, level.measured(), level.rowsPerCall(), level.cpu());
+        }
     }
 
     String json() {
@@ -167,6 +192,7 @@ final class BenchReport {
         entry.put("conversations", phase.conversations());
         entry.putAll(measured(phase.measured()));
         entry.put("rowsPerModelCall", phase.rowsPerCall());
+        entry.put("cpuCores", phase.cpu());
         return entry;
     }
 
@@ -176,6 +202,7 @@ final class BenchReport {
         entry.put("targetPerSecond", level.targetPerSecond());
         entry.putAll(measured(level.measured()));
         entry.put("rowsPerModelCall", level.rowsPerCall());
+        entry.put("cpuCores", level.cpu());
         return entry;
     }
 

@@ -23,12 +23,17 @@ record BenchResults(Environment environment, List<ModelBenchmark.Row> modelRows,
             double loadAverageBefore, double loadAverageAfter) {
     }
 
-    /** One measured window of a pipeline; {@code rowsPerCall}: mean requests per model call over the phase. */
-    record Phase(String name, int conversations, String load, LoadGenerator.Measured measured, double rowsPerCall) {
+    /**
+     * One measured window of a pipeline; {@code rowsPerCall}: mean requests per model call over the phase;
+     * {@code cpu}: where the process's CPU went over the phase (warm-up included).
+     */
+    record Phase(String name, int conversations, String load, LoadGenerator.Measured measured, double rowsPerCall,
+            CpuSplit cpu) {
     }
 
     /** The open loop at a fraction of saturation. */
-    record Level(double fraction, double targetPerSecond, LoadGenerator.Measured measured, double rowsPerCall) {
+    record Level(double fraction, double targetPerSecond, LoadGenerator.Measured measured, double rowsPerCall,
+            CpuSplit cpu) {
     }
 
     /** One number of active conversations. */

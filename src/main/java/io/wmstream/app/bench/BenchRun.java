@@ -65,6 +65,13 @@ final class BenchRun {
         });
 
         List<String> users = ids("u", plan.users());
+        progress.println("bench: warming up: " + plan.jitWarmUp().toSeconds() + " s of the default model's pipeline,"
+                + " not measured");
+        try (Stage stage = stage(bootstrapServers, "warm", Map.of(), model)) {
+            // The first minute of a JVM's pipeline spends up to a core compiling (C2) the broker's, the clients'
+            // and this topology's code; measured then, every later figure would be that of a cold JVM.
+            stage.load.closedLoop(users, plan.users(), 0, plan.jitWarmUp(), Duration.ZERO);
+        }
         progress.println("bench: (b) pipeline ceiling, no-op model, " + plan.users() + " users");
         BenchResults.Phase ceiling;
         try (Stage stage = stage(bootstrapServers, "noop", Map.of(), new NoOpModel(model.info()))) {
@@ -79,9 +86,11 @@ final class BenchRun {
             saturation = saturation(stage, "default model", users);
             double saturated = saturation.measured().perSecond();
             long[] before = stage.calls.counts();
+            CpuSplit.Snapshot cpu = stage.cpu();
             var thinking = stage.load.closedLoop(users, plan.users(), plan.thinkMs(), plan.warmUp(), plan.measure());
             people = new BenchResults.Phase("users thinking " + plan.thinkMs() + " ms", plan.users(),
-                    "closed loop, think " + plan.thinkMs() + " ms", thinking, stage.rowsPerCallSince(before));
+                    "closed loop, think " + plan.thinkMs() + " ms", thinking, stage.rowsPerCallSince(before),
+                    stage.cpu().since(cpu));
             report(people);
             for (double fraction : plan.loadLevels()) {
                 levels.add(level(stage, users, fraction, saturated));
@@ -111,17 +120,18 @@ final class BenchRun {
                 model.info().name() + " " + model.info().version(), model.device(), threads,
                 model.config().intraOpThreads(), base.getInt(WmConfig.TOPIC_PARTITIONS_CONFIG),
                 base.getInt(WmConfig.BATCH_MAX_SIZE_CONFIG), base.getLong(WmConfig.BATCH_MAX_WAIT_MS_CONFIG),
-                String.valueOf(base.kafkaProperties().getOrDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
-                        "100 (exactly-once default)")), loadBefore, loadAverage());
+                String.valueOf(StreamsSettings.forPipeline(base, null).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)),
+                loadBefore, loadAverage());
         return new BenchResults(environment, rows, ceiling, saturation, unbatched, people, levels, scale);
     }
 
     private BenchResults.Phase saturation(Stage stage, String name, List<String> ids) throws InterruptedException {
         long[] before = stage.calls.counts();
+        CpuSplit.Snapshot cpu = stage.cpu();
         var measured = stage.load.closedLoop(ids, Math.min(plan.users(), ids.size()), 0, plan.warmUp(),
                 plan.measure());
         var phase = new BenchResults.Phase(name, ids.size(), "closed loop, no think time", measured,
-                stage.rowsPerCallSince(before));
+                stage.rowsPerCallSince(before), stage.cpu().since(cpu));
         report(phase);
         return phase;
     }
@@ -130,8 +140,10 @@ final class BenchRun {
             throws InterruptedException {
         double rate = Math.max(1, fraction * saturated);
         long[] before = stage.calls.counts();
+        CpuSplit.Snapshot cpu = stage.cpu();
         var measured = stage.load.openLoop(ids, rate, plan.warmUp(), plan.measure());
-        var level = new BenchResults.Level(fraction, rate, measured, stage.rowsPerCallSince(before));
+        var level = new BenchResults.Level(fraction, rate, measured, stage.rowsPerCallSince(before),
+                stage.cpu().since(cpu));
         progress.printf(Locale.ROOT, "bench:   open loop at %.0f%% (%.0f/s): %.0f replies/s, p50 %.1f ms, p99 %.1f"
                 + " ms, max %.1f ms, %.1f rows per model call%n", fraction * 100, rate, measured.perSecond(),
                 measured.latencies().p50Ms(), measured.latencies().p99Ms(), measured.latencies().maxMs(),
@@ -174,7 +186,7 @@ final class BenchRun {
         try {
             LoadGenerator load = new LoadGenerator(StreamsSettings.forClients(config),
                     config.topic(WmConfig.TOPIC_EVENTS_CONFIG), config.topic(WmConfig.TOPIC_REPLIES_CONFIG));
-            return new Stage(session, load, calls, new InputLag(StreamsSettings.forClients(config), id,
+            return new Stage(id, session, load, calls, new InputLag(StreamsSettings.forClients(config), id,
                     config.topic(WmConfig.TOPIC_EVENTS_CONFIG)), stateDir);
         } catch (RuntimeException e) {
             session.close();
@@ -200,8 +212,12 @@ final class BenchRun {
     }
 
     /** A running pipeline with its users. */
-    private record Stage(PipelineSession session, LoadGenerator load, CountingModel calls, InputLag lag,
+    private record Stage(String id, PipelineSession session, LoadGenerator load, CountingModel calls, InputLag lag,
             Path stateDir) implements AutoCloseable {
+        CpuSplit.Snapshot cpu() {
+            return CpuSplit.snapshot(id, calls.nanos());
+        }
+
         double rowsPerCallSince(long[] before) {
             long[] now = calls.counts();
             return now[0] == before[0] ? 0 : (double) (now[1] - before[1]) / (now[0] - before[0]);

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A model that counts its calls and rows, so the benchmark can say how full the pipeline's model calls were (one
- * call per stream thread wave, with cross-task batching). Closing it leaves the model it wraps open.
+ * A model that counts its calls, rows and time, so the benchmark can say how full the pipeline's model calls were
+ * (one call per stream thread wave, with cross-task batching) and how much of the phase they took. Closing it leaves
+ * the model it wraps open.
  */
 final class CountingModel extends ForwardingConversationModel {
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong rows = new AtomicLong();
+    private final AtomicLong nanos = new AtomicLong();
 
     CountingModel(ConversationModel delegate) {
         super(delegate);
@@ -23,12 +25,22 @@ final class CountingModel extends ForwardingConversationModel {
     public List<TurnResult> advance(List<TurnRequest> batch) {
         calls.incrementAndGet();
         rows.addAndGet(batch.size());
-        return delegate.advance(batch);
+        long started = System.nanoTime();
+        try {
+            return delegate.advance(batch);
+        } finally {
+            nanos.addAndGet(System.nanoTime() - started);
+        }
     }
 
     /** Calls and rows so far. */
     long[] counts() {
         return new long[] {calls.get(), rows.get()};
+    }
+
+    /** Wall time spent in model calls so far, summed over the calling threads. */
+    long nanos() {
+        return nanos.get();
     }
 
     @Override

@@ -106,8 +106,6 @@ public final class DemoCommand implements Command {
         putIfUnset(merged, overrides, StreamsConfig.APPLICATION_ID_CONFIG,
                 "wmstream-demo-" + UUID.randomUUID().toString().substring(0, 8));
         putIfUnset(merged, overrides, StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // Outputs become visible when a transaction commits; commit often so they appear as they happen.
-        putIfUnset(merged, overrides, StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         args.value("--bootstrap-servers").ifPresent(servers -> overrides.put(
                 WmConfig.KAFKA_PREFIX + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers));
         return loader.load(file, args.values("--set"), overrides);

@@ -39,6 +39,10 @@ class BenchCommandIntegrationTest {
         for (String phase : new String[] {"saturation", "unbatched", "people"}) {
             assertThat(e2e.path(phase).path("replies").asInt()).as(phase).isPositive();
             assertThat(e2e.path(phase).path("p99Ms").isNumber()).as(phase).isTrue();
+            // The model runs on the stream thread, so its calls take part of that thread's CPU, never more
+            JsonNode cpu = e2e.path(phase).path("cpuCores");
+            assertThat(cpu.path("streamThreads").asDouble()).as(phase).isPositive();
+            assertThat(cpu.path("model").asDouble()).as(phase).isPositive();
         }
         assertThat(e2e.path("levels")).extracting(level -> level.path("fraction").asDouble())
                 .containsExactly(0.1, 0.5, 0.9);
@@ -50,5 +54,6 @@ class BenchCommandIntegrationTest {
             assertThat(goal.path("goalMet").isBoolean()).isTrue();
         });
         assertThat(root.path("environment").path("streamThreads").asInt()).isEqualTo(1);
+        assertThat(root.path("environment").path("commitIntervalMs").asText()).isEqualTo("50");
     }
 }

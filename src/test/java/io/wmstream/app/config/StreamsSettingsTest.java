@@ -72,6 +72,19 @@ class StreamsSettingsTest {
     }
 
     @Test
+    void shouldCommitEveryFiftyMillisecondsUnlessConfiguredOtherwise() {
+        // Given the defaults, and a configuration that sets its own commit interval
+        StreamsConfig defaults = new StreamsConfig(withServers(StreamsSettings.forPipeline(new WmConfig(Map.of()),
+                null)));
+        StreamsConfig configured = new StreamsConfig(withServers(StreamsSettings.forPipeline(new WmConfig(Map.of(
+                "kafka.commit.interval.ms", "200")), null)));
+
+        // Then the pipeline commits every 50 ms (not the 100 ms of Streams under exactly-once), or as configured
+        assertThat(defaults.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(50L);
+        assertThat(configured.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(200L);
+    }
+
+    @Test
     void shouldPollAHundredRecordsOnTheMainConsumerUnlessAnyFormOfTheSettingIsGiven() {
         // Given the defaults, and configurations that set max.poll.records unprefixed or for the main consumer
         StreamsConfig defaults = new StreamsConfig(withServers(StreamsSettings.forPipeline(new WmConfig(Map.of()),

@@ -1,6 +1,7 @@
 package io.wmstream.model.bench;
 
 import ai.onnxruntime.OrtEnvironment;
+import io.wmstream.model.ConversationModel;
 import io.wmstream.model.Device;
 import io.wmstream.model.ModelRuntimeConfig;
 import io.wmstream.model.TurnRequest;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -111,7 +111,7 @@ public final class ModelBenchmark {
             Consumer<Row> sink) {
         List<Workload> workloads = new ArrayList<>();
         for (int c = 0; c < callers; c++) {
-            workloads.add(new Workload(model.info().stateSize(), "caller-" + c + "-"));
+            workloads.add(new Workload(model, "caller-" + c + "-"));
         }
         for (boolean reply : modes) {
             String mode = reply ? "encode + reply (<= " + model.config().maxReplyTokens() + " tokens)" : "encode";
@@ -221,23 +221,42 @@ public final class ModelBenchmark {
                 row.minMs(), (double) row.replyTokens() / row.utterances(), row.calls());
     }
 
-    /** Distinct conversations with real-looking utterances and prior memories; every call a new turn. */
+    /**
+     * Distinct conversations with real-looking utterances and prior memories; every call a new turn. The memories
+     * are the model's own: each of {@link #CONVERSATIONS} conversations has had {@link #PRIOR_TURNS} user turns
+     * answered, as the pipeline's conversations have, so replies are as long as the pipeline's (random states
+     * made replies a quarter shorter than those of the pipeline, and the ceiling too optimistic).
+     */
     static final class Workload {
+        static final int CONVERSATIONS = 256;
+        static final int PRIOR_TURNS = 3;
+
         private final List<String[]> utterances = SampleUtterances.generate(4096, 1);
         private final List<float[]> states = new ArrayList<>();
         private final String prefix;
         private long turn;
         private int cursor;
 
-        Workload(int stateSize, String prefix) {
+        Workload(ConversationModel model, String prefix) {
             this.prefix = prefix;
-            Random random = new Random(2);
-            for (int i = 0; i < 256; i++) {
-                float[] state = new float[stateSize];
-                for (int k = 0; k < stateSize; k++) {
-                    state[k] = (float) Math.tanh(random.nextGaussian() * 0.8);
+            for (int first = 0; first < CONVERSATIONS; first += 64) {
+                List<float[]> batch = new ArrayList<>();
+                for (int i = first; i < Math.min(CONVERSATIONS, first + 64); i++) {
+                    batch.add(null);
                 }
-                states.add(state);
+                for (int t = 0; t < PRIOR_TURNS; t++) {
+                    List<TurnRequest> requests = new ArrayList<>(batch.size());
+                    for (int i = 0; i < batch.size(); i++) {
+                        String[] utterance = utterances.get(cursor++ % utterances.size());
+                        requests.add(new TurnRequest(prefix + "prior-" + (first + i), t, batch.get(i), "user",
+                                utterance[1], true));
+                    }
+                    List<TurnResult> results = model.advance(requests);
+                    for (int i = 0; i < batch.size(); i++) {
+                        batch.set(i, results.get(i).state());
+                    }
+                }
+                states.addAll(batch);
             }
         }
 
@@ -246,8 +265,8 @@ public final class ModelBenchmark {
             List<TurnRequest> out = new ArrayList<>(batch);
             for (int b = 0; b < batch; b++) {
                 String[] utterance = utterances.get(cursor++ % utterances.size());
-                out.add(new TurnRequest(prefix + b, turn, states.get((int) ((turn * 31 + b) % states.size())),
-                        "user", utterance[1], reply));
+                out.add(new TurnRequest(prefix + b, PRIOR_TURNS + turn, states.get((int) ((turn * 31 + b)
+                        % states.size())), "user", utterance[1], reply));
             }
             return out;
         }
