@@ -6,6 +6,7 @@ import io.wmstream.app.cli.Command;
 import io.wmstream.app.cli.CommandContext;
 import io.wmstream.app.cli.CommandFailedException;
 import io.wmstream.app.cli.ExitCode;
+import io.wmstream.app.cli.ScratchDirectories;
 import io.wmstream.app.cli.UsageException;
 import io.wmstream.app.config.ConfigHelp;
 import io.wmstream.app.config.ConfigLoader;
@@ -14,15 +15,11 @@ import io.wmstream.model.bundle.ModelBundle;
 import io.wmstream.model.inference.OnnxConversationModel;
 import io.wmstream.topology.config.ModelFactory;
 import io.wmstream.topology.config.WmConfig;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
@@ -86,7 +83,7 @@ public final class BenchCommand implements Command {
         Path file = args.value("--config").map(Path::of).orElse(null);
         List<String> sets = args.values("--set");
         WmConfig config = loader.load(file, sets, Map.of());
-        Path stateRoot = createStateRoot();
+        Path stateRoot = ScratchDirectories.create("bench");
         try (OnnxConversationModel model = openModel(config)) {
             String servers = (String) config.kafkaProperties().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
             BenchResults results;
@@ -105,7 +102,7 @@ public final class BenchCommand implements Command {
             context.out().flush();
             return ExitCode.OK;
         } finally {
-            deleteQuietly(stateRoot);
+            ScratchDirectories.deleteQuietly(stateRoot);
         }
     }
 
@@ -181,28 +178,6 @@ public final class BenchCommand implements Command {
                     ModelFactory.runtimeConfig(config));
         } catch (RuntimeException e) {
             throw new CommandFailedException("cannot open the model: " + e.getMessage(), e);
-        }
-    }
-
-    /** As {@code demo} does: under the user's cache first, where the OS does not clean up mid-run. */
-    private static Path createStateRoot() throws CommandFailedException {
-        try {
-            Path cache = Files.createDirectories(Path.of(System.getProperty("user.home"), ".cache", "wmstream"));
-            return Files.createTempDirectory(cache, "bench-");
-        } catch (IOException | RuntimeException notWritable) {
-            try {
-                return Files.createTempDirectory("wmstream-bench-");
-            } catch (IOException e) {
-                throw new CommandFailedException("cannot create a state directory: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // A leftover temporary directory is not worth failing a finished benchmark for.
         }
     }
 }

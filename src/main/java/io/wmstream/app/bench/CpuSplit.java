@@ -5,6 +5,7 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Where the CPU of this process went during one phase, in cores (CPU seconds per second of the phase): the
@@ -23,6 +24,7 @@ import java.util.Map;
  */
 record CpuSplit(double seconds, double streamThreads, double model, double pipelineClients, double loadGenerator,
         double broker, double vm) {
+    private static final Pattern STREAM_THREAD = Pattern.compile(".*-StreamThread-\\d+");
 
     double total() {
         return streamThreads + pipelineClients + loadGenerator + broker + vm;
@@ -46,7 +48,7 @@ record CpuSplit(double seconds, double streamThreads, double model, double pipel
 
     static Part part(String threadName, String pipelineId) {
         if (threadName.contains(pipelineId)) {
-            boolean streamThread = threadName.startsWith(pipelineId) && threadName.matches(".*-StreamThread-\\d+");
+            boolean streamThread = threadName.startsWith(pipelineId) && STREAM_THREAD.matcher(threadName).matches();
             return streamThread ? Part.STREAM_THREADS : Part.PIPELINE_CLIENTS;
         }
         if (threadName.startsWith("bench-") || threadName.contains("wmstream-bench-users")

@@ -6,6 +6,7 @@ import io.wmstream.app.cli.CommandContext;
 import io.wmstream.app.cli.CommandFailedException;
 import io.wmstream.app.cli.ExitCode;
 import io.wmstream.app.cli.GracefulStop;
+import io.wmstream.app.cli.ScratchDirectories;
 import io.wmstream.app.cli.UsageException;
 import io.wmstream.app.config.ConfigHelp;
 import io.wmstream.app.config.ConfigLoader;
@@ -17,12 +18,9 @@ import io.wmstream.schemas.event.ConversationEventReader;
 import io.wmstream.schemas.event.EventLimits;
 import io.wmstream.schemas.output.SummaryKind;
 import io.wmstream.topology.config.WmConfig;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -88,12 +85,12 @@ public final class DemoCommand implements Command {
             return ExitCode.OK;
         }
         int timeoutSeconds = args.intValue("--timeout", 1, 86_400).orElse(DEFAULT_TIMEOUT_SECONDS);
-        Path stateDir = createStateDir();
+        Path stateDir = ScratchDirectories.create("demo");
         try {
             WmConfig config = loadConfig(args, context, stateDir);
             return runDemo(config, Duration.ofSeconds(timeoutSeconds), context);
         } finally {
-            deleteQuietly(stateDir);
+            ScratchDirectories.deleteQuietly(stateDir);
         }
     }
 
@@ -193,31 +190,6 @@ public final class DemoCommand implements Command {
                     new ConversationEventReader(limits), false).send(log.lines(), progress -> { });
         } catch (KafkaException e) {
             throw new CommandFailedException("cannot send the sample log: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * A state directory for this run only, deleted at the end. Kafka Streams warns about state under the OS temp
-     * directory (which the OS may clean mid-run), so the user's cache directory comes first.
-     */
-    private static Path createStateDir() throws CommandFailedException {
-        try {
-            Path cache = Files.createDirectories(Path.of(System.getProperty("user.home"), ".cache", "wmstream"));
-            return Files.createTempDirectory(cache, "demo-");
-        } catch (IOException | RuntimeException notWritable) {
-            try {
-                return Files.createTempDirectory("wmstream-demo-");
-            } catch (IOException e) {
-                throw new CommandFailedException("cannot create a state directory: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // A leftover temporary directory is not worth failing a finished demo for.
         }
     }
 }

@@ -7,6 +7,7 @@ import io.wmstream.app.cli.Command;
 import io.wmstream.app.cli.CommandContext;
 import io.wmstream.app.cli.CommandFailedException;
 import io.wmstream.app.cli.ExitCode;
+import io.wmstream.app.cli.ScratchDirectories;
 import io.wmstream.app.cli.UsageException;
 import io.wmstream.app.config.ConfigHelp;
 import io.wmstream.app.config.ConfigLoader;
@@ -38,14 +39,12 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.KafkaException;
 
@@ -451,7 +450,7 @@ public final class ReplayCommand implements Command {
         } catch (IOException | UncheckedIOException e) {
             throw new CommandFailedException("replay failed: " + e.getMessage(), e);
         } finally {
-            deleteQuietly(stateDir);
+            ScratchDirectories.deleteQuietly(stateDir);
         }
     }
 
@@ -629,17 +628,6 @@ public final class ReplayCommand implements Command {
                         CanonicalJson.mapper().writeValueAsBytes(end), timestampMs);
             }
             current = null;
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // A leftover temp directory is harmless; the replay's result stands.
         }
     }
 }
