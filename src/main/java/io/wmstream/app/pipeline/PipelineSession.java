@@ -28,7 +28,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,7 +36,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +55,8 @@ public final class PipelineSession implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean failed = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+    private final StreamThreadFailureHandler threadFailures = new StreamThreadFailureHandler(
+            System::currentTimeMillis);
     private EmbeddedKafka broker;
     private WmConfig config;
     private String bootstrapServers;
@@ -131,11 +130,7 @@ public final class PipelineSession implements AutoCloseable {
                     + e.getMessage()), e);
         }
         streams.setStateListener(this::onStateChange);
-        streams.setUncaughtExceptionHandler(failure -> {
-            // Kept to name the cause in one line; the client stops, as it would without a handler.
-            firstFailure.compareAndSet(null, failure);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        streams.setUncaughtExceptionHandler(threadFailures);
         // Bound before start, so restoration can be watched too; sensors created later appear at the next scrape.
         metrics.bindStreams(streams);
         if (http != null) {
@@ -215,10 +210,11 @@ public final class PipelineSession implements AutoCloseable {
      * it did not fail or failed otherwise.
      */
     public Optional<String> failureReason() {
-        Throwable failure = firstFailure.get();
-        if (failure == null) {
+        Optional<Throwable> fatal = threadFailures.fatalFailure();
+        if (fatal.isEmpty()) {
             return Optional.empty();
         }
+        Throwable failure = fatal.get();
         return Optional.of(KafkaAccessFailures.oneLine(config, failure, firstLine(String.valueOf(
                 rootCause(failure).getMessage()))));
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,6 +26,7 @@ final class CommittedRecords implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private final List<Seen> seen = new ArrayList<>();
+    private final Supplier<String> diagnosis;
     private volatile RuntimeException failure;
 
     /** One record and when this reader got it ({@link System#nanoTime()}). */
@@ -32,7 +34,12 @@ final class CommittedRecords implements AutoCloseable {
             ConsumerRecord<byte[], byte[]> record) {
     }
 
-    CommittedRecords(String bootstrapServers, String topic, int partitions) {
+    /**
+     * @param diagnosis what a timed-out wait adds to its failure message: the state of whatever should have written
+     *     the records (a CI log is all there is to go on afterwards)
+     */
+    CommittedRecords(String bootstrapServers, String topic, int partitions, Supplier<String> diagnosis) {
+        this.diagnosis = diagnosis;
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -109,7 +116,8 @@ final class CommittedRecords implements AutoCloseable {
                 check();
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new AssertionError("no " + what + " within " + timeout + "; read " + seen.size());
+                    throw new AssertionError("no " + what + " within " + timeout + "; read " + seen.size()
+                            + "\n" + diagnosis.get());
                 }
                 seen.wait(Math.max(1, Math.min(500, left / 1_000_000)));
             }

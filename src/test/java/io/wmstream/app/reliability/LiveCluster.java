@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -16,6 +17,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -47,6 +49,7 @@ final class LiveCluster implements AutoCloseable {
     private final Path dir;
     private final Admin admin;
     private final List<AppInstance> instances = new ArrayList<>();
+    private final Map<String, Supplier<String>> diagnoses = new LinkedHashMap<>();
 
     LiveCluster(String bootstrapServers, String name, int partitions, Path dir) throws Exception {
         this.bootstrapServers = bootstrapServers;
@@ -158,9 +161,83 @@ final class LiveCluster implements AutoCloseable {
         return new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** A reader of everything committed to {@code conversation-<name>}. */
+    /**
+     * A reader of everything committed to {@code conversation-<name>}; a wait of it that times out reports the
+     * {@link #diagnosis} of that topic.
+     */
     CommittedRecords committed(String name) {
-        return new CommittedRecords(bootstrapServers, topic(name), partitions);
+        return new CommittedRecords(bootstrapServers, topic(name), partitions, () -> diagnosis(name));
+    }
+
+    /** Adds a section to every {@link #diagnosis}, e.g. the last lines of a broker's log. */
+    void alsoDiagnose(String title, Supplier<String> section) {
+        diagnoses.put(title, section);
+    }
+
+    /**
+     * What a failing wait for {@code conversation-<name>} should show, as text: the topic's committed and written
+     * ends, the transactions still open on it, the input lag, and each instance's state and last lines of stderr. A
+     * part that cannot be read says why instead.
+     */
+    String diagnosis(String name) {
+        StringBuilder text = new StringBuilder("--- diagnosis of ").append(topic(name)).append('\n');
+        section(text, "ends (last stable / log end)", () -> {
+            Map<Integer, Long> stable = committedEnds(name);
+            Map<Integer, Long> written = logEnds(topic(name));
+            StringBuilder ends = new StringBuilder();
+            stable.forEach((p, offset) -> ends.append(p).append(": ").append(offset).append(" / ")
+                    .append(written.get(p)).append("; "));
+            return ends.toString();
+        });
+        section(text, "open transactions", () -> openTransactions(name));
+        section(text, "input lag", () -> Long.toString(inputLag()));
+        for (AppInstance instance : instances) {
+            section(text, instance.name() + (instance.alive() ? " (alive)" : " (not running)") + ", stderr",
+                    () -> "\n" + instance.stderrTail());
+        }
+        diagnoses.forEach((title, section) -> section(text, title, section::get));
+        return text.toString();
+    }
+
+    private interface Section {
+        String read() throws Exception;
+    }
+
+    private static void section(StringBuilder text, String title, Section section) {
+        text.append(title).append(": ");
+        try {
+            text.append(section.read());
+        } catch (Exception e) {
+            text.append("(cannot tell: ").append(e).append(')');
+        }
+        text.append('\n');
+    }
+
+    /** The producers with a transaction open on a partition of {@code conversation-<name>}, and where it began. */
+    private String openTransactions(String name) throws Exception {
+        List<TopicPartition> all = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            all.add(new TopicPartition(topic(name), p));
+        }
+        StringBuilder open = new StringBuilder();
+        admin.describeProducers(all).all().get(30, TimeUnit.SECONDS).forEach((partition, producers) -> producers
+                .activeProducers().stream().filter(state -> state.currentTransactionStartOffset().isPresent())
+                .forEach(state -> open.append(partition.partition()).append(": producer ")
+                        .append(state.producerId()).append(" epoch ").append(state.producerEpoch())
+                        .append(" from offset ").append(state.currentTransactionStartOffset().getAsLong())
+                        .append(", last write ").append(state.lastTimestamp()).append("; ")));
+        return open.isEmpty() ? "none" : open.toString();
+    }
+
+    private Map<Integer, Long> logEnds(String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> query = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            query.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        Map<Integer, Long> ends = new TreeMap<>();
+        admin.listOffsets(query).all().get(30, TimeUnit.SECONDS).forEach((partition, info) -> ends.put(
+                partition.partition(), info.offset()));
+        return ends;
     }
 
     /**

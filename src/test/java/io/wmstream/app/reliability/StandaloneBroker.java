@@ -4,6 +4,7 @@ import io.wmstream.app.testing.RepoRoot;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,16 @@ final class StandaloneBroker implements AutoCloseable {
     /** Stops the broker (SIGTERM, a controlled shutdown). */
     void stop() throws IOException, InterruptedException {
         script("stop", "--data-dir", dataDir.toString());
+    }
+
+    /** The last {@code count} lines of the broker's log ({@code broker.log} in its data directory). */
+    String logTail(int count) {
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("broker.log"), StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+        } catch (IOException e) {
+            return "(no broker log: " + e.getMessage() + ")";
+        }
     }
 
     String bootstrapServers() {

@@ -1,8 +1,15 @@
 package io.wmstream.topology.batching;
 
+import io.wmstream.schemas.event.ConversationEventReader;
+import io.wmstream.schemas.event.ReadResult;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -11,18 +18,27 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Accepted events not yet run, in arrival order, kept in a changelogged store so that a crash loses nothing:
  * the store commits with the input offsets under exactly-once. Keys are non-negative sequence numbers, whose
  * big-endian encoding keeps the store's iteration order equal to arrival order.
+ *
+ * <p>The store is written through and read only when the queue is opened (a task's start or restore): the events
+ * are also held in memory, with each one's parsed form once it was asked for. A queue's batch, and the other tasks
+ * of its thread guessing its next requests before every model call, would otherwise iterate RocksDB over the
+ * tombstones this put-then-delete pattern leaves, and parse the same JSON again each time.
  */
 public final class PendingQueue {
     private final KeyValueStore<Long, byte[]> store;
+    private final ConversationEventReader reader;
+    private final ArrayDeque<PendingEvent> events = new ArrayDeque<>();
+    private final Map<Long, ReadResult> parsed = new HashMap<>();
     private long nextSequence;
-    private int size;
 
-    public PendingQueue(KeyValueStore<Long, byte[]> store) {
+    /** Opens the queue on {@code store}, with what it holds from before; {@code reader} parses the events. */
+    public PendingQueue(KeyValueStore<Long, byte[]> store, ConversationEventReader reader) {
         this.store = store;
+        this.reader = reader;
         try (KeyValueIterator<Long, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<Long, byte[]> entry = all.next();
-                size++;
+                events.addLast(PendingEventCodec.decode(entry.key, entry.value));
                 nextSequence = Math.max(nextSequence, entry.key + 1);
             }
         }
@@ -31,36 +47,50 @@ public final class PendingQueue {
     public PendingEvent append(byte[] key, byte[] value, String topic, int partition, long offset, long timestamp) {
         var event = new PendingEvent(nextSequence++, key, value, topic, partition, offset, timestamp);
         store.put(event.sequence(), PendingEventCodec.encode(event));
-        size++;
+        events.addLast(event);
         return event;
     }
 
     public int size() {
-        return size;
+        return events.size();
     }
 
     public boolean isEmpty() {
-        return size == 0;
+        return events.isEmpty();
     }
 
     /** The oldest {@code n} events (fewer when fewer wait), in arrival order. */
     public List<PendingEvent> oldest(int n) {
-        List<PendingEvent> events = new ArrayList<>(Math.min(n, size));
-        try (KeyValueIterator<Long, byte[]> all = store.all()) {
-            while (all.hasNext() && events.size() < n) {
-                KeyValue<Long, byte[]> entry = all.next();
-                events.add(PendingEventCodec.decode(entry.key, entry.value));
+        List<PendingEvent> oldest = new ArrayList<>(Math.min(n, events.size()));
+        for (PendingEvent event : events) {
+            if (oldest.size() >= n) {
+                break;
             }
+            oldest.add(event);
         }
-        return events;
+        return oldest;
     }
 
-    public void remove(Collection<PendingEvent> events) {
-        for (PendingEvent event : events) {
+    /** {@code event}'s value as {@link ConversationEventReader#read} gives it, parsed once while it waits here. */
+    public ReadResult read(PendingEvent event) {
+        return parsed.computeIfAbsent(event.sequence(), sequence -> reader.read(event.value()));
+    }
+
+    public void remove(Collection<PendingEvent> removed) {
+        Set<Long> sequences = new HashSet<>();
+        for (PendingEvent event : removed) {
             store.delete(event.sequence());
-            size--;
+            parsed.remove(event.sequence());
+            sequences.add(event.sequence());
         }
-        if (size == 0) {
+        // A batch is always the oldest events: they leave from the front.
+        while (!events.isEmpty() && sequences.remove(events.peekFirst().sequence())) {
+            events.removeFirst();
+        }
+        if (!sequences.isEmpty()) {
+            events.removeIf(event -> sequences.contains(event.sequence()));
+        }
+        if (events.isEmpty()) {
             nextSequence = 0;
         }
     }

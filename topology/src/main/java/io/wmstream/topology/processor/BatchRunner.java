@@ -8,7 +8,6 @@ import io.wmstream.schemas.deadletter.DeadLetterHeaders;
 import io.wmstream.schemas.deadletter.DeadLetterReason;
 import io.wmstream.schemas.event.ConversationEvent;
 import io.wmstream.schemas.event.EventType;
-import io.wmstream.schemas.event.ConversationEventReader;
 import io.wmstream.schemas.event.ReadResult;
 import io.wmstream.schemas.output.Fact;
 import io.wmstream.schemas.output.InReplyTo;
@@ -19,6 +18,7 @@ import io.wmstream.schemas.output.SummaryKind;
 import io.wmstream.schemas.output.SummaryReason;
 import io.wmstream.topology.batching.ModelCalls;
 import io.wmstream.topology.batching.PendingEvent;
+import io.wmstream.topology.batching.PendingQueue;
 import io.wmstream.topology.config.TopologySettings;
 import io.wmstream.topology.facts.ReplyFiller;
 import io.wmstream.topology.memory.MemoryRecorder;
@@ -61,7 +61,7 @@ final class BatchRunner {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
 
     private final TopologySettings settings;
-    private final ConversationEventReader reader;
+    private final PendingQueue pending;
     private final ConversationModel model;
     private final ModelRef modelRef;
     private final MemoryAccess memories;
@@ -73,11 +73,14 @@ final class BatchRunner {
     private final TopologyMetrics metrics;
     private final ModelCalls calls;
 
-    /** {@code calls} runs the model for this task (its calls may be shared with the thread's other tasks). */
-    BatchRunner(TopologySettings settings, ConversationModel model, MemoryAccess memories, TopologyMetrics metrics,
-            ModelCalls calls) {
+    /**
+     * Runs the batches of {@code pending}'s events (it parses them); {@code calls} runs the model for this task (its
+     * calls may be shared with the thread's other tasks).
+     */
+    BatchRunner(TopologySettings settings, PendingQueue pending, ConversationModel model, MemoryAccess memories,
+            TopologyMetrics metrics, ModelCalls calls) {
         this.settings = settings;
-        this.reader = new ConversationEventReader(settings.eventLimits());
+        this.pending = pending;
         this.model = model;
         this.modelRef = new ModelRef(model.info().name(), model.info().version());
         this.memories = memories;
@@ -94,14 +97,14 @@ final class BatchRunner {
     List<Emission> run(List<PendingEvent> batch) {
         List<Emission> out = new ArrayList<>();
         List<Parsed> remaining = new ArrayList<>(batch.size());
-        for (PendingEvent pending : batch) {
-            ReadResult result = reader.read(pending.value());
+        for (PendingEvent event : batch) {
+            ReadResult result = pending.read(event);
             if (result instanceof ReadResult.Accepted accepted) {
-                remaining.add(new Parsed(pending, accepted.event()));
+                remaining.add(new Parsed(event, accepted.event()));
             } else {
                 // Accepted when it arrived, refused now: only a tighter configured limit can do this.
                 var rejection = ((ReadResult.Rejected) result).rejection();
-                out.add(deadLetter(pending, rejection.reason(), rejection.message()));
+                out.add(deadLetter(event, rejection.reason(), rejection.message()));
             }
         }
         while (!remaining.isEmpty()) {
@@ -282,13 +285,13 @@ final class BatchRunner {
         return memory.facts().stream().map(f -> new Fact(f.type(), f.value(), f.turn())).toList();
     }
 
-    private Emission deadLetter(PendingEvent pending, DeadLetterReason reason, String message) {
-        Headers headers = sourceHeaders(pending.offset());
-        DeadLetterHeaders.write(headers, reason, message, pending.topic(), pending.partition(), pending.offset());
+    private Emission deadLetter(PendingEvent event, DeadLetterReason reason, String message) {
+        Headers headers = sourceHeaders(event.offset());
+        DeadLetterHeaders.write(headers, reason, message, event.topic(), event.partition(), event.offset());
         metrics.recordDeadLetter(reason);
-        String key = pending.key() == null ? null : new String(pending.key(), StandardCharsets.UTF_8);
-        return new Emission(pending.sequence(), key, new Output.DeadLetterOut(pending.key(), pending.value()),
-                pending.timestampMs(), headers);
+        String key = event.key() == null ? null : new String(event.key(), StandardCharsets.UTF_8);
+        return new Emission(event.sequence(), key, new Output.DeadLetterOut(event.key(), event.value()),
+                event.timestampMs(), headers);
     }
 
     private static Headers sourceHeaders(long offset) {

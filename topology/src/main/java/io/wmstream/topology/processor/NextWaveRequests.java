@@ -2,7 +2,6 @@ package io.wmstream.topology.processor;
 
 import io.wmstream.model.TurnRequest;
 import io.wmstream.schemas.event.ConversationEvent;
-import io.wmstream.schemas.event.ConversationEventReader;
 import io.wmstream.schemas.event.EventType;
 import io.wmstream.schemas.event.ReadResult;
 import io.wmstream.topology.batching.PendingEvent;
@@ -29,7 +28,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class NextWaveRequests implements UpcomingRequests {
     private final TopologySettings settings;
-    private final ConversationEventReader reader;
     private final PendingQueue pending;
     private final KeyValueStore<String, byte[]> memoryStore;
     private final ModelStamp model;
@@ -37,7 +35,6 @@ final class NextWaveRequests implements UpcomingRequests {
     NextWaveRequests(TopologySettings settings, PendingQueue pending, KeyValueStore<String, byte[]> memoryStore,
             ModelStamp model) {
         this.settings = settings;
-        this.reader = new ConversationEventReader(settings.eventLimits());
         this.pending = pending;
         this.memoryStore = memoryStore;
         this.model = model;
@@ -54,7 +51,7 @@ final class NextWaveRequests implements UpcomingRequests {
             if (out.size() >= limit) {
                 break;
             }
-            if (!(reader.read(item.value()) instanceof ReadResult.Accepted accepted)) {
+            if (!(pending.read(item) instanceof ReadResult.Accepted accepted)) {
                 continue;
             }
             ConversationEvent event = accepted.event();

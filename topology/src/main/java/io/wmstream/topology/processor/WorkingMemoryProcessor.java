@@ -3,6 +3,7 @@ package io.wmstream.topology.processor;
 import io.wmstream.model.ConversationModel;
 import io.wmstream.model.TurnRequest;
 import io.wmstream.model.TurnResult;
+import io.wmstream.schemas.event.ConversationEventReader;
 import io.wmstream.topology.batching.PendingEvent;
 import io.wmstream.topology.batching.PendingQueue;
 import io.wmstream.topology.batching.ThreadBatchCoordinator;
@@ -75,12 +76,13 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     public void init(ProcessorContext<String, Output> context) {
         this.context = context;
         this.memoryStore = context.getStateStore(WorkingMemoryStores.MEMORY_STORE);
-        this.pending = new PendingQueue(context.getStateStore(WorkingMemoryStores.PENDING_STORE));
+        this.pending = new PendingQueue(context.getStateStore(WorkingMemoryStores.PENDING_STORE),
+                new ConversationEventReader(settings.eventLimits()));
         this.metrics = new TopologyMetrics(context.metrics(), context.taskId(), settings.batchMaxSize(),
                 "memory");
         var memories = new MemoryAccess(memoryStore, ModelStamp.of(model.info()), settings.failOnModelMismatch(),
                 metrics);
-        this.runner = new BatchRunner(settings, model, memories, metrics, this::advance);
+        this.runner = new BatchRunner(settings, pending, model, memories, metrics, this::advance);
         this.nextWave = new NextWaveRequests(settings, pending, memoryStore, memories.model());
         if (!pending.isEmpty()) {
             LOG.info("Task {}: {} accepted events were pending from before; they run first", context.taskId(),
