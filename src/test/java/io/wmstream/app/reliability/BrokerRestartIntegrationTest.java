@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15, point 2: the broker (a process of its own) stopped mid-stream, left down, and started again on the same
- * data while the pipeline and a producer keep going, three times. Nothing is lost or doubled: the committed replies and final
- * memories are those of an uninterrupted replay of the same committed input, and the instance rides it out.
+ * data while the pipeline and a producer keep going, three times. Nothing is lost or doubled: the committed replies
+ * and final memories are those of an uninterrupted replay of the same committed input, and the instance rides it
+ * out.
  */
 @Tag("reliability")
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
