@@ -183,7 +183,7 @@ final class LiveCluster implements AutoCloseable {
         StringBuilder text = new StringBuilder("--- diagnosis of ").append(topic(name)).append('\n');
         section(text, "ends (last stable / log end)", () -> {
             Map<Integer, Long> stable = committedEnds(name);
-            Map<Integer, Long> written = logEnds(topic(name));
+            Map<Integer, Long> written = ends(topic(name), IsolationLevel.READ_UNCOMMITTED);
             StringBuilder ends = new StringBuilder();
             stable.forEach((p, offset) -> ends.append(p).append(": ").append(offset).append(" / ")
                     .append(written.get(p)).append("; "));
@@ -227,17 +227,6 @@ final class LiveCluster implements AutoCloseable {
                         .append(" from offset ").append(state.currentTransactionStartOffset().getAsLong())
                         .append(", last write ").append(state.lastTimestamp()).append("; ")));
         return open.isEmpty() ? "none" : open.toString();
-    }
-
-    private Map<Integer, Long> logEnds(String topic) throws Exception {
-        Map<TopicPartition, OffsetSpec> query = new HashMap<>();
-        for (int p = 0; p < partitions; p++) {
-            query.put(new TopicPartition(topic, p), OffsetSpec.latest());
-        }
-        Map<Integer, Long> ends = new TreeMap<>();
-        admin.listOffsets(query).all().get(30, TimeUnit.SECONDS).forEach((partition, info) -> ends.put(
-                partition.partition(), info.offset()));
-        return ends;
     }
 
     /**
@@ -294,14 +283,18 @@ final class LiveCluster implements AutoCloseable {
 
     /** The last stable offset of each partition of {@code conversation-<name>}: what read_committed sees. */
     Map<Integer, Long> committedEnds(String name) throws Exception {
+        return ends(topic(name), IsolationLevel.READ_COMMITTED);
+    }
+
+    /** The end of each partition of {@code topic} as a reader at {@code isolation} sees it. */
+    private Map<Integer, Long> ends(String topic, IsolationLevel isolation) throws Exception {
         Map<TopicPartition, OffsetSpec> query = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
-            query.put(new TopicPartition(topic(name), p), OffsetSpec.latest());
+            query.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
         Map<Integer, Long> ends = new TreeMap<>();
-        admin.listOffsets(query, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-                .get(30, TimeUnit.SECONDS).forEach((partition, info) -> ends.put(partition.partition(),
-                        info.offset()));
+        admin.listOffsets(query, new ListOffsetsOptions(isolation)).all().get(30, TimeUnit.SECONDS)
+                .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
         return ends;
     }
 
@@ -309,14 +302,11 @@ final class LiveCluster implements AutoCloseable {
     long inputLag() throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(appId)
                 .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetSpec> query = new HashMap<>();
-        for (int p = 0; p < partitions; p++) {
-            query.put(new TopicPartition(topic("conversation-events"), p), OffsetSpec.latest());
-        }
+        String input = topic("conversation-events");
         long lag = 0;
-        for (var end : admin.listOffsets(query).all().get(30, TimeUnit.SECONDS).entrySet()) {
-            OffsetAndMetadata at = committed.get(end.getKey());
-            lag += end.getValue().offset() - (at == null ? 0 : at.offset());
+        for (var end : ends(input, IsolationLevel.READ_UNCOMMITTED).entrySet()) {
+            OffsetAndMetadata at = committed.get(new TopicPartition(input, end.getKey()));
+            lag += end.getValue() - (at == null ? 0 : at.offset());
         }
         return lag;
     }
