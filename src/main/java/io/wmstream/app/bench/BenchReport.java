@@ -67,13 +67,15 @@ final class BenchReport {
                     m.unanswered()));
         }
         out.append(String.format(Locale.ROOT, "%nWhere the CPU went, in cores of %d (CPU seconds per second over each "
-                + "phase, warm-up included; a model call runs on its stream thread)%n%n| figure | replies/s "
-                + "| stream threads | of which model calls | pipeline clients | load generator | broker | GC, JIT, "
-                + "native | total |%n|---|---:|---:|---:|---:|---:|---:|---:|---:|%n", env.processors()));
+                + "phase, warm-up included; model calls in wall time, on the model threads with wm.batch.overlap)%n%n"
+                + "| figure | replies/s | stream threads | model threads | model calls (wall) | pipeline clients "
+                + "| load generator | broker | GC, JIT, native | total |%n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n", env.processors()));
         for (PhaseRow row : phases) {
             CpuSplit cpu = row.cpu();
-            out.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
-                    row.figure(), row.measured().perSecond(), cpu.streamThreads(), cpu.model(),
+            out.append(String.format(Locale.ROOT,
+                    "| %s | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+                    row.figure(), row.measured().perSecond(), cpu.streamThreads(), cpu.modelThreads(), cpu.model(),
                     cpu.pipelineClients(), cpu.loadGenerator(), cpu.broker(), cpu.vm(), cpu.total()));
         }
         out.append("\n(d) working-memory store\n\n| active conversations | entries | memories MB | bytes/conversation "

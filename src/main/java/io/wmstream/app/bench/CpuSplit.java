@@ -9,25 +9,27 @@ import java.util.regex.Pattern;
 
 /**
  * Where the CPU of this process went during one phase, in cores (CPU seconds per second of the phase): the
- * pipeline's stream threads (and the model calls they made), the pipeline's other client threads, the load
- * generator, the in-process broker, and what no Java thread accounts for (garbage collection, the JIT compiler,
- * RocksDB's background flushes and compactions).
+ * pipeline's stream threads, their model threads ({@code wm.batch.overlap}), the model calls' wall time, the
+ * pipeline's other client threads, the load generator, the in-process broker, and what no Java thread accounts for
+ * (garbage collection, the JIT compiler, RocksDB's background flushes and compactions).
  * On two cores these parts compete: a model call shares the machine with everything else here.
  *
  * @param seconds wall time of the phase
- * @param streamThreads CPU of the pipeline's stream threads, model calls included
- * @param model wall time the stream threads spent in model calls, in cores (a model call runs on its stream thread)
+ * @param streamThreads CPU of the pipeline's stream threads (model calls included where they run there)
+ * @param modelThreads CPU of the pipeline's model threads, one per stream thread with {@code wm.batch.overlap}
+ * @param model wall time spent in model calls, in cores, whichever thread made them
  * @param pipelineClients the pipeline's producer and consumer network threads and state updater
  * @param loadGenerator the benchmark's producer, reply consumer and user threads
  * @param broker every other Java thread: the broker in this process, when it runs here
  * @param vm process CPU that no Java thread accounts for (GC, JIT and native threads)
  */
-record CpuSplit(double seconds, double streamThreads, double model, double pipelineClients, double loadGenerator,
-        double broker, double vm) {
+record CpuSplit(double seconds, double streamThreads, double modelThreads, double model, double pipelineClients,
+        double loadGenerator, double broker, double vm) {
     private static final Pattern STREAM_THREAD = Pattern.compile(".*-StreamThread-\\d+");
+    private static final Pattern MODEL_THREAD = Pattern.compile(".*-StreamThread-\\d+-model");
 
     double total() {
-        return streamThreads + pipelineClients + loadGenerator + broker + vm;
+        return streamThreads + modelThreads + pipelineClients + loadGenerator + broker + vm;
     }
 
     /** CPU time so far by part, for the pipeline whose thread names contain {@code pipelineId}. */
@@ -48,8 +50,11 @@ record CpuSplit(double seconds, double streamThreads, double model, double pipel
 
     static Part part(String threadName, String pipelineId) {
         if (threadName.contains(pipelineId)) {
-            boolean streamThread = threadName.startsWith(pipelineId) && STREAM_THREAD.matcher(threadName).matches();
-            return streamThread ? Part.STREAM_THREADS : Part.PIPELINE_CLIENTS;
+            boolean own = threadName.startsWith(pipelineId);
+            if (own && MODEL_THREAD.matcher(threadName).matches()) {
+                return Part.MODEL_THREADS;
+            }
+            return own && STREAM_THREAD.matcher(threadName).matches() ? Part.STREAM_THREADS : Part.PIPELINE_CLIENTS;
         }
         if (threadName.startsWith("bench-") || threadName.contains("wmstream-bench-users")
                 || threadName.contains("wmstream-bench-replies")) {
@@ -66,7 +71,7 @@ record CpuSplit(double seconds, double streamThreads, double model, double pipel
     }
 
     /** The parts a thread's CPU is counted under. */
-    enum Part { STREAM_THREADS, PIPELINE_CLIENTS, LOAD_GENERATOR, BROKER }
+    enum Part { STREAM_THREADS, MODEL_THREADS, PIPELINE_CLIENTS, LOAD_GENERATOR, BROKER }
 
     /** CPU nanoseconds at one moment. Threads that ended between two snapshots are not counted. */
     record Snapshot(long wallNanos, long processNanos, long modelNanos, Map<Part, Long> nanos) {
@@ -80,7 +85,7 @@ record CpuSplit(double seconds, double streamThreads, double model, double pipel
                 threads += cores[part.ordinal()];
             }
             double process = processNanos < 0 ? threads : (processNanos - before.processNanos) / 1e9 / seconds;
-            return new CpuSplit(seconds, cores[Part.STREAM_THREADS.ordinal()],
+            return new CpuSplit(seconds, cores[Part.STREAM_THREADS.ordinal()], cores[Part.MODEL_THREADS.ordinal()],
                     (modelNanos - before.modelNanos) / 1e9 / seconds, cores[Part.PIPELINE_CLIENTS.ordinal()],
                     cores[Part.LOAD_GENERATOR.ordinal()], cores[Part.BROKER.ordinal()], Math.max(0, process - threads));
         }

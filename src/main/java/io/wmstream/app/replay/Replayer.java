@@ -52,7 +52,8 @@ final class Replayer implements AutoCloseable {
     }
 
     Replayer(WmConfig config, ConversationModel model, Path stateDir, Sink sink) {
-        TopologySettings settings = TopologySettings.from(config);
+        // A test driver runs each punctuation to its end on this thread: the model calls must run on it too.
+        TopologySettings settings = TopologySettings.from(config).onCallerThread();
         Properties properties = WorkingMemoryTopology.streamsProperties(config);
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // TopologyTestDriver never connects, but Streams still validates that a bootstrap address is set.

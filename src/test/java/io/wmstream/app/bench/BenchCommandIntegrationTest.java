@@ -39,9 +39,10 @@ class BenchCommandIntegrationTest {
         for (String phase : new String[] {"saturation", "unbatched", "people"}) {
             assertThat(e2e.path(phase).path("replies").asInt()).as(phase).isPositive();
             assertThat(e2e.path(phase).path("p99Ms").isNumber()).as(phase).isTrue();
-            // The model runs on the stream thread, so its calls take part of that thread's CPU, never more
+            // The model runs on the stream thread's model thread (wm.batch.overlap), so that thread has CPU too
             JsonNode cpu = e2e.path(phase).path("cpuCores");
             assertThat(cpu.path("streamThreads").asDouble()).as(phase).isPositive();
+            assertThat(cpu.path("modelThreads").asDouble()).as(phase).isPositive();
             assertThat(cpu.path("model").asDouble()).as(phase).isPositive();
         }
         assertThat(e2e.path("levels")).extracting(level -> level.path("fraction").asDouble())

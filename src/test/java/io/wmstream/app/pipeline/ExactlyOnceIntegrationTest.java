@@ -176,9 +176,9 @@ class ExactlyOnceIntegrationTest {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "eos-reference");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("reference").toString());
         Map<String, String> byTurn = new TreeMap<>();
+        TopologySettings settings = TopologySettings.from(config).onCallerThread();
         try (ConversationModel model = ModelFactory.open(config);
-                var driver = new TopologyTestDriver(WorkingMemoryTopology.build(TopologySettings.from(config), model),
-                        properties)) {
+                var driver = new TopologyTestDriver(WorkingMemoryTopology.build(settings, model), properties)) {
             TestInputTopic<String, String> events = driver.createInputTopic(PREFIX + "conversation-events",
                     new StringSerializer(), new StringSerializer());
             for (String line : log) {

@@ -45,7 +45,7 @@ final class TopologyHarness implements AutoCloseable {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        var settingsOfTopology = TopologySettings.from(config);
+        var settingsOfTopology = TopologySettings.from(config).onCallerThread();
         driver = new TopologyTestDriver(WorkingMemoryTopology.build(settingsOfTopology, model), properties);
         var topics = settingsOfTopology.topics();
         events = driver.createInputTopic(topics.events(), new ByteArraySerializer(), new ByteArraySerializer());

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -17,7 +18,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Accepted events not yet run, in arrival order, kept in a changelogged store so that a crash loses nothing:
  * the store commits with the input offsets under exactly-once. Keys are non-negative sequence numbers, whose
- * big-endian encoding keeps the store's iteration order equal to arrival order.
+ * big-endian encoding keeps the store's iteration order equal to arrival order. Sequences only grow while the queue
+ * is open (the model calls of {@link ThreadBatchCoordinator} keep track of the events they cover by sequence).
  *
  * <p>The store is written through and read only when the queue is opened (a task's start or restore): the events
  * are also held in memory, with each one's parsed form once it was asked for. A queue's batch, and the other tasks
@@ -71,6 +73,23 @@ public final class PendingQueue {
         return oldest;
     }
 
+    /** Every waiting event, in arrival order (a view: do not change the queue while iterating). */
+    public Iterable<PendingEvent> all() {
+        return events;
+    }
+
+    /** The oldest waiting events, in arrival order, up to the first that {@code ready} does not accept. */
+    public List<PendingEvent> readyPrefix(LongPredicate ready) {
+        List<PendingEvent> prefix = new ArrayList<>();
+        for (PendingEvent event : events) {
+            if (!ready.test(event.sequence())) {
+                break;
+            }
+            prefix.add(event);
+        }
+        return prefix;
+    }
+
     /** {@code event}'s value as {@link ConversationEventReader#read} gives it, parsed once while it waits here. */
     public ReadResult read(PendingEvent event) {
         return parsed.computeIfAbsent(event.sequence(), sequence -> reader.read(event.value()));
@@ -89,9 +108,6 @@ public final class PendingQueue {
         }
         if (!sequences.isEmpty()) {
             events.removeIf(event -> sequences.contains(event.sequence()));
-        }
-        if (events.isEmpty()) {
-            nextSequence = 0;
         }
     }
 }

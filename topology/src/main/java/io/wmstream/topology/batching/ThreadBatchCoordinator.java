@@ -4,26 +4,43 @@ import io.wmstream.model.ConversationModel;
 import io.wmstream.model.ModelFailureException;
 import io.wmstream.model.TurnRequest;
 import io.wmstream.model.TurnResult;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Batches model calls across the tasks of one stream thread. Each task batches only its own partition's events,
- * and with traffic spread over partitions those batches are small while the model's cost per row falls with the
- * batch (BENCHMARKS.md). So the task that calls the model fills the call with the requests the thread's other tasks
- * will make next ({@link UpcomingRequests}), up to {@code maxRows}, and keeps their results, keyed by the exact
- * request, until those tasks ask. Every task still applies, forwards and commits only its own results in its own
- * processing; a result depends only on its request (the model's contract), so a prepared result is the one the
- * task would have computed itself, bit for bit, whatever the batch.
+ * Runs the model calls of the tasks of one stream thread on a model thread of its own, one call at a time, while
+ * the stream thread goes on taking in records and applying the results of the previous call.
  *
- * <p>Not thread-safe, by design: every member runs on the coordinator's stream thread.
+ * <p>Each call holds the upcoming requests ({@link UpcomingRequests}) of every task of the thread, up to
+ * {@code maxRows}: each task alone would batch only its own partition's events, and the model's cost per row falls
+ * with the batch (BENCHMARKS.md). A call starts when the model thread is idle and {@code maxRows} events wait, at a
+ * task's punctuation ({@code wm.batch.max.wait.ms}), or at once when the previous call has just finished (the load
+ * is high). Its results are kept, keyed by the exact request, until their task runs the events they belong to.
+ *
+ * <p>The model thread only computes: every store read, state change, forward and commit stays on the stream
+ * thread, in each task's own processing and in arrival order. Events whose call is in flight are still in their
+ * task's changelogged pending store, so a commit or a crash meanwhile loses nothing. A result depends only on its
+ * request (the model's contract), so a prepared result is the one the task would have computed itself, bit for
+ * bit, whatever the call.
+ *
+ * <p>With {@code wm.batch.overlap=false} (and always in replay, which runs on a test driver) the calls run on the
+ * stream thread itself, with the same requests and results.
+ *
+ * <p>Not thread-safe, by design: every member runs on the coordinator's stream thread; only the model call itself
+ * runs elsewhere.
  */
 public final class ThreadBatchCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(ThreadBatchCoordinator.class);
@@ -31,27 +48,46 @@ public final class ThreadBatchCoordinator {
     private final ConversationModel model;
     private final int maxRows;
     private final Thread thread;
-    private final Set<Member> members = new LinkedHashSet<>();
+    private final List<Member> members = new ArrayList<>();
     private final Runnable onEmpty;
+    /** Null when calls run on the stream thread itself ({@code wm.batch.overlap=false}, replay). */
+    private final ExecutorService modelThread;
+    /**
+     * The calls given to the model thread, oldest first: the one computing, and at most one full call queued behind
+     * it, so the model thread never waits for the stream thread to notice that a call finished.
+     */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    /** The member whose requests come first in the next call: turns rotate, so no task waits behind the others. */
+    private int firstMember;
 
-    ThreadBatchCoordinator(ConversationModel model, int maxRows, Thread thread, Runnable onEmpty) {
+    ThreadBatchCoordinator(ConversationModel model, int maxRows, boolean overlap, Thread thread, Runnable onEmpty) {
         this.model = model;
         this.maxRows = maxRows;
         this.thread = thread;
         this.onEmpty = onEmpty;
+        this.modelThread = !overlap ? null : Executors.newSingleThreadExecutor(runnable -> {
+            Thread worker = new Thread(runnable, thread.getName() + "-model");
+            // A call in flight when the application stops is of no use to anyone: it must not hold the JVM.
+            worker.setDaemon(true);
+            return worker;
+        });
     }
 
-    /** Adds a task; its upcoming requests may fill other members' calls from now on. */
+    /** Adds a task; its upcoming requests go into the thread's calls from now on. */
     Member join(UpcomingRequests upcoming) {
         Member member = new Member(upcoming);
         members.add(member);
         return member;
     }
 
-    /** One task of the thread: its model calls, and the results other members prepared for it. */
+    /** One task of the thread: what of its pending events the calls cover, and the results kept for it. */
     public final class Member implements ModelCalls {
         private final UpcomingRequests upcoming;
-        private final Map<RequestKey, TurnResult> prepared = new HashMap<>();
+        private final Map<RequestKey, Prepared> prepared = new HashMap<>();
+        /** Pending events (by sequence) in a call, in flight or finished, or that need none. */
+        private final Set<Long> covered = new HashSet<>();
+        /** Covered events whose call finished (or that need none): the task can run them without waiting. */
+        private final Set<Long> ready = new HashSet<>();
         private boolean joined = true;
 
         private Member(UpcomingRequests upcoming) {
@@ -63,100 +99,244 @@ public final class ThreadBatchCoordinator {
             return thread;
         }
 
-        /** True when another member computed results this task has not used yet. */
-        public boolean hasPrepared() {
-            return !prepared.isEmpty();
+        /**
+         * Takes in a finished call and starts the next one if the model thread is idle and a call is due:
+         * {@code maxRows} events wait, the previous call has just finished, or {@code anySize} (the task's
+         * punctuation: its oldest event may have waited {@code wm.batch.max.wait.ms}).
+         */
+        public void pump(boolean anySize) {
+            boolean finished = collect(false);
+            if (members.isEmpty()) {
+                return;
+            }
+            if (inFlight.isEmpty()) {
+                start(anySize || finished);
+                if (modelThread == null) {
+                    collect(false); // computed on this thread: take it in at once
+                }
+            } else if (inFlight.size() == 1) {
+                start(false); // queued behind the call computing, only when full
+            }
+        }
+
+        /** Whether the pending event {@code sequence} can run now: its result is ready, or it needs none. */
+        public boolean isReady(long sequence) {
+            return ready.contains(sequence);
+        }
+
+        /** Waits for the calls in flight, if any, and takes in their results. */
+        public void settle() {
+            while (!inFlight.isEmpty()) {
+                collect(true);
+            }
+        }
+
+        /** The task ran its pending events up to {@code sequence}: what was kept for them is of no more use. */
+        public void ranThrough(long sequence) {
+            covered.removeIf(s -> s <= sequence);
+            ready.removeIf(s -> s <= sequence);
+            prepared.values().removeIf(kept -> kept.newestSequence() <= sequence);
         }
 
         @Override
-        public List<TurnResult> advance(List<TurnRequest> requests) {
-            TurnResult[] results = new TurnResult[requests.size()];
-            List<TurnRequest> misses = new ArrayList<>(requests.size());
-            int[] missAt = new int[requests.size()];
-            for (int i = 0; i < requests.size(); i++) {
-                TurnResult ready = prepared.isEmpty() ? null : prepared.remove(RequestKey.of(requests.get(i)));
-                if (ready != null) {
-                    results[i] = ready;
-                } else {
-                    missAt[misses.size()] = i;
-                    misses.add(requests.get(i));
-                }
+        public List<ModelAnswer> advance(List<TurnRequest> requests) {
+            ModelAnswer[] answers = new ModelAnswer[requests.size()];
+            List<Integer> misses = takePrepared(requests, answers);
+            List<Integer> missing = misses;
+            if (!misses.isEmpty() && inFlight.stream().anyMatch(call -> call.covers(requests, missing))) {
+                // The task must run these now (an idle scan runs everything pending): wait for what is computing.
+                settle();
+                misses = takePrepared(requests, answers);
             }
-            // What is left was prepared for requests the task did not make (its events changed): never needed.
-            prepared.clear();
             if (!misses.isEmpty()) {
-                List<TurnResult> computed = computeFilled(this, misses);
+                List<TurnRequest> own = new ArrayList<>(misses.size());
+                misses.forEach(i -> own.add(requests.get(i)));
+                long started = System.nanoTime();
+                List<TurnResult> computed = model.advance(own);
+                if (computed.size() != own.size()) {
+                    throw new ModelFailureException("model returned " + computed.size() + " results for "
+                            + own.size() + " requests");
+                }
+                ModelCall call = new ModelCall(own.size(), (System.nanoTime() - started) / 1e6);
                 for (int m = 0; m < misses.size(); m++) {
-                    results[missAt[m]] = computed.get(m);
+                    answers[misses.get(m)] = new ModelAnswer(computed.get(m), call);
                 }
             }
-            return Arrays.asList(results);
+            return Arrays.asList(answers);
         }
 
-        /** Leaves the coordinator (the task closed): it neither prepares nor is prepared for any more. */
+        /** Fills {@code answers} from the prepared results; returns the indexes of the requests still without. */
+        private List<Integer> takePrepared(List<TurnRequest> requests, ModelAnswer[] answers) {
+            List<Integer> misses = new ArrayList<>();
+            for (int i = 0; i < requests.size(); i++) {
+                if (answers[i] != null) {
+                    continue;
+                }
+                Prepared ready = prepared.isEmpty() ? null : prepared.remove(RequestKey.of(requests.get(i)));
+                if (ready != null) {
+                    answers[i] = ready.answer();
+                } else {
+                    misses.add(i);
+                }
+            }
+            return misses;
+        }
+
+        /** Leaves the coordinator (the task closed): its results in flight are dropped, as are those kept. */
         public void leave() {
             if (joined) {
                 joined = false;
                 prepared.clear();
                 members.remove(this);
                 if (members.isEmpty()) {
+                    inFlight.clear();
+                    if (modelThread != null) {
+                        modelThread.shutdown();
+                    }
                     onEmpty.run();
                 }
             }
         }
     }
 
+    /** Starts a call with the members' upcoming requests, if it is {@code due} or full. */
+    private void start(boolean due) {
+        if (!due && waiting() < maxRows) {
+            return;
+        }
+        List<TurnRequest> call = new ArrayList<>();
+        List<Share> shares = new ArrayList<>();
+        int count = members.size();
+        for (int k = 0; k < count && call.size() < maxRows; k++) {
+            Member member = members.get((firstMember + k) % count);
+            UpcomingRequests.Upcoming next = upcomingOf(member, maxRows - call.size());
+            if (next.sequences().isEmpty()) {
+                continue;
+            }
+            if (next.requests().isEmpty()) {
+                // Only events that need no model call (control events, duplicates): nothing to wait for.
+                member.covered.addAll(next.sequences());
+                member.ready.addAll(next.sequences());
+                continue;
+            }
+            shares.add(new Share(member, call.size(), next.requests().size(), next.sequences()));
+            call.addAll(next.requests());
+        }
+        firstMember = count == 0 ? 0 : (firstMember + 1) % count;
+        if (call.isEmpty() || !due && call.size() < maxRows) {
+            return;
+        }
+        for (Share share : shares) {
+            share.member().covered.addAll(share.sequences());
+        }
+        List<TurnRequest> requests = List.copyOf(call);
+        List<RequestKey> keys = requests.stream().map(RequestKey::of).toList();
+        inFlight.addLast(new InFlight(modelThread != null ? modelThread.submit(() -> compute(requests))
+                : computedHere(requests), keys, shares));
+    }
+
+    private CompletableFuture<Computed> computedHere(List<TurnRequest> requests) {
+        CompletableFuture<Computed> done = new CompletableFuture<>();
+        try {
+            done.complete(compute(requests));
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    /** Runs on the model thread (or on the stream thread without one). */
+    private Computed compute(List<TurnRequest> requests) {
+        long started = System.nanoTime();
+        List<TurnResult> results = model.advance(requests);
+        if (results.size() != requests.size()) {
+            throw new ModelFailureException("model returned " + results.size() + " results for " + requests.size()
+                    + " requests");
+        }
+        return new Computed(results, new ModelCall(requests.size(), (System.nanoTime() - started) / 1e6));
+    }
+
+    /** How many requests the members could add to a call now (cheap: it reads no memory). */
+    private int waiting() {
+        int waiting = 0;
+        for (Member member : members) {
+            try {
+                waiting += member.upcoming.askable(member.covered::contains);
+            } catch (RuntimeException e) {
+                // Its stores cannot be read now; it is left out of the count as it is left out of the call.
+            }
+        }
+        return waiting;
+    }
+
+    /**
+     * Takes in the oldest call in flight if it finished ({@code wait}: once it finishes); returns whether one was
+     * taken in. Its members' events become ready even when it failed: each task then computes its own requests,
+     * with its retries and dead letters, so one task's bad request never fails another's.
+     */
+    private boolean collect(boolean wait) {
+        InFlight call = inFlight.peekFirst();
+        if (call == null || !wait && !call.results().isDone()) {
+            return false;
+        }
+        inFlight.removeFirst();
+        Computed computed = null;
+        try {
+            computed = call.results().get();
+        } catch (ExecutionException e) {
+            LOG.debug("A model call of {} requests failed ({}); each task computes its own", call.keys().size(),
+                    e.getCause() == null ? e.toString() : e.getCause().toString());
+        } catch (InterruptedException e) {
+            // The stream thread is being stopped: its tasks compute what they still need themselves, if anything.
+            Thread.currentThread().interrupt();
+        }
+        for (Share share : call.shares()) {
+            Member member = share.member();
+            if (!member.joined) {
+                continue;
+            }
+            if (computed != null) {
+                long newest = share.sequences().get(share.sequences().size() - 1);
+                for (int i = share.from(); i < share.from() + share.count(); i++) {
+                    member.prepared.put(call.keys().get(i), new Prepared(
+                            new ModelAnswer(computed.results().get(i), computed.call()), newest));
+                }
+            }
+            member.ready.addAll(share.sequences());
+        }
+        return true;
+    }
+
     /**
      * A member's upcoming requests, or none when its stores cannot be read now (a task being closed or restored in a
-     * rebalance): a guess that fails costs a fuller call, never the caller's batch.
+     * rebalance): a guess that fails costs the task a call of its own, never another task's results.
      */
-    private static List<TurnRequest> upcomingOf(Member member, int room) {
+    private static UpcomingRequests.Upcoming upcomingOf(Member member, int room) {
         try {
-            return member.upcoming.next(room);
+            return member.upcoming.next(member.covered::contains, room);
         } catch (RuntimeException e) {
-            LOG.debug("Cannot read another task's upcoming requests ({}); its requests wait for its own call",
-                    e.toString());
-            return List.of();
+            LOG.debug("Cannot read a task's upcoming requests ({}); they wait for the next call", e.toString());
+            return UpcomingRequests.Upcoming.none();
         }
     }
 
-    /** {@code own} in one model call together with the other members' upcoming requests, as far as room allows. */
-    private List<TurnResult> computeFilled(Member caller, List<TurnRequest> own) {
-        List<TurnRequest> call = new ArrayList<>(own);
-        List<Member> owners = new ArrayList<>();
-        for (Member other : members) {
-            int room = maxRows - call.size();
-            if (room <= 0) {
-                break;
-            }
-            if (other == caller || other.hasPrepared()) {
-                continue;
-            }
-            for (TurnRequest request : upcomingOf(other, room)) {
-                call.add(request);
-                owners.add(other);
-            }
+    /** A member's requests in a call: {@code count} from index {@code from}, for the events {@code sequences}. */
+    private record Share(Member member, int from, int count, List<Long> sequences) {
+    }
+
+    /** The call on the model thread: its results to come, the keys of its requests and whose they are. */
+    private record InFlight(Future<Computed> results, List<RequestKey> keys, List<Share> shares) {
+        /** Whether this call computes any of {@code requests} at the indexes {@code which}. */
+        boolean covers(List<TurnRequest> requests, List<Integer> which) {
+            Set<RequestKey> computing = new HashSet<>(keys);
+            return which.stream().anyMatch(i -> computing.contains(RequestKey.of(requests.get(i))));
         }
-        if (owners.isEmpty()) {
-            return model.advance(own);
-        }
-        List<TurnResult> results;
-        try {
-            results = model.advance(call);
-            if (results.size() != call.size()) {
-                throw new ModelFailureException("model returned " + results.size() + " results for " + call.size()
-                        + " requests");
-            }
-        } catch (ModelFailureException e) {
-            // Another task's request may be what failed: the caller's own requests must not fail because of it.
-            LOG.debug("A model call filled with {} other tasks' requests failed ({}); running the task's {} alone",
-                    owners.size(), e.getMessage(), own.size());
-            return model.advance(own);
-        }
-        for (int i = 0; i < owners.size(); i++) {
-            TurnRequest request = call.get(own.size() + i);
-            owners.get(i).prepared.put(RequestKey.of(request), results.get(own.size() + i));
-        }
-        return results.subList(0, own.size());
+    }
+
+    private record Computed(List<TurnResult> results, ModelCall call) {
+    }
+
+    /** A result kept for a member, with the newest event of its share (to drop it once that has run). */
+    private record Prepared(ModelAnswer answer, long newestSequence) {
     }
 }

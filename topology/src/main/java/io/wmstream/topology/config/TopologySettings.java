@@ -17,11 +17,12 @@ import org.apache.kafka.common.config.ConfigException;
  * @param idleOnWallClock expire on the wall clock instead of stream time (not reproducible on replay)
  * @param failOnModelMismatch refuse (stop) instead of resetting memory written under another model
  * @param salienceLexicon the word weights summaries rank turns by
+ * @param batchOverlap run model calls on a model thread per stream thread, overlapping the stream thread's work
  */
 public record TopologySettings(Topics topics, int batchMaxSize, long batchMaxWaitMs, List<String> replyRoles,
         String replySpeaker, int summaryEveryTurns, int summaryBudgetWords, long idleExpiryMs,
         boolean idleOnWallClock, MemoryLimits memoryLimits, boolean failOnModelMismatch, int modelRetries,
-        EventLimits eventLimits, SalienceLexicon salienceLexicon) {
+        EventLimits eventLimits, SalienceLexicon salienceLexicon, boolean batchOverlap) {
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
@@ -45,7 +46,18 @@ public record TopologySettings(Topics topics, int batchMaxSize, long batchMaxWai
                 "fail".equals(config.getString(WmConfig.MEMORY_MODEL_MISMATCH_CONFIG)),
                 config.getInt(WmConfig.MODEL_RETRIES_CONFIG),
                 EventLimits.DEFAULTS.withMaxTextBytes(config.getInt(WmConfig.EVENT_MAX_TEXT_BYTES_CONFIG)),
-                lexicon(config.getString(WmConfig.SUMMARY_SALIENCE_LEXICON_CONFIG)));
+                lexicon(config.getString(WmConfig.SUMMARY_SALIENCE_LEXICON_CONFIG)),
+                config.getBoolean(WmConfig.BATCH_OVERLAP_CONFIG));
+    }
+
+    /**
+     * These settings with model calls on the processing thread: for a test driver (replay), which runs each
+     * punctuation to its end on the caller's thread and has no model thread to wait for.
+     */
+    public TopologySettings onCallerThread() {
+        return new TopologySettings(topics, batchMaxSize, batchMaxWaitMs, replyRoles, replySpeaker, summaryEveryTurns,
+                summaryBudgetWords, idleExpiryMs, idleOnWallClock, memoryLimits, failOnModelMismatch, modelRetries,
+                eventLimits, salienceLexicon, false);
     }
 
     private static SalienceLexicon lexicon(String file) {

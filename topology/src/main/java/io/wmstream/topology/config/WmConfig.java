@@ -41,8 +41,12 @@ public final class WmConfig extends AbstractConfig {
     public static final String BATCH_MAX_SIZE_CONFIG = "wm.batch.max.size";
     private static final String BATCH_MAX_SIZE_DOC = "Most events in one model call.";
     public static final String BATCH_MAX_WAIT_MS_CONFIG = "wm.batch.max.wait.ms";
-    private static final String BATCH_MAX_WAIT_MS_DOC = "Longest an accepted event waits (wall clock) for its batch to "
-            + "fill before the batch runs.";
+    private static final String BATCH_MAX_WAIT_MS_DOC = "Longest an accepted event waits (wall clock) for a model "
+            + "call to start when fewer than wm.batch.max.size wait and the model is idle.";
+    public static final String BATCH_OVERLAP_CONFIG = "wm.batch.overlap";
+    private static final String BATCH_OVERLAP_DOC = "Run each stream thread's model calls on a model thread of its "
+            + "own, so the stream thread takes in records and applies results while the model computes (false: on "
+            + "the stream thread; replay always does).";
 
     public static final String REPLY_ROLES_CONFIG = "wm.reply.roles";
     private static final String REPLY_ROLES_DOC = "Speakers whose utterances get a reply (case-insensitive).";
@@ -156,6 +160,7 @@ public final class WmConfig extends AbstractConfig {
             .define(BATCH_MAX_SIZE_CONFIG, Type.INT, 64, Range.between(1, 16384), Importance.HIGH, BATCH_MAX_SIZE_DOC)
             .define(BATCH_MAX_WAIT_MS_CONFIG, Type.LONG, 5L, Range.between(1, 60_000), Importance.HIGH,
                     BATCH_MAX_WAIT_MS_DOC)
+            .define(BATCH_OVERLAP_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, BATCH_OVERLAP_DOC)
             .define(REPLY_ROLES_CONFIG, Type.LIST, "user", Importance.HIGH, REPLY_ROLES_DOC)
             .define(REPLY_SPEAKER_CONFIG, Type.STRING, "assistant", new ConfigDef.NonEmptyString(),
                     Importance.MEDIUM, REPLY_SPEAKER_DOC)

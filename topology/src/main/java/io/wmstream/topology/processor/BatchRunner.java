@@ -16,6 +16,8 @@ import io.wmstream.schemas.output.Reply;
 import io.wmstream.schemas.output.Summary;
 import io.wmstream.schemas.output.SummaryKind;
 import io.wmstream.schemas.output.SummaryReason;
+import io.wmstream.topology.batching.ModelAnswer;
+import io.wmstream.topology.batching.ModelCall;
 import io.wmstream.topology.batching.ModelCalls;
 import io.wmstream.topology.batching.PendingEvent;
 import io.wmstream.topology.batching.PendingQueue;
@@ -31,7 +33,9 @@ import io.wmstream.topology.summary.TaggedSalience;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,7 +52,10 @@ import org.slf4j.LoggerFactory;
  * order, so the output stream is the same whatever the batch sizes were.
  */
 final class BatchRunner {
-    /** Header on replies: how many events shared the model call (a fact of the run, not of the input). */
+    /**
+     * Header on replies: how many requests shared the model call, this task's and others' (a fact of the run, not of
+     * the input).
+     */
     static final String BATCH_SIZE_HEADER = "wm.batch.size";
     /** Header on replies: the model call's wall-clock time in milliseconds. */
     static final String MODEL_LATENCY_HEADER = "wm.model.latency.ms";
@@ -164,26 +171,23 @@ final class BatchRunner {
             requests.add(new TurnRequest(event.conversationId(), turn, step.memory().state(), event.speaker(),
                     event.text(), wantsReply(event)));
         }
-        List<TurnResult> results = null;
+        List<ModelAnswer> answers = null;
         ModelFailureException failure = null;
-        long started = System.nanoTime();
-        for (int attempt = 0; attempt <= settings.modelRetries() && results == null; attempt++) {
+        for (int attempt = 0; attempt <= settings.modelRetries() && answers == null; attempt++) {
             try {
-                results = calls.advance(requests);
-                if (results.size() != requests.size()) {
-                    throw new ModelFailureException("model returned " + results.size() + " results for "
+                answers = calls.advance(requests);
+                if (answers.size() != requests.size()) {
+                    throw new ModelFailureException("model returned " + answers.size() + " results for "
                             + requests.size() + " requests");
                 }
             } catch (ModelFailureException e) {
                 failure = e;
-                results = null;
+                answers = null;
                 LOG.warn("Model call for {} events failed (attempt {} of {}): {}", requests.size(), attempt + 1,
                         settings.modelRetries() + 1, e.getMessage());
             }
         }
-        double latencyMs = (System.nanoTime() - started) / 1e6;
-        metrics.recordBatch(requests.size(), latencyMs);
-        if (results == null) {
+        if (answers == null) {
             String message = "model failed on a batch of " + requests.size() + " events after "
                     + (settings.modelRetries() + 1) + " attempts: " + failure.getMessage();
             for (Step step : steps) {
@@ -191,12 +195,20 @@ final class BatchRunner {
             }
             return;
         }
+        // Each model call that served this wave, once: several tasks' events may have shared one.
+        Set<ModelCall> served = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (ModelAnswer answer : answers) {
+            if (served.add(answer.call())) {
+                metrics.recordBatch(answer.call().rows(), answer.call().wallMs());
+            }
+        }
         for (int i = 0; i < steps.size(); i++) {
-            applyResult(steps.get(i), results.get(i), steps.size(), latencyMs, out);
+            applyResult(steps.get(i), answers.get(i), out);
         }
     }
 
-    private void applyResult(Step step, TurnResult result, int batchSize, double latencyMs, List<Emission> out) {
+    private void applyResult(Step step, ModelAnswer answer, List<Emission> out) {
+        TurnResult result = answer.result();
         Parsed item = step.item();
         ConversationEvent event = item.event();
         WorkingMemory memory = recorder.rememberEvent(step.memory(), event, activity(item));
@@ -223,8 +235,8 @@ final class BatchRunner {
                 metrics.recordFilling(filled.filled().size(), filled.slots().size());
             }
             Headers headers = sourceHeaders(item.pending().offset());
-            headers.add(BATCH_SIZE_HEADER, Integer.toString(batchSize).getBytes(StandardCharsets.UTF_8));
-            headers.add(MODEL_LATENCY_HEADER, String.format(Locale.ROOT, "%.3f", latencyMs)
+            headers.add(BATCH_SIZE_HEADER, Integer.toString(answer.call().rows()).getBytes(StandardCharsets.UTF_8));
+            headers.add(MODEL_LATENCY_HEADER, String.format(Locale.ROOT, "%.3f", answer.call().wallMs())
                     .getBytes(StandardCharsets.UTF_8));
             out.add(new Emission(item.pending().sequence(), event.conversationId(), new Output.ReplyOut(reply),
                     item.pending().timestampMs(), headers));

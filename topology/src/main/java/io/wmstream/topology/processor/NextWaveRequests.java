@@ -18,13 +18,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The requests a task's next model call will make: one per conversation among its oldest pending events (the batch
- * {@link BatchRunner} runs next), built as {@code BatchRunner.runModel} builds them. It reads the task's stores and
- * writes nothing; where the first wave is not plain (a control event, a duplicate, memory of another model or
- * unreadable) it leaves the conversation out rather than guess.
+ * The requests a task's pending events will make, built as {@code BatchRunner.runModel} builds them: one per
+ * conversation, for its oldest pending event (a later one's request depends on how that one runs). It reads the
+ * task's stores and writes nothing; where an event is not plain (a control event, a duplicate, memory of another
+ * model or unreadable) it makes no request for it rather than guess: the task then handles it, or computes its
+ * request, when it runs it.
  */
 final class NextWaveRequests implements UpcomingRequests {
     private final TopologySettings settings;
@@ -41,31 +43,54 @@ final class NextWaveRequests implements UpcomingRequests {
     }
 
     @Override
-    public List<TurnRequest> next(int limit) {
-        if (pending.isEmpty() || limit <= 0) {
-            return List.of();
-        }
-        List<TurnRequest> out = new ArrayList<>();
+    public int askable(LongPredicate covered) {
+        int askable = 0;
         Set<String> seen = new HashSet<>();
-        for (PendingEvent item : pending.oldest(settings.batchMaxSize())) {
-            if (out.size() >= limit) {
-                break;
+        for (PendingEvent item : pending.all()) {
+            if (pending.read(item) instanceof ReadResult.Accepted accepted
+                    && seen.add(accepted.event().conversationId()) && !covered.test(item.sequence())
+                    && accepted.event().type() == EventType.UTTERANCE) {
+                askable++;
             }
-            if (!(pending.read(item) instanceof ReadResult.Accepted accepted)) {
+        }
+        return askable;
+    }
+
+    @Override
+    public Upcoming next(LongPredicate covered, int limit) {
+        List<TurnRequest> requests = new ArrayList<>();
+        List<Long> sequences = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (PendingEvent item : pending.all()) {
+            ConversationEvent event = pending.read(item) instanceof ReadResult.Accepted accepted ? accepted.event()
+                    : null;
+            if (event == null) {
+                if (!covered.test(item.sequence())) {
+                    sequences.add(item.sequence()); // dead-lettered when it runs: no model call
+                }
                 continue;
             }
-            ConversationEvent event = accepted.event();
-            String id = event.conversationId();
-            if (!seen.add(id) || event.type() != EventType.UTTERANCE) {
+            // Only the first pending event of a conversation can be asked for now: the memory changes with it.
+            boolean first = seen.add(event.conversationId());
+            if (!first || covered.test(item.sequence())) {
                 continue;
+            }
+            if (event.type() != EventType.UTTERANCE) {
+                sequences.add(item.sequence());
+                continue;
+            }
+            if (requests.size() >= limit) {
+                continue; // later events may still need no model call; the scan is over the queue once
             }
             WorkingMemory memory = stored(event, item.timestampMs());
             if (memory != null) {
-                out.add(new TurnRequest(id, event.turn() != null ? event.turn() : memory.utterances(), memory.state(),
+                requests.add(new TurnRequest(event.conversationId(),
+                        event.turn() != null ? event.turn() : memory.utterances(), memory.state(),
                         event.speaker(), event.text(), wantsReply(event)));
             }
+            sequences.add(item.sequence());
         }
-        return out;
+        return new Upcoming(requests, sequences);
     }
 
     /** The memory the utterance starts from, or null when working it out needs more than a read. */

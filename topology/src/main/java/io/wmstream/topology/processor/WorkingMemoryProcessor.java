@@ -2,8 +2,8 @@ package io.wmstream.topology.processor;
 
 import io.wmstream.model.ConversationModel;
 import io.wmstream.model.TurnRequest;
-import io.wmstream.model.TurnResult;
 import io.wmstream.schemas.event.ConversationEventReader;
+import io.wmstream.topology.batching.ModelAnswer;
 import io.wmstream.topology.batching.PendingEvent;
 import io.wmstream.topology.batching.PendingQueue;
 import io.wmstream.topology.batching.ThreadBatchCoordinator;
@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The heart of the topology: accepts valid events (keyed by conversationId) into the changelogged pending store,
- * runs them in micro-batches when {@code wm.batch.max.size} are waiting or the oldest has waited
- * {@code wm.batch.max.wait.ms}, and closes conversations that went idle.
+ * has their model requests computed in the stream thread's shared calls ({@link ThreadBatchCoordinator}: a call
+ * starts when {@code wm.batch.max.size} events wait, the previous call has finished, or at the punctuation every
+ * {@code wm.batch.max.wait.ms}), runs them in arrival order once their results are ready, and closes conversations
+ * that went idle.
  */
 final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, Output> {
     /**
@@ -42,13 +44,6 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     static final String EMISSION_INDEX_HEADER = "wm.emission.index";
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkingMemoryProcessor.class);
-    /**
-     * While records keep arriving, a due batch waits up to this many times {@code wm.batch.max.wait.ms} for more:
-     * under load Kafka Streams hands a task a few records between punctuations, and running each few alone would
-     * make small, costly model calls (BENCHMARKS.md, bench).
-     */
-    static final int FLOWING_WAIT_FACTOR = 4;
-
     private final TopologySettings settings;
     private final ConversationModel model;
     private final ThreadBatchCoordinators coordinators;
@@ -60,8 +55,6 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     private NextWaveRequests nextWave;
     /** This task's place in its stream thread's shared model calls; joined on the thread that first runs a batch. */
     private ThreadBatchCoordinator.Member batchMember;
-    private long pendingSinceWallMs = -1;
-    private long lastProcessedWallMs = -1;
     /** Offset of the latest event appended to the pending queue: idle-expiry summaries are ordered after it. */
     private long lastAppendedOffset = -1;
     private long emissionIndex;
@@ -87,7 +80,6 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
         if (!pending.isEmpty()) {
             LOG.info("Task {}: {} accepted events were pending from before; they run first", context.taskId(),
                     pending.size());
-            pendingSinceWallMs = context.currentSystemTimeMs();
         }
         context.schedule(Duration.ofMillis(settings.batchMaxWaitMs()), PunctuationType.WALL_CLOCK_TIME,
                 this::runIfDue);
@@ -104,38 +96,48 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
         pending.append(record.key(), record.value(), source.topic(), source.partition(), source.offset(),
                 record.timestamp());
         lastAppendedOffset = source.offset();
-        lastProcessedWallMs = context.currentSystemTimeMs();
-        if (pendingSinceWallMs < 0) {
-            pendingSinceWallMs = lastProcessedWallMs;
-        }
-        while (pending.size() >= settings.batchMaxSize()) {
-            runBatch();
-        }
+        runReady(false);
     }
 
     private void runIfDue(long nowMs) {
-        // Results another task of this thread prepared are ready now: waiting longer would only add latency.
-        boolean prepared = batchMember != null && batchMember.hasPrepared();
-        long waited = nowMs - pendingSinceWallMs;
-        long wait = settings.batchMaxWaitMs();
-        boolean flowing = nowMs - lastProcessedWallMs < wait;
-        if (!pending.isEmpty() && (prepared || waited >= wait && (!flowing || waited >= FLOWING_WAIT_FACTOR * wait))) {
-            runAllPending();
+        runReady(true);
+    }
+
+    /**
+     * Lets the thread's model calls move on (see {@link ThreadBatchCoordinator}), then runs the pending events whose
+     * results are ready; {@code punctuation}: any waiting events may start a call, not only a full one.
+     */
+    private void runReady(boolean punctuation) {
+        ThreadBatchCoordinator.Member member = batchMember();
+        boolean more = true;
+        while (more) {
+            member.pump(punctuation);
+            more = false;
+            List<PendingEvent> batch = pending.readyPrefix(member::isReady);
+            if (!batch.isEmpty()) {
+                runBatch(batch);
+                // Calls on this thread are done when pump returns: go on while there is more to start.
+                more = !settings.batchOverlap();
+            }
         }
     }
 
+    /** Runs every pending event now, with the results of the call in flight where it holds theirs. */
     private void runAllPending() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        batchMember().settle();
         while (!pending.isEmpty()) {
-            runBatch();
+            runBatch(pending.oldest(settings.batchMaxSize()));
         }
     }
 
-    private void runBatch() {
-        List<PendingEvent> batch = pending.oldest(settings.batchMaxSize());
+    private void runBatch(List<PendingEvent> batch) {
         List<Emission> emissions = runner.run(batch);
         pending.remove(batch);
+        batchMember.ranThrough(batch.get(batch.size() - 1).sequence());
         emissions.forEach(this::forward);
-        pendingSinceWallMs = pending.isEmpty() ? -1 : context.currentSystemTimeMs();
     }
 
     /**
@@ -168,12 +170,17 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
         }
     }
 
-    private List<TurnResult> advance(List<TurnRequest> requests) {
+    private List<ModelAnswer> advance(List<TurnRequest> requests) {
+        return batchMember().advance(requests);
+    }
+
+    /** This task's place in its thread's model calls, joined (again) on the thread it runs on now. */
+    private ThreadBatchCoordinator.Member batchMember() {
         if (batchMember == null || batchMember.thread() != Thread.currentThread()) {
             leaveBatching();
             batchMember = coordinators.join(nextWave);
         }
-        return batchMember.advance(requests);
+        return batchMember;
     }
 
     private void leaveBatching() {

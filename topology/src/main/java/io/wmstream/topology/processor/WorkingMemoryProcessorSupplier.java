@@ -20,7 +20,7 @@ public final class WorkingMemoryProcessorSupplier implements ProcessorSupplier<b
         this.settings = settings;
         this.model = model;
         this.logging = logging;
-        this.coordinators = new ThreadBatchCoordinators(model, settings.batchMaxSize());
+        this.coordinators = new ThreadBatchCoordinators(model, settings.batchMaxSize(), settings.batchOverlap());
     }
 
     @Override

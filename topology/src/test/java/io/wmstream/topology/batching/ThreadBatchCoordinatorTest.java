@@ -11,114 +11,195 @@ import io.wmstream.model.TurnRequest;
 import io.wmstream.model.TurnResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ThreadBatchCoordinatorTest {
     private final RecordingModel model = new RecordingModel();
-    private final ThreadBatchCoordinators coordinators = new ThreadBatchCoordinators(model, 4);
+    private final ThreadBatchCoordinators coordinators = new ThreadBatchCoordinators(model, 4, true);
+    private final List<ThreadBatchCoordinator.Member> joined = new ArrayList<>();
+
+    @AfterEach
+    void leaveAll() {
+        model.release.countDown();
+        joined.forEach(ThreadBatchCoordinator.Member::leave);
+    }
 
     @Test
-    void shouldAnswerAnotherTasksNextRequestsInTheCallersModelCall() {
-        // Given two tasks of one thread, the second with two conversations waiting
-        TurnRequest a = request("a", 0, "hello");
-        TurnRequest b1 = request("b1", 2, "a table for two");
-        TurnRequest b2 = request("b2", 4, "at eight");
-        var first = coordinators.join(limit -> List.of());
-        var second = coordinators.join(limit -> List.of(b1, b2));
+    void shouldComputeEveryTasksUpcomingRequestsInOneCallOnTheModelThread() {
+        // Given two tasks of this thread, the second with two conversations waiting
+        var first = join(new Waiting().add(0, request("a", 0, "hello")));
+        var second = join(new Waiting().add(0, request("b1", 2, "a table for two")).add(1, request("b2", 4, "at 8")));
 
-        // When the first task advances its conversation, then the second its own two
-        List<TurnResult> firstResults = first.advance(List.of(a));
-        assertThat(second.hasPrepared()).isTrue();
-        List<TurnResult> secondResults = second.advance(List.of(request("b1", 2, "a table for two"),
-                request("b2", 4, "at eight")));
+        // When a punctuation lets a call start, and it finishes
+        first.pump(true);
+        first.settle();
 
-        // Then one model call served all three, and each got the result of its own request
+        // Then one call on the thread's model thread served all three, and each task's events are ready
         assertThat(model.calls).containsExactly(List.of("a", "b1", "b2"));
-        assertThat(firstResults).extracting(r -> r.reply().text()).containsExactly("a/0/hello");
-        assertThat(secondResults).extracting(r -> r.reply().text())
-                .containsExactly("b1/2/a table for two", "b2/4/at eight");
-        assertThat(second.hasPrepared()).isFalse();
+        assertThat(model.threads).containsExactly(Thread.currentThread().getName() + "-model");
+        assertThat(first.isReady(0)).isTrue();
+        assertThat(second.isReady(0)).isTrue();
+        assertThat(second.isReady(1)).isTrue();
+
+        // And each task then gets the result of its own request, from that call, without another
+        List<ModelAnswer> answers = second.advance(List.of(request("b1", 2, "a table for two"),
+                request("b2", 4, "at 8")));
+        assertThat(answers).extracting(a -> a.result().reply().text())
+                .containsExactly("b1/2/a table for two", "b2/4/at 8");
+        assertThat(answers).extracting(a -> a.call().rows()).containsExactly(3, 3);
+        assertThat(model.calls).hasSize(1);
     }
 
     @Test
     void shouldComputeARequestThatDiffersFromThePreparedOne() {
-        // Given a result prepared for turn 2 of b, whose memory then changed (another state)
-        var first = coordinators.join(limit -> List.of());
-        var second = coordinators.join(limit -> List.of(request("b", 2, "hi")));
-        first.advance(List.of(request("a", 0, "x")));
+        // Given a result prepared for turn 2 of b
+        var member = join(new Waiting().add(0, request("b", 2, "hi")));
+        member.pump(true);
+        member.settle();
 
-        // When b asks with another state
+        // When b asks with another state (its memory changed)
         TurnRequest changed = new TurnRequest("b", 2, new float[] {1f}, "user", "hi", true);
-        List<TurnResult> results = second.advance(List.of(changed));
+        List<ModelAnswer> answers = member.advance(List.of(changed));
 
-        // Then it is computed afresh, not taken from what was prepared, and nothing stale is kept
-        assertThat(model.calls).containsExactly(List.of("a", "b"), List.of("b"));
-        assertThat(results.get(0).state()).containsExactly(1f);
-        assertThat(second.hasPrepared()).isFalse();
+        // Then it is computed afresh, on the stream thread, in a call of its own
+        assertThat(model.calls).containsExactly(List.of("b"), List.of("b"));
+        assertThat(model.threads.get(1)).isEqualTo(Thread.currentThread().getName());
+        assertThat(answers.get(0).result().state()).containsExactly(1f);
+        assertThat(answers.get(0).call().rows()).isEqualTo(1);
     }
 
     @Test
     void shouldNeverPutMoreThanTheBatchLimitInOneCall() {
-        // Given a limit of 4 rows and another task with five conversations waiting
-        var first = coordinators.join(limit -> List.of());
-        coordinators.join(limit -> {
-            List<TurnRequest> upcoming = new ArrayList<>();
-            for (int i = 0; i < Math.min(limit, 5); i++) {
-                upcoming.add(request("b" + i, 0, "t"));
-            }
-            return upcoming;
-        });
+        // Given a limit of 4 rows, one task with two conversations waiting and another with five
+        var first = join(new Waiting().add(0, request("a0", 0, "t")).add(1, request("a1", 0, "t")));
+        Waiting many = new Waiting();
+        for (int i = 0; i < 5; i++) {
+            many.add(i, request("b" + i, 0, "t"));
+        }
+        var second = join(many);
 
-        // When the first task advances two conversations
-        first.advance(List.of(request("a0", 0, "t"), request("a1", 0, "t")));
+        // When calls run until every event is covered
+        first.pump(true);
+        first.settle();
+        first.pump(true);
+        first.settle();
 
-        // Then its call held its own two and two of the other task's
-        assertThat(model.calls).containsExactly(List.of("a0", "a1", "b0", "b1"));
+        // Then no call held more than four, and all seven were computed once
+        assertThat(model.calls).containsExactly(List.of("a0", "a1", "b0", "b1"), List.of("b2", "b3", "b4"));
+        assertThat(second.isReady(4)).isTrue();
     }
 
     @Test
-    void shouldRunTheCallersRequestsAloneWhenTheFilledCallFails() {
+    void shouldWaitForAFullCallUntilThePunctuation() {
+        // Given a task with two of the four rows waiting
+        var member = join(new Waiting().add(0, request("a", 0, "t")).add(1, request("b", 0, "t")));
+
+        // When a record arrives (not a punctuation), then the punctuation comes
+        member.pump(false);
+        member.settle();
+        List<List<String>> beforePunctuation = List.copyOf(model.calls);
+        member.pump(true);
+        member.settle();
+
+        // Then no call started for the record, and one did at the punctuation
+        assertThat(beforePunctuation).isEmpty();
+        assertThat(model.calls).containsExactly(List.of("a", "b"));
+    }
+
+    @Test
+    void shouldQueueAFullCallBehindTheOneComputing() throws InterruptedException {
+        // Given a call computing on the model thread (held until released)
+        Waiting waiting = new Waiting().add(0, request("a", 0, "t"));
+        var member = join(waiting);
+        model.holdCalls();
+        member.pump(true);
+        assertThat(model.started.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // When four more conversations arrive, a record's pump queues them; then the first call finishes
+        for (int i = 1; i <= 4; i++) {
+            waiting.add(i, request("n" + i, 0, "t"));
+        }
+        member.pump(false);
+        model.release.countDown();
+        member.settle();
+
+        // Then the second call was given to the model thread before the first finished, full, and both ran
+        assertThat(model.calls).containsExactly(List.of("a"), List.of("n1", "n2", "n3", "n4"));
+        for (int i = 0; i <= 4; i++) {
+            assertThat(member.isReady(i)).as("event %d", i).isTrue();
+        }
+    }
+
+    @Test
+    void shouldLetEachTaskComputeItsOwnRequestsWhenTheSharedCallFails() {
         // Given another task whose next request makes the model fail
         model.failOn = "poison";
-        var first = coordinators.join(limit -> List.of());
-        var second = coordinators.join(limit -> List.of(request("poison", 0, "t")));
+        var first = join(new Waiting().add(0, request("a", 0, "t")));
+        var second = join(new Waiting().add(0, request("poison", 0, "t")));
 
-        // When the first task advances
-        List<TurnResult> results = first.advance(List.of(request("a", 0, "t")));
+        // When the shared call runs, and each task asks for its own
+        first.pump(true);
+        first.settle();
 
-        // Then its own request still has its result; the other task meets its failure itself
-        assertThat(results).hasSize(1);
-        assertThat(second.hasPrepared()).isFalse();
+        // Then both tasks' events are ready to run; the first gets its result, the second meets the failure
+        assertThat(first.isReady(0)).isTrue();
+        assertThat(second.isReady(0)).isTrue();
+        assertThat(first.advance(List.of(request("a", 0, "t")))).hasSize(1);
         assertThatThrownBy(() -> second.advance(List.of(request("poison", 0, "t"))))
                 .isInstanceOf(ModelFailureException.class);
     }
 
     @Test
-    void shouldRunTheCallerAloneWhenAnotherTasksStoresCannotBeRead() {
+    void shouldLeaveOutATaskWhoseStoresCannotBeRead() {
         // Given another task whose stores are closed (it is being moved in a rebalance)
-        var first = coordinators.join(limit -> List.of());
-        coordinators.join(limit -> {
-            throw new IllegalStateException("store closed");
+        var first = join(new Waiting().add(0, request("a", 0, "t")));
+        join(new Waiting() {
+            @Override
+            public Upcoming next(LongPredicate covered, int limit) {
+                throw new IllegalStateException("store closed");
+            }
         });
 
-        // When the first task advances
-        List<TurnResult> results = first.advance(List.of(request("a", 0, "t")));
+        // When a call runs
+        first.pump(true);
+        first.settle();
 
-        // Then its call held its own request only, and it got its result
+        // Then it held the first task's request only
         assertThat(model.calls).containsExactly(List.of("a"));
-        assertThat(results).hasSize(1);
+        assertThat(first.isReady(0)).isTrue();
+    }
+
+    @Test
+    void shouldRunCallsOnTheStreamThreadWithoutOverlap() {
+        // Given coordinators without a model thread (replay, wm.batch.overlap=false)
+        var inline = new ThreadBatchCoordinators(model, 4, false);
+        var member = inline.join(new Waiting().add(0, request("a", 0, "t")));
+
+        // When the punctuation pumps
+        member.pump(true);
+
+        // Then the call ran on this thread and its result is ready at once
+        assertThat(model.threads).containsExactly(Thread.currentThread().getName());
+        assertThat(member.isReady(0)).isTrue();
+        member.leave();
     }
 
     @Test
     void shouldForgetATaskThatLeft() {
         // Given two tasks of this thread
-        var first = coordinators.join(limit -> List.of());
-        var second = coordinators.join(limit -> List.of(request("b", 0, "t")));
+        var first = join(new Waiting().add(0, request("a", 0, "t")));
+        var second = join(new Waiting().add(0, request("b", 0, "t")));
         assertThat(coordinators.threads()).isEqualTo(1);
 
-        // When the second leaves, then the first
+        // When the second leaves, a call runs, then the first leaves
         second.leave();
-        first.advance(List.of(request("a", 0, "t")));
+        first.pump(true);
+        first.settle();
         first.leave();
 
         // Then the call held the first task's request only, and no coordinator is left
@@ -126,14 +207,58 @@ class ThreadBatchCoordinatorTest {
         assertThat(coordinators.threads()).isZero();
     }
 
+    private ThreadBatchCoordinator.Member join(Waiting waiting) {
+        var member = coordinators.join(waiting);
+        joined.add(member);
+        return member;
+    }
+
     private static TurnRequest request(String conversation, long turn, String text) {
         return new TurnRequest(conversation, turn, null, "user", text, true);
     }
 
-    /** A model whose result names its request; it records the conversations of every call. */
+    /** A task's pending events, one request each, all of distinct conversations. */
+    private static class Waiting implements UpcomingRequests {
+        private final List<Long> sequences = new ArrayList<>();
+        private final List<TurnRequest> requests = new ArrayList<>();
+
+        Waiting add(long sequence, TurnRequest request) {
+            sequences.add(sequence);
+            requests.add(request);
+            return this;
+        }
+
+        @Override
+        public int askable(LongPredicate covered) {
+            return (int) sequences.stream().filter(s -> !covered.test(s)).count();
+        }
+
+        @Override
+        public Upcoming next(LongPredicate covered, int limit) {
+            List<TurnRequest> out = new ArrayList<>();
+            List<Long> accounted = new ArrayList<>();
+            for (int i = 0; i < sequences.size() && out.size() < limit; i++) {
+                if (!covered.test(sequences.get(i))) {
+                    out.add(requests.get(i));
+                    accounted.add(sequences.get(i));
+                }
+            }
+            return new Upcoming(out, accounted);
+        }
+    }
+
+    /** A model whose result names its request; it records the conversations and the thread of every call. */
     private static final class RecordingModel implements ConversationModel {
-        private final List<List<String>> calls = new ArrayList<>();
-        private String failOn;
+        private final List<List<String>> calls = new CopyOnWriteArrayList<>();
+        private final List<String> threads = new CopyOnWriteArrayList<>();
+        private final CountDownLatch started = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
+        private volatile boolean hold;
+        private volatile String failOn;
+
+        void holdCalls() {
+            hold = true;
+        }
 
         @Override
         public ModelInfo info() {
@@ -143,6 +268,11 @@ class ThreadBatchCoordinatorTest {
         @Override
         public List<TurnResult> advance(List<TurnRequest> batch) {
             calls.add(batch.stream().map(TurnRequest::conversationId).toList());
+            threads.add(Thread.currentThread().getName());
+            started.countDown();
+            if (hold) {
+                await();
+            }
             List<TurnResult> out = new ArrayList<>();
             for (TurnRequest request : batch) {
                 if (request.conversationId().equals(failOn)) {
@@ -153,6 +283,14 @@ class ThreadBatchCoordinatorTest {
                         + request.turn() + "/" + request.text(), 1)));
             }
             return out;
+        }
+
+        private void await() {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         @Override
