@@ -90,6 +90,11 @@ public final class PendingQueue {
         return prefix;
     }
 
+    /** The sequence of the oldest waiting event; the queue must not be empty. */
+    public long oldestSequence() {
+        return events.getFirst().sequence();
+    }
+
     /** {@code event}'s value as {@link ConversationEventReader#read} gives it, parsed once while it waits here. */
     public ReadResult read(PendingEvent event) {
         return parsed.computeIfAbsent(event.sequence(), sequence -> reader.read(event.value()));

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>Each call holds the upcoming requests ({@link UpcomingRequests}) of every task of the thread, up to
  * {@code maxRows}: each task alone would batch only its own partition's events, and the model's cost per row falls
  * with the batch (BENCHMARKS.md). A call starts when the model thread is idle and {@code maxRows} events wait, at a
- * task's punctuation ({@code wm.batch.max.wait.ms}), or at once when the previous call has just finished (the load
- * is high). Its results are kept, keyed by the exact request, until their task runs the events they belong to.
+ * task's punctuation ({@code wm.batch.max.wait.ms}), or as soon as the tasks ran what the previous call made ready
+ * (the load is high: the model stays busy); a full call is queued behind the one computing. Its results are kept,
+ * keyed by the exact request, until their task runs the events they belong to.
  *
  * <p>The model thread only computes: every store read, state change, forward and commit stays on the stream
  * thread, in each task's own processing and in arrival order. Events whose call is in flight are still in their
@@ -57,6 +58,10 @@ public final class ThreadBatchCoordinator {
      * it, so the model thread never waits for the stream thread to notice that a call finished.
      */
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    /** Follow-ups go into a call only when fewer than {@code maxRows} over this many chains could start. */
+    static final int FEW_CHAINS_DIVISOR = 4;
+    /** A call finished on the model thread and none started since: the load keeps the model busy. */
+    private boolean finishedSinceStart;
     /** The member whose requests come first in the next call: turns rotate, so no task waits behind the others. */
     private int firstMember;
 
@@ -101,16 +106,21 @@ public final class ThreadBatchCoordinator {
 
         /**
          * Takes in a finished call and starts the next one if the model thread is idle and a call is due:
-         * {@code maxRows} events wait, the previous call has just finished, or {@code anySize} (the task's
-         * punctuation: its oldest event may have waited {@code wm.batch.max.wait.ms}).
+         * {@code maxRows} events wait, the previous call has finished and every task ran what it made ready, or
+         * {@code anySize} (the task's punctuation: its oldest event may have waited {@code wm.batch.max.wait.ms}).
+         * With a call computing, it queues the next one behind it only when that one is full.
          */
         public void pump(boolean anySize) {
-            boolean finished = collect(false);
+            if (collect(false) && modelThread != null) {
+                finishedSinceStart = true;
+            }
             if (members.isEmpty()) {
                 return;
             }
             if (inFlight.isEmpty()) {
-                start(anySize || finished);
+                // After a call, the next waits until every task ran the events it made ready: a conversation's
+                // next utterance can only be asked for once its previous one ran.
+                start(anySize || finishedSinceStart && !anyHeadReady());
                 if (modelThread == null) {
                     collect(false); // computed on this thread: take it in at once
                 }
@@ -201,72 +211,127 @@ public final class ThreadBatchCoordinator {
 
     /** Starts a call with the members' upcoming requests, if it is {@code due} or full. */
     private void start(boolean due) {
-        if (!due && waiting() < maxRows) {
+        int askable = askable();
+        if (!due && askable < maxRows) {
             return;
         }
-        List<TurnRequest> call = new ArrayList<>();
+        // Follow-ups run in rounds of one row per chain still going, and the call's results wait for its last round:
+        // worth it only when few conversations wait (a flood on one, a log replayed conversation by conversation).
+        // With many, a conversation's next utterance goes into the next call, with the others.
+        int followUps = askable < maxRows / FEW_CHAINS_DIVISOR ? maxRows : 0;
+        List<UpcomingRequests.Chain> chains = new ArrayList<>();
         List<Share> shares = new ArrayList<>();
         int count = members.size();
-        for (int k = 0; k < count && call.size() < maxRows; k++) {
+        for (int k = 0; k < count && chains.size() < maxRows; k++) {
             Member member = members.get((firstMember + k) % count);
-            UpcomingRequests.Upcoming next = upcomingOf(member, maxRows - call.size());
+            UpcomingRequests.Upcoming next = upcomingOf(member, maxRows - chains.size(), followUps);
             if (next.sequences().isEmpty()) {
                 continue;
             }
-            if (next.requests().isEmpty()) {
+            if (next.chains().isEmpty()) {
                 // Only events that need no model call (control events, duplicates): nothing to wait for.
                 member.covered.addAll(next.sequences());
                 member.ready.addAll(next.sequences());
                 continue;
             }
-            shares.add(new Share(member, call.size(), next.requests().size(), next.sequences()));
-            call.addAll(next.requests());
+            shares.add(new Share(member, chains.size(), next.chains().size(), next.sequences()));
+            chains.addAll(next.chains());
         }
         firstMember = count == 0 ? 0 : (firstMember + 1) % count;
-        if (call.isEmpty() || !due && call.size() < maxRows) {
+        if (chains.isEmpty() || !due && chains.size() < maxRows) {
             return;
         }
         for (Share share : shares) {
             share.member().covered.addAll(share.sequences());
         }
-        List<TurnRequest> requests = List.copyOf(call);
-        List<RequestKey> keys = requests.stream().map(RequestKey::of).toList();
-        inFlight.addLast(new InFlight(modelThread != null ? modelThread.submit(() -> compute(requests))
-                : computedHere(requests), keys, shares));
+        List<UpcomingRequests.Chain> job = List.copyOf(chains);
+        Set<String> conversations = new HashSet<>();
+        job.forEach(chain -> conversations.add(chain.first().conversationId()));
+        finishedSinceStart = false;
+        inFlight.addLast(new InFlight(modelThread != null ? modelThread.submit(() -> compute(job))
+                : computedHere(job), conversations, shares));
     }
 
-    private CompletableFuture<Computed> computedHere(List<TurnRequest> requests) {
+    private CompletableFuture<Computed> computedHere(List<UpcomingRequests.Chain> job) {
         CompletableFuture<Computed> done = new CompletableFuture<>();
         try {
-            done.complete(compute(requests));
+            done.complete(compute(job));
         } catch (RuntimeException e) {
             done.completeExceptionally(e);
         }
         return done;
     }
 
-    /** Runs on the model thread (or on the stream thread without one). */
-    private Computed compute(List<TurnRequest> requests) {
-        long started = System.nanoTime();
-        List<TurnResult> results = model.advance(requests);
-        if (results.size() != requests.size()) {
-            throw new ModelFailureException("model returned " + results.size() + " results for " + requests.size()
-                    + " requests");
+    /**
+     * Runs on the model thread (or on the stream thread without one): the chains' first requests in one call, then
+     * their follow-ups, each round a call of one request per chain still going, from the states the round before
+     * left. Every result is keyed by its exact request, as the task will make it.
+     */
+    private Computed compute(List<UpcomingRequests.Chain> job) {
+        List<List<Keyed>> byChain = new ArrayList<>(job.size());
+        List<TurnRequest> round = new ArrayList<>(job.size());
+        List<Integer> going = new ArrayList<>(job.size());
+        for (int c = 0; c < job.size(); c++) {
+            byChain.add(new ArrayList<>(1 + job.get(c).followUps().size()));
+            round.add(job.get(c).first());
+            going.add(c);
         }
-        return new Computed(results, new ModelCall(requests.size(), (System.nanoTime() - started) / 1e6));
+        for (int step = 0; !round.isEmpty(); step++) {
+            long started = System.nanoTime();
+            List<TurnResult> results = model.advance(round);
+            if (results.size() != round.size()) {
+                throw new ModelFailureException("model returned " + results.size() + " results for "
+                        + round.size() + " requests");
+            }
+            ModelCall call = new ModelCall(round.size(), (System.nanoTime() - started) / 1e6);
+            List<TurnRequest> nextRound = new ArrayList<>();
+            List<Integer> nextGoing = new ArrayList<>();
+            for (int i = 0; i < round.size(); i++) {
+                int c = going.get(i);
+                TurnResult result = results.get(i);
+                byChain.get(c).add(new Keyed(RequestKey.of(round.get(i)), new ModelAnswer(result, call)));
+                List<TurnRequest> followUps = job.get(c).followUps();
+                if (step < followUps.size()) {
+                    TurnRequest follow = followUps.get(step);
+                    nextRound.add(new TurnRequest(follow.conversationId(), follow.turn(), result.state(),
+                            follow.speaker(), follow.text(), follow.reply()));
+                    nextGoing.add(c);
+                }
+            }
+            round = nextRound;
+            going = nextGoing;
+        }
+        return new Computed(byChain);
     }
 
-    /** How many requests the members could add to a call now (cheap: it reads no memory). */
-    private int waiting() {
-        int waiting = 0;
+    /** Whether a member has events at the head of its queue that it can run now (it has not run them yet). */
+    private boolean anyHeadReady() {
         for (Member member : members) {
             try {
-                waiting += member.upcoming.askable(member.covered::contains);
+                if (member.upcoming.headReady(member.ready::contains)) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                // Its stores cannot be read now: it cannot run anything either.
+            }
+        }
+        return false;
+    }
+
+    /** How many chains the members could start now, counted up to {@code maxRows} (cheap: it reads no memory). */
+    private int askable() {
+        int askable = 0;
+        for (Member member : members) {
+            try {
+                askable += member.upcoming.askable(member.covered::contains, maxRows - askable);
             } catch (RuntimeException e) {
                 // Its stores cannot be read now; it is left out of the count as it is left out of the call.
             }
+            if (askable >= maxRows) {
+                break;
+            }
         }
-        return waiting;
+        return askable;
     }
 
     /**
@@ -284,8 +349,8 @@ public final class ThreadBatchCoordinator {
         try {
             computed = call.results().get();
         } catch (ExecutionException e) {
-            LOG.debug("A model call of {} requests failed ({}); each task computes its own", call.keys().size(),
-                    e.getCause() == null ? e.toString() : e.getCause().toString());
+            LOG.debug("A model call of {} conversations failed ({}); each task computes its own",
+                    call.conversations().size(), e.getCause() == null ? e.toString() : e.getCause().toString());
         } catch (InterruptedException e) {
             // The stream thread is being stopped: its tasks compute what they still need themselves, if anything.
             Thread.currentThread().interrupt();
@@ -297,9 +362,10 @@ public final class ThreadBatchCoordinator {
             }
             if (computed != null) {
                 long newest = share.sequences().get(share.sequences().size() - 1);
-                for (int i = share.from(); i < share.from() + share.count(); i++) {
-                    member.prepared.put(call.keys().get(i), new Prepared(
-                            new ModelAnswer(computed.results().get(i), computed.call()), newest));
+                for (int c = share.from(); c < share.from() + share.count(); c++) {
+                    for (Keyed keyed : computed.byChain().get(c)) {
+                        member.prepared.put(keyed.key(), new Prepared(keyed.answer(), newest));
+                    }
                 }
             }
             member.ready.addAll(share.sequences());
@@ -311,29 +377,32 @@ public final class ThreadBatchCoordinator {
      * A member's upcoming requests, or none when its stores cannot be read now (a task being closed or restored in a
      * rebalance): a guess that fails costs the task a call of its own, never another task's results.
      */
-    private static UpcomingRequests.Upcoming upcomingOf(Member member, int room) {
+    private static UpcomingRequests.Upcoming upcomingOf(Member member, int room, int followUps) {
         try {
-            return member.upcoming.next(member.covered::contains, room);
+            return member.upcoming.next(member.covered::contains, room, followUps);
         } catch (RuntimeException e) {
             LOG.debug("Cannot read a task's upcoming requests ({}); they wait for the next call", e.toString());
             return UpcomingRequests.Upcoming.none();
         }
     }
 
-    /** A member's requests in a call: {@code count} from index {@code from}, for the events {@code sequences}. */
+    /** A member's chains in a call: {@code count} from index {@code from}, for the events {@code sequences}. */
     private record Share(Member member, int from, int count, List<Long> sequences) {
     }
 
-    /** The call on the model thread: its results to come, the keys of its requests and whose they are. */
-    private record InFlight(Future<Computed> results, List<RequestKey> keys, List<Share> shares) {
-        /** Whether this call computes any of {@code requests} at the indexes {@code which}. */
+    /** A call on the model thread: its results to come, the conversations it advances and whose they are. */
+    private record InFlight(Future<Computed> results, Set<String> conversations, List<Share> shares) {
+        /** Whether this call advances the conversation of any of {@code requests} at the indexes {@code which}. */
         boolean covers(List<TurnRequest> requests, List<Integer> which) {
-            Set<RequestKey> computing = new HashSet<>(keys);
-            return which.stream().anyMatch(i -> computing.contains(RequestKey.of(requests.get(i))));
+            return which.stream().anyMatch(i -> conversations.contains(requests.get(i).conversationId()));
         }
     }
 
-    private record Computed(List<TurnResult> results, ModelCall call) {
+    /** Each chain's results, in order. */
+    private record Computed(List<List<Keyed>> byChain) {
+    }
+
+    private record Keyed(RequestKey key, ModelAnswer answer) {
     }
 
     /** A result kept for a member, with the newest event of its share (to drop it once that has run). */

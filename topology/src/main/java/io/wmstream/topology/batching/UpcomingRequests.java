@@ -10,31 +10,54 @@ import java.util.function.LongPredicate;
  * only used for a request equal to the one it was computed for.
  */
 public interface UpcomingRequests {
-    /**
-     * How many requests {@link #next} could make now without a limit: pending utterances that {@code covered} does
-     * not hold and that are their conversation's oldest pending event. Cheap: it reads no memory.
-     */
-    int askable(LongPredicate covered);
+    /** Whether the oldest pending event is one {@code ready} holds: the task has events it can run now. */
+    boolean headReady(LongPredicate ready);
 
     /**
-     * The requests of pending events that {@code covered} does not hold yet, oldest first, at most {@code limit}, one
-     * per conversation. An event of a conversation with an earlier event still pending is left for a later call: its
-     * request starts from what that event leaves.
+     * How many chains {@link #next} could start now, counted up to {@code enough}: pending utterances that
+     * {@code covered} does not hold and that are their conversation's oldest pending event. Cheap: it reads no
+     * memory, stops at {@code enough}, and may look only at the oldest events of a long queue (counting fewer).
      */
-    Upcoming next(LongPredicate covered, int limit);
+    int askable(LongPredicate covered, int enough);
 
     /**
-     * Requests, and the sequences of the pending events they account for: those of the requests, and those that
-     * need no model call (control events, duplicates, events that cannot be read).
+     * The requests of pending events that {@code covered} does not hold yet, oldest first, as at most {@code limit}
+     * chains (one per conversation) with at most {@code followUps} follow-ups in all.
      */
-    record Upcoming(List<TurnRequest> requests, List<Long> sequences) {
+    Upcoming next(LongPredicate covered, int limit, int followUps);
+
+    /**
+     * Chains of requests, and the sequences of the pending events they account for: those of the requests, and
+     * those that need no model call (control events, duplicates, events that cannot be read).
+     */
+    record Upcoming(List<Chain> chains, List<Long> sequences) {
         public Upcoming {
-            requests = List.copyOf(requests);
+            chains = List.copyOf(chains);
             sequences = List.copyOf(sequences);
         }
 
         public static Upcoming none() {
             return new Upcoming(List.of(), List.of());
+        }
+
+        /** Requests in all the chains. */
+        public int rows() {
+            return chains.stream().mapToInt(chain -> 1 + chain.followUps().size()).sum();
+        }
+    }
+
+    /**
+     * One conversation's pending utterances in order: the first request as it is, and the ones after it, whose
+     * state is the state the one before leaves (their {@code state} is ignored), so the model thread can compute
+     * them one after another without the stream thread.
+     */
+    record Chain(TurnRequest first, List<TurnRequest> followUps) {
+        public Chain {
+            followUps = List.copyOf(followUps);
+        }
+
+        public static Chain of(TurnRequest first) {
+            return new Chain(first, List.of());
         }
     }
 }

@@ -116,8 +116,13 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
             List<PendingEvent> batch = pending.readyPrefix(member::isReady);
             if (!batch.isEmpty()) {
                 runBatch(batch);
-                // Calls on this thread are done when pump returns: go on while there is more to start.
+                // With calls on this thread, they are done when pump returns: go on while there is more to start.
+                // With the model thread, the next call may start now that these events ran (their conversations'
+                // next utterances can be asked for).
                 more = !settings.batchOverlap();
+                if (!more) {
+                    member.pump(punctuation);
+                }
             }
         }
     }

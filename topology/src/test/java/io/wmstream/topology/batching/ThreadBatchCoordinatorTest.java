@@ -69,7 +69,7 @@ class ThreadBatchCoordinatorTest {
         // Then it is computed afresh, on the stream thread, in a call of its own
         assertThat(model.calls).containsExactly(List.of("b"), List.of("b"));
         assertThat(model.threads.get(1)).isEqualTo(Thread.currentThread().getName());
-        assertThat(answers.get(0).result().state()).containsExactly(1f);
+        assertThat(answers.get(0).result().state()).containsExactly(2f);
         assertThat(answers.get(0).call().rows()).isEqualTo(1);
     }
 
@@ -160,7 +160,7 @@ class ThreadBatchCoordinatorTest {
         var first = join(new Waiting().add(0, request("a", 0, "t")));
         join(new Waiting() {
             @Override
-            public Upcoming next(LongPredicate covered, int limit) {
+            public Upcoming next(LongPredicate covered, int limit, int followUps) {
                 throw new IllegalStateException("store closed");
             }
         });
@@ -172,6 +172,34 @@ class ThreadBatchCoordinatorTest {
         // Then it held the first task's request only
         assertThat(model.calls).containsExactly(List.of("a"));
         assertThat(first.isReady(0)).isTrue();
+    }
+
+    @Test
+    void shouldComputeAConversationsLaterUtterancesFromTheStatesTheEarlierOnesLeave() {
+        // Given a conversation with three utterances pending, and another with one
+        var member = join(new Waiting() {
+            @Override
+            public Upcoming next(LongPredicate covered, int limit, int followUps) {
+                return new Upcoming(List.of(new Chain(request("a", 0, "one"), List.of(request("a", 1, "two"),
+                        request("a", 2, "three"))), Chain.of(request("b", 0, "hi"))), List.of(0L, 1L, 2L, 3L));
+            }
+        });
+
+        // When their call runs
+        member.pump(true);
+        member.settle();
+
+        // Then the model thread ran the first utterances together, then each later one from the state before it
+        assertThat(model.calls).containsExactly(List.of("a", "b"), List.of("a"), List.of("a"));
+        // And the task's own requests, built from each state its memory then holds, find their results
+        TurnRequest second = new TurnRequest("a", 1, new float[] {1f}, "user", "two", true);
+        TurnRequest third = new TurnRequest("a", 2, new float[] {2f}, "user", "three", true);
+        List<ModelAnswer> answers = member.advance(List.of(second));
+        answers = new ArrayList<>(answers);
+        answers.addAll(member.advance(List.of(third)));
+        assertThat(answers).extracting(a -> a.result().reply().text()).containsExactly("a/1/two", "a/2/three");
+        assertThat(answers).extracting(a -> a.call().rows()).containsExactly(1, 1);
+        assertThat(model.calls).hasSize(3);
     }
 
     @Test
@@ -229,12 +257,17 @@ class ThreadBatchCoordinatorTest {
         }
 
         @Override
-        public int askable(LongPredicate covered) {
-            return (int) sequences.stream().filter(s -> !covered.test(s)).count();
+        public boolean headReady(LongPredicate ready) {
+            return !sequences.isEmpty() && ready.test(sequences.get(0));
         }
 
         @Override
-        public Upcoming next(LongPredicate covered, int limit) {
+        public int askable(LongPredicate covered, int enough) {
+            return (int) Math.min(enough, sequences.stream().filter(s -> !covered.test(s)).count());
+        }
+
+        @Override
+        public Upcoming next(LongPredicate covered, int limit, int followUps) {
             List<TurnRequest> out = new ArrayList<>();
             List<Long> accounted = new ArrayList<>();
             for (int i = 0; i < sequences.size() && out.size() < limit; i++) {
@@ -243,11 +276,14 @@ class ThreadBatchCoordinatorTest {
                     accounted.add(sequences.get(i));
                 }
             }
-            return new Upcoming(out, accounted);
+            return new Upcoming(out.stream().map(Chain::of).toList(), accounted);
         }
     }
 
-    /** A model whose result names its request; it records the conversations and the thread of every call. */
+    /**
+     * A model whose result names its request and whose state counts the utterances read; it records the
+     * conversations and the thread of every call.
+     */
     private static final class RecordingModel implements ConversationModel {
         private final List<List<String>> calls = new CopyOnWriteArrayList<>();
         private final List<String> threads = new CopyOnWriteArrayList<>();
@@ -278,7 +314,8 @@ class ThreadBatchCoordinatorTest {
                 if (request.conversationId().equals(failOn)) {
                     throw new ModelFailureException("cannot advance " + failOn);
                 }
-                float[] state = request.state() == null ? new float[] {0f} : request.state();
+                // Each utterance moves the state on by one, so a later request shows which state it started from.
+                float[] state = request.state() == null ? new float[] {1f} : new float[] {request.state()[0] + 1};
                 out.add(new TurnResult(state, 0, 1, new GeneratedReply(request.conversationId() + "/"
                         + request.turn() + "/" + request.text(), 1)));
             }
