@@ -98,6 +98,22 @@ class WorkingMemoryTopologyTest {
     }
 
     @Test
+    void shouldRunPendingEventsBeforeTakingMoreOnceTheQueueIsFull() {
+        // Given batches of 2, so a task holds at most 8 pending events before it waits for the model
+        try (var harness = harness(Map.of(WmConfig.BATCH_MAX_SIZE_CONFIG, 2))) {
+            // When ten user turns of one conversation arrive and no punctuation comes
+            for (int turn = 0; turn < 10; turn++) {
+                harness.send("flood-1", utterance("flood-1", turn, "user", "a table for two please"));
+            }
+            List<TestRecord<String, String>> beforePunctuation = harness.replies();
+
+            // Then the task already ran the first ones (the backlog stays in the input topic, not in memory)
+            assertThat(beforePunctuation).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(beforePunctuation.size() + harness.flush().replies().size()).isEqualTo(10);
+        }
+    }
+
+    @Test
     void shouldEmitRollingSummariesEveryNTurnsAndAFinalSummaryOnEnd() {
         try (var harness = harness(Map.of(WmConfig.SUMMARY_EVERY_TURNS_CONFIG, 4))) {
             // Given a conversation of eight turns then an end event

@@ -44,6 +44,8 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     static final String EMISSION_INDEX_HEADER = "wm.emission.index";
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkingMemoryProcessor.class);
+    /** A task holds at most this many times {@code wm.batch.max.size} pending events before it waits for the model. */
+    static final int PENDING_BOUND_FACTOR = 4;
     private final TopologySettings settings;
     private final ConversationModel model;
     private final ThreadBatchCoordinators coordinators;
@@ -97,6 +99,25 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
                 record.timestamp());
         lastAppendedOffset = source.offset();
         runReady(false);
+        holdBackWhileFull();
+    }
+
+    /**
+     * Backpressure: with the model thread, taking a record in no longer waits for the model, so a producer faster
+     * than the model would grow the pending queue (memory, and a consumer lag of zero that hides the backlog). At
+     * {@link #PENDING_BOUND_FACTOR} times {@code wm.batch.max.size} pending events, the task waits for the model and
+     * runs what it can before it takes the next record, so the backlog stays in the input topic, as lag.
+     */
+    private void holdBackWhileFull() {
+        int bound = PENDING_BOUND_FACTOR * settings.batchMaxSize();
+        while (pending.size() >= bound) {
+            ThreadBatchCoordinator.Member member = batchMember();
+            member.pump(true);
+            member.settle();
+            List<PendingEvent> batch = pending.readyPrefix(member::isReady);
+            // Nothing of this task's head was in the calls (the other tasks filled them): run it on this thread.
+            runBatch(batch.isEmpty() ? pending.oldest(settings.batchMaxSize()) : batch);
+        }
     }
 
     private void runIfDue(long nowMs) {
