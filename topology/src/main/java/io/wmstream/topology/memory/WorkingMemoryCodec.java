@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +48,12 @@ public final class WorkingMemoryCodec {
             out.writeInt(model.hiddenSize());
             out.writeBoolean(memory.state() != null);
             if (memory.state() != null) {
+                // The bytes of writeFloat (floatToIntBits, big-endian), written at once.
+                ByteBuffer raw = ByteBuffer.allocate(Float.BYTES * memory.state().length);
                 for (float f : memory.state()) {
-                    out.writeFloat(f);
+                    raw.putInt(Float.floatToIntBits(f));
                 }
+                out.write(raw.array());
             }
             out.writeInt(memory.utterances());
             out.writeLong(memory.lastTurn());
@@ -108,10 +112,12 @@ public final class WorkingMemoryCodec {
             ModelStamp model = readStamp(in);
             float[] state = null;
             if (in.readBoolean()) {
+                // In one read: float by float, DataInputStream reads the state a byte at a time, and every event
+                // decodes a memory twice (its request, then its run; JFR in BENCHMARKS.md).
+                byte[] raw = new byte[Float.BYTES * model.stateSize()];
+                in.readFully(raw);
                 state = new float[model.stateSize()];
-                for (int i = 0; i < state.length; i++) {
-                    state[i] = in.readFloat();
-                }
+                ByteBuffer.wrap(raw).asFloatBuffer().get(state);
             }
             int utterances = in.readInt();
             long lastTurn = in.readLong();
