@@ -161,15 +161,9 @@ public final class ThreadBatchCoordinator {
             if (!misses.isEmpty()) {
                 List<TurnRequest> own = new ArrayList<>(misses.size());
                 misses.forEach(i -> own.add(requests.get(i)));
-                long started = System.nanoTime();
-                List<TurnResult> computed = model.advance(own);
-                if (computed.size() != own.size()) {
-                    throw new ModelFailureException("model returned " + computed.size() + " results for "
-                            + own.size() + " requests");
-                }
-                ModelCall call = new ModelCall(own.size(), (System.nanoTime() - started) / 1e6);
+                List<ModelAnswer> computed = call(own);
                 for (int m = 0; m < misses.size(); m++) {
-                    answers[misses.get(m)] = new ModelAnswer(computed.get(m), call);
+                    answers[misses.get(m)] = computed.get(m);
                 }
             }
             return Arrays.asList(answers);
@@ -277,19 +271,13 @@ public final class ThreadBatchCoordinator {
             going.add(c);
         }
         for (int step = 0; !round.isEmpty(); step++) {
-            long started = System.nanoTime();
-            List<TurnResult> results = model.advance(round);
-            if (results.size() != round.size()) {
-                throw new ModelFailureException("model returned " + results.size() + " results for "
-                        + round.size() + " requests");
-            }
-            ModelCall call = new ModelCall(round.size(), (System.nanoTime() - started) / 1e6);
+            List<ModelAnswer> answers = call(round);
             List<TurnRequest> nextRound = new ArrayList<>();
             List<Integer> nextGoing = new ArrayList<>();
             for (int i = 0; i < round.size(); i++) {
                 int c = going.get(i);
-                TurnResult result = results.get(i);
-                byChain.get(c).add(new Keyed(RequestKey.of(round.get(i)), new ModelAnswer(result, call)));
+                TurnResult result = answers.get(i).result();
+                byChain.get(c).add(new Keyed(RequestKey.of(round.get(i)), answers.get(i)));
                 List<TurnRequest> followUps = job.get(c).followUps();
                 if (step < followUps.size()) {
                     TurnRequest follow = followUps.get(step);
@@ -302,6 +290,20 @@ public final class ThreadBatchCoordinator {
             going = nextGoing;
         }
         return new Computed(byChain);
+    }
+
+    /** One model call: its results, checked against the requests, each with the call that computed it. */
+    private List<ModelAnswer> call(List<TurnRequest> requests) {
+        long started = System.nanoTime();
+        List<TurnResult> results = model.advance(requests);
+        if (results.size() != requests.size()) {
+            throw new ModelFailureException("model returned " + results.size() + " results for " + requests.size()
+                    + " requests");
+        }
+        ModelCall call = new ModelCall(requests.size(), (System.nanoTime() - started) / 1e6);
+        List<ModelAnswer> answers = new ArrayList<>(results.size());
+        results.forEach(result -> answers.add(new ModelAnswer(result, call)));
+        return answers;
     }
 
     /** Whether a member has events at the head of its queue that it can run now (it has not run them yet). */

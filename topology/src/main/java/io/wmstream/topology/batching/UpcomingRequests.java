@@ -39,11 +39,6 @@ public interface UpcomingRequests {
         public static Upcoming none() {
             return new Upcoming(List.of(), List.of());
         }
-
-        /** Requests in all the chains. */
-        public int rows() {
-            return chains.stream().mapToInt(chain -> 1 + chain.followUps().size()).sum();
-        }
     }
 
     /**
