@@ -187,12 +187,12 @@ public final class FactRecall {
         return trimmed.isEmpty() ? List.of() : List.of(trimmed.split("\\s+"));
     }
 
-    private static String normalise(String text) {
+    static String normalise(String text) {
         return text.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").trim();
     }
 
     /** Whether {@code value} occurs in {@code text} not inside a longer word. */
-    private static boolean contains(String text, String value) {
+    static boolean contains(String text, String value) {
         int from = 0;
         while (true) {
             int at = text.indexOf(value, from);
