@@ -13,13 +13,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Measures a replay as it runs: fact recall of final summaries (where the log carries MultiWOZ belief states or SGD
- * dialogue states), replies against the log's own next turns (BLEU-4, ROUGE-L), invented values, reply statistics
- * and throughput. A conversation's inputs are held only until its final summary arrives.
+ * Measures a replay as it runs: fact recall of final summaries and, where the outputs carry a dialogue state, its
+ * precision and recall, per-turn joint accuracy and request accuracy (where the log carries MultiWOZ belief states
+ * or SGD dialogue states), replies against the log's own next turns (BLEU-4, ROUGE-L), invented values, reply
+ * statistics and throughput. A conversation's inputs are held only until its final summary arrives.
  */
 public final class Evaluation {
     /** The reference of a reply, and how replies and references are scored: printed with every reply score. */
@@ -93,9 +95,28 @@ public final class Evaluation {
     private long placeholders;
     private long repliesWithPlaceholders;
     private final List<ObjectNode> inventedExamples = new ArrayList<>();
+    private final StateSlots slots;
+    private final FinalStateScore finalState = new FinalStateScore();
+    private final JointAccuracy jointAccuracy = new JointAccuracy();
+    private final RequestAccuracy requestAccuracy = new RequestAccuracy();
+
+    /** An evaluation whose dialogue-state figures use the training script's slot tables. */
+    public Evaluation() {
+        this(StateSlots.defaults());
+    }
+
+    /** An evaluation whose dialogue-state figures use {@code slots} (a bundle manifest's copy of the tables). */
+    public Evaluation(StateSlots slots) {
+        this.slots = slots;
+    }
 
     /** Inputs of a conversation whose final summary has not arrived yet. */
     private static final class Open {
+        /** The gold dialogue state and requests of its user turns. */
+        private final StateSlots.Dialogue dialogue;
+        /** Per answered turn, the state and the requested types its reply carried (when it carried them). */
+        private final Map<Long, Set<SlotValue>> replyStates = new HashMap<>();
+        private final Map<Long, Set<String>> replyRequests = new HashMap<>();
         private final List<FactRecall.Utterance> utterances = new ArrayList<>();
         /** Per utterance: its turn (null when the event had none) and the domains its line names. */
         private final List<Long> turns = new ArrayList<>();
@@ -105,6 +126,10 @@ public final class Evaluation {
         private final ConversationFacts facts = new ConversationFacts();
         /** Replies, by the turn they answer, that came out before the log's next turn came in. */
         private final Map<Long, String> awaitingReference = new HashMap<>();
+
+        Open(StateSlots.Dialogue dialogue) {
+            this.dialogue = dialogue;
+        }
 
         /** The index of the last utterance of {@code turn}, or -1. */
         int indexOf(Long turn) {
@@ -124,7 +149,7 @@ public final class Evaluation {
             return;
         }
         utterances++;
-        Open conversation = open.computeIfAbsent(event.conversationId(), id -> new Open());
+        Open conversation = open.computeIfAbsent(event.conversationId(), id -> new Open(slots.dialogue()));
         List<String> domains = DomainLabels.of(json);
         int previous = conversation.utterances.size() - 1;
         if (previous >= 0 && conversation.turns.get(previous) != null) {
@@ -138,6 +163,7 @@ public final class Evaluation {
         conversation.domains.add(domains);
         conversation.valueRuns.add(InventedValues.runs(event.text()));
         conversation.facts.onLine(json);
+        conversation.dialogue.onUtterance(event.turn(), event.speaker(), json);
     }
 
     /** An output record the topology dead-lettered. */
@@ -166,6 +192,7 @@ public final class Evaluation {
         if (conversation == null) {
             return;
         }
+        scoreDialogueState(conversation, summary);
         List<FactRecall.Fact> facts = conversation.facts.facts(conversation.utterances);
         if (facts.isEmpty()) {
             return;
@@ -209,6 +236,11 @@ public final class Evaluation {
         }
         Open conversation = open.get(reply.path("conversationId").asText());
         JsonNode turn = reply.path("inReplyTo").path("turn");
+        if (conversation != null && turn.canConvertToLong()) {
+            SlotValue.stateOf(reply).ifPresent(state -> conversation.replyStates.put(turn.asLong(), state));
+            RequestAccuracy.requestedOf(reply).ifPresent(types -> conversation.replyRequests.put(turn.asLong(),
+                    types));
+        }
         int answered = conversation == null || !turn.canConvertToLong() ? -1 : conversation.indexOf(turn.asLong());
         if (answered < 0) {
             // Its conversation is no longer held, or the event had no turn: nothing to check it against.
@@ -223,6 +255,41 @@ public final class Evaluation {
         } else {
             conversation.awaitingReference.put(turn.asLong(), text);
         }
+    }
+
+    /**
+     * Scores a closed conversation's dialogue state: the final summary's state against the final gold state, each
+     * reply's state and requested types against the gold ones of the user turn it answers; gold values only where
+     * they occur in the conversation's text. Replies and summaries without the fields are counted, not scored.
+     */
+    private void scoreDialogueState(Open conversation, JsonNode summary) {
+        StringBuilder text = new StringBuilder();
+        conversation.utterances.forEach(u -> text.append(' ').append(u.text()));
+        Map<String, Set<String>> gold = conversation.dialogue.finalState();
+        if (gold != null) {
+            Optional<Set<SlotValue>> predicted = SlotValue.stateOf(summary);
+            if (predicted.isPresent()) {
+                finalState.add(StateSlots.saidIn(gold, text.toString()), predicted.get());
+            } else {
+                finalState.addWithoutState();
+            }
+        }
+        new TreeMap<>(conversation.dialogue.states()).forEach((turn, state) -> {
+            Set<SlotValue> predicted = conversation.replyStates.get(turn);
+            if (predicted != null) {
+                jointAccuracy.add(StateSlots.saidIn(state, text.toString()), predicted);
+            } else {
+                jointAccuracy.addWithoutState();
+            }
+        });
+        new TreeMap<>(conversation.dialogue.requests()).forEach((turn, types) -> {
+            Set<String> predicted = conversation.replyRequests.get(turn);
+            if (predicted != null) {
+                requestAccuracy.add(types, predicted);
+            } else {
+                requestAccuracy.addWithoutRequested();
+            }
+        });
     }
 
     /** Values of the reply that no turn up to the one it answers holds. */
@@ -314,6 +381,13 @@ public final class Evaluation {
         for (int i = 0; i < FactRecall.METHODS.size(); i++) {
             userRecall.put(FactRecall.METHODS.get(i), ratio(userRecallSums[i], userScoredSummaries));
         }
+        ObjectNode state = report.putObject("finalState");
+        state.put("signature", FinalStateScore.signature(slots));
+        finalState.putInto(state);
+        ObjectNode joint = report.putObject("jointAccuracy");
+        joint.put("signature", JointAccuracy.signature(slots));
+        jointAccuracy.putInto(joint);
+        requestAccuracy.putInto(report.putObject("requestAccuracy"));
         ObjectNode replyStats = report.putObject("replies");
         replyStats.put("count", replies);
         replyStats.put("meanWords", ratio(replyWords, replies));
@@ -414,6 +488,7 @@ public final class Evaluation {
             }
             text.append('\n');
         }
+        dialogueStateTable(report, text);
         JsonNode replies = report.path("replies");
         text.append(String.format(Locale.ROOT, "replies: %d, %.1f words (%.1f tokens) on average, distinct-1 %.3f, "
                 + "distinct-2 %.3f, empty %.3f, degenerate %.3f%n", replies.path("count").asLong(),
@@ -441,6 +516,51 @@ public final class Evaluation {
                 100 * throughput.path("modelShare").asDouble()));
         text.append("perplexity: ").append(report.path("perplexity").path("note").asText()).append('\n');
         return text.toString();
+    }
+
+    /** Slots shown in the terminal table, those with the most gold values; report.json holds all. */
+    static final int TABLE_SLOTS = 12;
+
+    /** The dialogue-state lines of the table: "n/a" with the reason where a figure was not measured. */
+    private static void dialogueStateTable(JsonNode report, StringBuilder text) {
+        JsonNode state = report.path("finalState");
+        if (state.path("conversations").asLong() == 0) {
+            text.append("dialogue state: ").append(state.path("note").asText("n/a")).append('\n');
+        } else {
+            JsonNode values = state.path("valueOnly");
+            text.append(String.format(Locale.ROOT, "dialogue state of final summaries (%d conversations, %d gold "
+                    + "values said in the text): precision %s, recall %s, F1 %s; value only: precision %s, recall "
+                    + "%s, F1 %s%n", state.path("conversations").asLong(), state.path("goldValues").asLong(),
+                    score(state.path("precision")), score(state.path("recall")), score(state.path("f1")),
+                    score(values.path("precision")), score(values.path("recall")), score(values.path("f1"))));
+            List<Map.Entry<String, JsonNode>> slots = new ArrayList<>();
+            state.path("bySlot").properties().forEach(slots::add);
+            slots.sort((a, b) -> Long.compare(b.getValue().path("gold").asLong(), a.getValue().path("gold")
+                    .asLong()));
+            text.append(String.format(Locale.ROOT, "  %-28s %6s %9s %9s%n", "slot", "gold", "precision", "recall"));
+            slots.stream().limit(TABLE_SLOTS).forEach(slot -> text.append(String.format(Locale.ROOT,
+                    "  %-28s %6d %9s %9s%n", slot.getKey(), slot.getValue().path("gold").asLong(),
+                    score(slot.getValue().path("precision")), score(slot.getValue().path("recall")))));
+            if (slots.size() > TABLE_SLOTS) {
+                text.append(String.format(Locale.ROOT, "  ... %d more slots in report.json%n",
+                        slots.size() - TABLE_SLOTS));
+            }
+            text.append("  signature: ").append(state.path("signature").asText()).append('\n');
+        }
+        JsonNode joint = report.path("jointAccuracy");
+        text.append(joint.path("turns").asLong() == 0 ? "per-turn joint accuracy: " + joint.path("note").asText("n/a")
+                + "\n" : String.format(Locale.ROOT, "per-turn joint accuracy: %s of %d user turns%n",
+                score(joint.path("accuracy")), joint.path("turns").asLong()));
+        JsonNode requests = report.path("requestAccuracy");
+        text.append(requests.path("turns").asLong() == 0 ? "request accuracy: " + requests.path("note").asText("n/a")
+                + "\n" : String.format(Locale.ROOT, "request accuracy: %s of %d user turns (types: precision %s, "
+                + "recall %s)%n", score(requests.path("accuracy")), requests.path("turns").asLong(),
+                score(requests.path("precision")), score(requests.path("recall"))));
+    }
+
+    /** A score of the report to three places, or "n/a" where it is null. */
+    private static String score(JsonNode value) {
+        return value.isNumber() ? String.format(Locale.ROOT, "%.3f", value.asDouble()) : "n/a";
     }
 
     private static double ratio(double numerator, double denominator) {
