@@ -20,7 +20,10 @@ public final class MemoryAblation {
             new Metric("bleu4", "BLEU-4", "replyReferences", "bleu4", true),
             new Metric("rougeL", "ROUGE-L F1", "replyReferences", "rougeL", true),
             new Metric("inventedRate", "invented values", "inventedValues", "rate", false),
-            new Metric("factRecall", "fact recall", "factRecall", "summary", true));
+            new Metric("factRecall", "fact recall", "factRecall", "summary", true),
+            new Metric("finalStateF1", "final state F1", "finalState", "f1", true),
+            new Metric("jointAccuracy", "joint accuracy", "jointAccuracy", "accuracy", true),
+            new Metric("requestAccuracy", "request accuracy", "requestAccuracy", "accuracy", true));
 
     private MemoryAblation() {
     }

@@ -202,7 +202,8 @@ final class ReportCharts {
      */
     static Optional<JFreeChart> memoryAblation(JsonNode ablation) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        for (String metric : List.of("bleu4", "rougeL", "inventedRate", "factRecall")) {
+        for (String metric : List.of("bleu4", "rougeL", "inventedRate", "factRecall", "finalStateF1",
+                "jointAccuracy", "requestAccuracy")) {
             JsonNode row = ablation.path("metrics").path(metric);
             if (!row.path("withMemory").isNumber() || !row.path("withoutMemory").isNumber()) {
                 continue;

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wmstream.app.evaluation.Evaluation;
+import io.wmstream.schemas.event.ConversationEvent;
 import io.wmstream.schemas.json.CanonicalJson;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,41 @@ class HtmlReportTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("report.html",
                     "reply-words.png", "time-share.png");
         }
+    }
+
+    @Test
+    void shouldShowTheDialogueStateFiguresPerSlotAndSayNaWhereNotMeasured() throws IOException {
+        // Given a report whose final summary carried a state, and one of a model whose outputs carry none
+        ObjectNode withState = annotatedReport(true);
+        ObjectNode withoutState = annotatedReport(false);
+
+        // When their pages are written
+        Path page = new HtmlReport(dir.resolve("a"), "wmstream replay").replay("Evaluation", "", withState)
+                .write("report.html");
+        Path bare = new HtmlReport(dir.resolve("b"), "wmstream replay").replay("Evaluation", "", withoutState)
+                .write("report.html");
+
+        // Then the first shows the figures and the slot table, the second says n/a and why
+        assertThat(Files.readString(page)).contains("<h3>Dialogue state</h3>", "final state per slot",
+                "<th>hotel.place</th>", "said-in-conversation");
+        assertThat(Files.readString(bare)).contains("<h3>Dialogue state</h3>", "n/a: the final summaries carry no "
+                + "state").doesNotContain("final state per slot");
+    }
+
+    private static ObjectNode annotatedReport(boolean carriesState) throws IOException {
+        Evaluation evaluation = new Evaluation();
+        evaluation.onInput(ConversationEvent.utterance("c-1", 0, "user", "a room in the east"),
+                CanonicalJson.readTree("{\"annotations\":{\"dialog_act\":{}}}".getBytes(StandardCharsets.UTF_8)));
+        evaluation.onInput(ConversationEvent.utterance("c-1", 1, "system", "the east it is"),
+                CanonicalJson.readTree("{\"annotations\":{\"belief_state\":{\"hotel\":{\"area\":\"east\"}}}}"
+                        .getBytes(StandardCharsets.UTF_8)));
+        ObjectNode summary = CanonicalJson.mapper().createObjectNode().put("conversationId", "c-1")
+                .put("kind", "final").put("text", "a room in the east");
+        if (carriesState) {
+            summary.putArray("state").addObject().put("slot", "hotel.place").put("value", "east").put("turn", 0);
+        }
+        evaluation.onOutput(summary);
+        return evaluation.toJson(1, 0);
     }
 
     @Test
