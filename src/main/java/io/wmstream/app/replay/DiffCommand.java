@@ -235,12 +235,39 @@ public final class DiffCommand implements Command {
                     "%-16s %12.4f %12.4f %+12.4f%n", row.getKey(), row.getValue().path("a").asDouble(),
                     row.getValue().path("b").asDouble(), row.getValue().path("delta").asDouble())));
         }
+        if (diff.has("dialogueState")) {
+            text.append(String.format(Locale.ROOT, "%n%-16s %12s %12s %12s%n", "dialogue state", "A", "B", "B - A"));
+            diff.path("dialogueState").properties().forEach(row -> text.append(String.format(Locale.ROOT,
+                    "%-16s %12.4f %12.4f %+12.4f%n", row.getKey(), row.getValue().path("a").asDouble(),
+                    row.getValue().path("b").asDouble(), row.getValue().path("delta").asDouble())));
+        }
         for (JsonNode entry : diff.path("firstDifferences")) {
             text.append(String.format(Locale.ROOT, "%n%s (%s records):%n  A: %s%n  B: %s%n",
                     entry.path("conversation").asText(), entry.path("records").asText(),
                     clip(entry.path("a").asText("(none)")), clip(entry.path("b").asText("(none)"))));
         }
         return text.toString();
+    }
+
+    /**
+     * The dialogue-state figures of two replay reports, A's, B's and B minus A, each only where both reports have it
+     * (a model that tracks no state has no figure, not a zero): {@code finalStateF1}, {@code jointAccuracy},
+     * {@code requestAccuracy}.
+     */
+    static ObjectNode dialogueState(JsonNode reportA, JsonNode reportB) {
+        ObjectNode state = CanonicalJson.mapper().createObjectNode();
+        for (String[] metric : new String[][] {{"finalStateF1", "finalState", "f1"},
+                {"jointAccuracy", "jointAccuracy", "accuracy"}, {"requestAccuracy", "requestAccuracy", "accuracy"}}) {
+            JsonNode a = reportA.path(metric[1]).path(metric[2]);
+            JsonNode b = reportB.path(metric[1]).path(metric[2]);
+            if (a.isNumber() && b.isNumber()) {
+                ObjectNode row = state.putObject(metric[0]);
+                row.put("a", a.asDouble());
+                row.put("b", b.asDouble());
+                row.put("delta", Math.round((b.asDouble() - a.asDouble()) * 10_000) / 10_000.0);
+            }
+        }
+        return state;
     }
 
     private static String clip(String line) {

@@ -239,6 +239,10 @@ public final class ReplayCommand implements Command {
                 reportB.path("replyReferences").path("rougeL"));
         deltaRow(quality, "inventedRate", reportA.path("inventedValues").path("rate"),
                 reportB.path("inventedValues").path("rate"));
+        ObjectNode state = DiffCommand.dialogueState(reportA, reportB);
+        if (!state.isEmpty()) {
+            diff.set("dialogueState", state);
+        }
         context.out().println("== A vs B");
         context.out().print(DiffCommand.table(diff, outA, outB));
         writeReport(options, "report-a.json", reportA, context);

@@ -254,6 +254,8 @@ public final class HtmlReport {
                 e.getValue()));
         diff.path("replyQuality").properties().forEach(e -> deltaRow("reply quality: " + label(e.getKey()),
                 e.getValue()));
+        diff.path("dialogueState").properties().forEach(e -> deltaRow("dialogue state: " + label(e.getKey()),
+                e.getValue()));
         body.append("</table>\n");
         chart("diff-deltas.png", "metric deltas, B minus A", Optional.of(ReportCharts.deltas(diff)));
         chart("diff-fact-recall.png", "fact recall of A and B",

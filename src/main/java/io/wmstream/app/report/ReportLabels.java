@@ -55,7 +55,10 @@ final class ReportLabels {
             Map.entry("values", "invented values"),
             Map.entry("placeholders", "placeholders"),
             Map.entry("repliesWithPlaceholders", "replies with placeholders"),
-            Map.entry("inventedRate", "share of replies with an invented value"));
+            Map.entry("inventedRate", "share of replies with an invented value"),
+            Map.entry("finalStateF1", "final state F1"),
+            Map.entry("jointAccuracy", "per-turn joint accuracy"),
+            Map.entry("requestAccuracy", "request accuracy"));
 
     private ReportLabels() {
     }

@@ -7,6 +7,7 @@ import io.wmstream.app.cli.ExitCode;
 import io.wmstream.app.report.ReportPages;
 import io.wmstream.app.testing.Console;
 import io.wmstream.app.testing.EchoPipelineFactory;
+import io.wmstream.schemas.json.CanonicalJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,5 +132,23 @@ class DiffCommandTest {
 
     private static Main main(Console console) {
         return new Main(console.context(Map.of(), new EchoPipelineFactory()));
+    }
+
+    @Test
+    void shouldCompareTheDialogueStateOnlyWhereBothModelsCarryOne() {
+        // Given report A with final state F1 and joint accuracy, and report B with final state F1 only
+        var reportA = CanonicalJson.mapper().createObjectNode();
+        reportA.putObject("finalState").put("f1", 0.6);
+        reportA.putObject("jointAccuracy").put("accuracy", 0.3);
+        var reportB = CanonicalJson.mapper().createObjectNode();
+        reportB.putObject("finalState").put("f1", 0.75);
+        reportB.putObject("jointAccuracy").putNull("accuracy");
+
+        // When their dialogue-state figures are compared
+        var state = DiffCommand.dialogueState(reportA, reportB);
+
+        // Then only the figure both have is there, with B minus A
+        assertThat(state.fieldNames()).toIterable().containsExactly("finalStateF1");
+        assertThat(state.path("finalStateF1").path("delta").asDouble()).isEqualTo(0.15);
     }
 }
