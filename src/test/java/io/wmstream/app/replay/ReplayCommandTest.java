@@ -392,6 +392,36 @@ class ReplayCommandTest {
         assertThat(console.err()).contains("no such file");
     }
 
+    @Test
+    void shouldReportTheDialogueStateAsNotMeasuredWhenTheModelTracksNone() throws IOException {
+        // Given a log whose first user turns carry an SGD-style dialogue state, and a model whose outputs carry none
+        Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.grouped(2, 4).replace("\"turn\":0,",
+                "\"turn\":0,\"annotations\":{\"frames\":[{\"service\":\"Hotels_1\",\"slots\":[],\"actions\":[],"
+                        + "\"state\":{\"slot_values\":{\"area\":[\"river\"]}}}]},"));
+        Path report = dir.resolve("report");
+        Console console = new Console();
+
+        // When it is replayed with the memory ablated and a report
+        int code = main(console).execute("replay", "--input", log.toString(), "--output",
+                dir.resolve("out.jsonl").toString(), "--end-each-conversation", "--ablate-memory", "--report",
+                report.toString());
+
+        // Then every state figure is null with the reason, in the report, the table, the page and the ablation
+        assertThat(code).as(console.err()).isEqualTo(ExitCode.OK);
+        JsonNode json = CanonicalJson.readTree(Files.readAllBytes(report.resolve("report.json")));
+        assertThat(json.path("finalState").path("f1").isNull()).isTrue();
+        assertThat(json.path("finalState").path("conversationsWithoutState").asLong()).isEqualTo(2);
+        assertThat(json.path("jointAccuracy").path("accuracy").isNull()).isTrue();
+        assertThat(json.path("jointAccuracy").path("turnsWithoutState").asLong()).isEqualTo(2);
+        assertThat(json.path("requestAccuracy").path("turnsWithoutRequested").asLong()).isEqualTo(2);
+        assertThat(json.path("memoryAblation").path("metrics").path("finalStateF1").path("withMemory").isNull())
+                .isTrue();
+        assertThat(console.out()).contains("dialogue state: n/a", "per-turn joint accuracy: n/a",
+                "request accuracy: n/a");
+        assertThat(Files.readString(report.resolve("report.html"))).contains("<h3>Dialogue state</h3>",
+                "n/a: the replies carry no state");
+    }
+
     /**
      * A log of {@code conversations} one after the other, with {@code turns} each, whose turn 2 carries a belief
      * state (hotel area "river").
