@@ -553,8 +553,11 @@ public final class Evaluation {
                 score(joint.path("accuracy")), joint.path("turns").asLong()));
         JsonNode requests = report.path("requestAccuracy");
         text.append(requests.path("turns").asLong() == 0 ? "request accuracy: " + requests.path("note").asText("n/a")
-                + "\n" : String.format(Locale.ROOT, "request accuracy: %s of %d user turns (types: precision %s, "
-                + "recall %s)%n", score(requests.path("accuracy")), requests.path("turns").asLong(),
+                + "\n" : String.format(Locale.ROOT, "request accuracy: %s of %d user turns (never reading a request: "
+                + "%s; %s of the %d turns that ask; types: precision %s, recall %s)%n",
+                score(requests.path("accuracy")), requests.path("turns").asLong(),
+                score(requests.path("emptyBaseline")), score(requests.path("accuracyAsking")),
+                requests.path("turnsAsking").asLong(),
                 score(requests.path("precision")), score(requests.path("recall"))));
     }
 

@@ -19,6 +19,9 @@ public final class RequestAccuracy {
     private long turns;
     private long exact;
     private long withoutRequested;
+    /** Scored turns whose gold types are not empty, and how many of them were read exactly. */
+    private long asking;
+    private long askingExact;
     private long predicted;
     private long gold;
     private long right;
@@ -37,7 +40,12 @@ public final class RequestAccuracy {
     /** Scores one user turn's predicted types against its gold ones. */
     public void add(Set<String> goldTypes, Set<String> predictedTypes) {
         turns++;
-        exact += goldTypes.equals(predictedTypes) ? 1 : 0;
+        boolean exactly = goldTypes.equals(predictedTypes);
+        exact += exactly ? 1 : 0;
+        if (!goldTypes.isEmpty()) {
+            asking++;
+            askingExact += exactly ? 1 : 0;
+        }
         gold += goldTypes.size();
         predicted += predictedTypes.size();
         right += predictedTypes.stream().filter(goldTypes::contains).count();
@@ -59,7 +67,9 @@ public final class RequestAccuracy {
 
     /**
      * Puts {@code turns}, {@code exact}, {@code turnsWithoutRequested}, {@code goldTypes}, {@code predictedTypes},
-     * {@code accuracy}, {@code precision} and {@code recall} (null when not measured) into {@code node}.
+     * {@code accuracy}, {@code precision} and {@code recall} (null when not measured), and beside them
+     * {@code emptyBaseline} (the accuracy of never reading a request: most turns ask for nothing), {@code turnsAsking}
+     * and {@code accuracyAsking} (over the turns that ask for something) into {@code node}.
      */
     public ObjectNode putInto(ObjectNode node) {
         if (turns == 0) {
@@ -75,6 +85,9 @@ public final class RequestAccuracy {
         FinalStateScore.putScore(node, "accuracy", accuracy());
         FinalStateScore.putScore(node, "precision", predicted == 0 ? null : (double) right / predicted);
         FinalStateScore.putScore(node, "recall", gold == 0 ? null : (double) right / gold);
+        FinalStateScore.putScore(node, "emptyBaseline", turns == 0 ? null : (double) (turns - asking) / turns);
+        node.put("turnsAsking", asking);
+        FinalStateScore.putScore(node, "accuracyAsking", asking == 0 ? null : (double) askingExact / asking);
         return node;
     }
 }

@@ -175,7 +175,13 @@ public final class HtmlReport {
         body.append("<tr><th>requested types of each user turn</th>").append(cell(requests.path("turns")))
                 .append(cell(requests.path("turnsWithoutRequested"))).append(cell(requests.path("precision")))
                 .append(cell(requests.path("recall"))).append(cell(null)).append(cell(requests.path("accuracy")))
-                .append("</tr>\n</table>\n");
+                .append("</tr>\n");
+        body.append("<tr><th>\u2026 only the turns that ask for something</th>").append(cell(requests
+                .path("turnsAsking"))).append(cell(null)).append(cell(null)).append(cell(null)).append(cell(null))
+                .append(cell(requests.path("accuracyAsking"))).append("</tr>\n");
+        body.append("<tr><th>\u2026 baseline: never reading a request</th>").append(cell(requests.path("turns")))
+                .append(cell(null)).append(cell(null)).append(cell(null)).append(cell(null))
+                .append(cell(requests.path("emptyBaseline"))).append("</tr>\n</table>\n");
         for (JsonNode section : List.of(state, joint, requests)) {
             if (section.has("note")) {
                 body.append("<p class=\"note\">").append(escape(section.path("note").asText())).append(".</p>\n");

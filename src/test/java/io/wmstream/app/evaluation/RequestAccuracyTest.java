@@ -24,6 +24,10 @@ class RequestAccuracyTest {
         assertThat(json.path("accuracy").asDouble()).isEqualTo(0.3333);
         assertThat(json.path("precision").asDouble()).isEqualTo(0.6667);
         assertThat(json.path("recall").asDouble()).isEqualTo(0.6667);
+        // And never reading a request would have got the one turn that asks for nothing, none of the two that ask
+        assertThat(json.path("emptyBaseline").asDouble()).isEqualTo(0.3333);
+        assertThat(json.path("turnsAsking").asLong()).isEqualTo(2);
+        assertThat(json.path("accuracyAsking").asDouble()).isEqualTo(0.5);
     }
 
     @Test
