@@ -63,3 +63,56 @@ class StepGraph(nn.Module):
         out, h = self.m.gru(packed, state)
         o, _ = pad_packed_sequence(out, batch_first=True, total_length=tokens.shape[1])
         return self.m.proj(h[-1]), h, self.m.tag_logits(o, None)
+
+
+class StateHeads(nn.Module):
+    """Model 3.0's dialogue-state heads on the GRU's outputs (wmstate.py). `slots` per token: K slot logits for a
+    value ending at that token (read with the outputs of the next LOOKAHEAD tokens and the utterance's final state)
+    and one logit that it enters the state. `updates` per utterance, from the states after and before it: K accept
+    logits (the system's offer for the slot enters the state), K drop logits, R request logits."""
+
+    def __init__(self, hidden, slots, requests, width, lookahead):
+        super().__init__()
+        self.hidden, self.slots, self.requests, self.lookahead = hidden, slots, requests, lookahead
+        self.value_in = nn.Linear(hidden * (2 + lookahead), width)
+        self.value_out = nn.Linear(width, slots + 1)
+        self.update_in = nn.Linear(hidden * 2, width)
+        self.update_out = nn.Linear(width, 2 * slots + requests)
+
+    def value_logits(self, looked, after):
+        """looked [N,(1+LOOKAHEAD)H] outputs at a value's last token and after; after [N,H] -> [N,K+1]."""
+        return self.value_out(torch.relu(self.value_in(torch.cat([looked, after], dim=1))))
+
+    def value_logits_seq(self, outputs, after):
+        """Every position of one row: outputs [T,H] (zeros after the row's end), after [H] -> [T,K+1]."""
+        return self.value_rows(outputs.unsqueeze(0), after.unsqueeze(0))[0]
+
+    def value_rows(self, outputs, after):
+        """outputs [B,T,H] (zeros after each row's length), after [B,H] -> [B,T,K+1]."""
+        shifted = [outputs]
+        for d in range(1, self.lookahead + 1):
+            shifted.append(torch.cat([outputs, outputs.new_zeros(outputs.shape[0], d, outputs.shape[2])], dim=1)[:, d:])
+        shifted.append(after.unsqueeze(1).expand(-1, outputs.shape[1], -1))
+        return self.value_out(torch.relu(self.value_in(torch.cat(shifted, dim=2))))
+
+    def update_logits(self, after, before):
+        """after, before [N,H] -> [N, 2K+R]."""
+        return self.update_out(torch.relu(self.update_in(torch.cat([after, before], dim=1))))
+
+
+class StateStepGraph(nn.Module):
+    """Model 3.0's exported step: StepGraph's outputs plus slots [B,T,K+1] and updates [B,2K+R]."""
+
+    def __init__(self, model, heads):
+        super().__init__()
+        self.m = model
+        self.s = heads
+
+    def forward(self, tokens, lengths, state):
+        e = self.m.emb(tokens)
+        packed = pack_padded_sequence(e, lengths, batch_first=True, enforce_sorted=False)
+        out, h = self.m.gru(packed, state)
+        o, _ = pad_packed_sequence(out, batch_first=True, total_length=tokens.shape[1])
+        after = h[-1]
+        return (self.m.proj(after), h, self.m.tag_logits(o, None), self.s.value_rows(o, after),
+                self.s.update_logits(after, state[-1]))

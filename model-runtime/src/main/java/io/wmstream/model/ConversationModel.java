@@ -23,6 +23,14 @@ public interface ConversationModel extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Whether the model reads the dialogue state (model 3.x): then every tagged {@link TurnResult} carries a
+     * {@link StateReading}.
+     */
+    default boolean tracksDialogueState() {
+        return false;
+    }
+
     /** Advances every request's memory by its utterance, then generates the requested replies. */
     List<TurnResult> advance(List<TurnRequest> batch);
 

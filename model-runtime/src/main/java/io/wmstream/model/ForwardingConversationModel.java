@@ -26,6 +26,11 @@ public abstract class ForwardingConversationModel implements ConversationModel {
     }
 
     @Override
+    public boolean tracksDialogueState() {
+        return delegate.tracksDialogueState();
+    }
+
+    @Override
     public List<TurnResult> advance(List<TurnRequest> batch) {
         return delegate.advance(batch);
     }

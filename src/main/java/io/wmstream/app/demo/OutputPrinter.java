@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * Renders pipeline outputs for a person: each reply under the utterance it answers (when that utterance is known),
- * each summary with its highlights.
+ * each summary with its highlights, what was agreed (the dialogue state, whole: a backend acts on it) and the values
+ * mentioned.
  */
 public final class OutputPrinter implements Consumer<OutputWatcher.Output> {
     private static final int WIDTH = 100;
@@ -74,8 +75,16 @@ public final class OutputPrinter implements Consumer<OutputWatcher.Output> {
             out.printf(Locale.ROOT, "%s      * turn %d, %s, salience %.3f: %s%n", tag, highlight.turn(),
                     highlight.speaker(), highlight.salience(), clip(highlight.text()));
         }
+        if (summary.state() != null) {
+            out.println(tag + "      agreed (dialogue state): " + (summary.state().isEmpty() ? "nothing yet"
+                    : String.join("; ", summary.state().stream()
+                            .map(s -> s.slot() + " = " + s.value() + " (turn " + s.turn() + ")").toList())));
+            if (summary.openRequests() != null && !summary.openRequests().isEmpty()) {
+                out.println(tag + "      asked for, not given yet: " + String.join(", ", summary.openRequests()));
+            }
+        }
         if (summary.facts() != null && !summary.facts().isEmpty()) {
-            out.println(tag + "      facts tracked (latest first): " + clip(String.join("; ", summary.facts()
+            out.println(tag + "      values mentioned (latest first): " + clip(String.join("; ", summary.facts()
                     .stream().map(f -> f.type() + " = " + f.value() + " (turn " + f.turn() + ")").toList())));
         }
     }

@@ -60,6 +60,44 @@ final class ManifestChecks {
         expectTensor(source, output, "float32", List.of("batch", "time", (long) tagger.classes().size()));
     }
 
+    /**
+     * The state heads' outputs are declared graph outputs of shapes [batch, time, K + 1] and [batch, 2K + R], and
+     * every slot's type is one of the tagger's classes.
+     */
+    static void checkStateHeads(String source, BundleManifest manifest) {
+        BundleManifest.StateHeads heads = manifest.state().orElse(null);
+        if (heads == null) {
+            return;
+        }
+        List<String> classes = manifest.tagger().map(BundleManifest.Tagger::classes).orElse(List.of());
+        for (String slot : heads.slots()) {
+            String type = BundleManifest.StateHeads.typeOf(slot);
+            if (type.equals(BundleManifest.Tagger.NONE) || !classes.contains(type)) {
+                throw new InvalidBundleException(source, MANIFEST + " state slot '" + slot + "' has type '" + type
+                        + "', which is not a tagger class " + classes);
+            }
+        }
+        for (String type : heads.requestTypes()) {
+            if (type.equals(BundleManifest.Tagger.NONE) || !classes.contains(type)) {
+                throw new InvalidBundleException(source, MANIFEST + " state request type '" + type
+                        + "' is not a tagger class " + classes);
+            }
+        }
+        Map<String, BundleManifest.TensorSpec> byName = tensorsByName(manifest.graph());
+        for (String output : List.of(heads.slotsOutput(), heads.updatesOutput())) {
+            boolean taken = ModelBundle.INPUTS.contains(output) || ModelBundle.OUTPUTS.contains(output)
+                    || output.equals(manifest.tagger().orElseThrow().output());
+            if (!byName.containsKey(output) || taken) {
+                throw new InvalidBundleException(source, MANIFEST + " state output '" + output + "' is not an extra "
+                        + "output of graph.outputs " + byName.keySet());
+            }
+        }
+        expectTensor(source, byName.get(heads.slotsOutput()), "float32",
+                List.of("batch", "time", (long) heads.slotScores()));
+        expectTensor(source, byName.get(heads.updatesOutput()), "float32",
+                List.of("batch", (long) heads.updateScores()));
+    }
+
     /** Symbolic dimensions must be symbolic (any name); fixed ones must equal the manifest's dimensions. */
     private static void expectTensor(String source, BundleManifest.TensorSpec tensor, String dtype,
             List<Object> shape) {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads {@code manifest.json} of format 1 or 2 into a {@link BundleManifest}, refusing what it cannot read. */
+/** Reads {@code manifest.json} of format 1, 2 or 3 into a {@link BundleManifest}, refusing what it cannot read. */
 final class ManifestReader {
     private ManifestReader() {
     }
@@ -48,7 +48,7 @@ final class ManifestReader {
                     bytes == null ? -1 : bytes.asLong()));
         }
         return new BundleManifest(format, f.text("name"), f.text("version"), dims, graph, tokenizer, decoding,
-                f.text("golden.file"), files, tagger(f, format));
+                f.text("golden.file"), files, tagger(f, format), state(f, format));
     }
 
     /** The tagger section: format 2 only, and optional there (a bundle without a tagger still loads). */
@@ -77,6 +77,37 @@ final class ManifestReader {
         }
         String rule = f.has("tagger.rule") ? f.text("tagger.rule") : "";
         return Optional.of(new BundleManifest.Tagger(f.text("tagger.output"), classes, lookahead, rule));
+    }
+
+    /** The dialogue-state section: format 3 only, and optional there. */
+    private static Optional<BundleManifest.StateHeads> state(JsonFields f, int format) {
+        if (!f.has("state")) {
+            return Optional.empty();
+        }
+        if (format < BundleManifest.STATE_FORMAT_VERSION) {
+            throw new InvalidBundleException(f.source(), ModelBundle.MANIFEST + " has a 'state' section, which "
+                    + "needs formatVersion " + BundleManifest.STATE_FORMAT_VERSION + "; it says " + format);
+        }
+        if (!f.has("tagger")) {
+            throw new InvalidBundleException(f.source(), ModelBundle.MANIFEST + " has a 'state' section but no "
+                    + "tagger: the state heads read the tagger's values");
+        }
+        f.object("state");
+        List<String> slots = f.stringList("state.slots");
+        if (slots.isEmpty() || new HashSet<>(slots).size() != slots.size()) {
+            throw new InvalidBundleException(f.source(), ModelBundle.MANIFEST + " state.slots must list distinct "
+                    + "slots; got " + slots);
+        }
+        for (String slot : slots) {
+            if (!slot.matches("[a-z0-9_]+\\.[a-z0-9_]+(\\.[a-z0-9_]+)?")) {
+                throw new InvalidBundleException(f.source(), ModelBundle.MANIFEST + " state slot '" + slot
+                        + "' is not domain.type or domain.type.role");
+            }
+        }
+        List<String> requests = f.stringList("state.requestTypes");
+        String rule = f.has("state.rule") ? f.text("state.rule") : "";
+        return Optional.of(new BundleManifest.StateHeads(f.text("state.slotsOutput"), f.text("state.updatesOutput"),
+                slots, requests, rule));
     }
 
     private static List<BundleManifest.TensorSpec> tensors(JsonFields f, String path) {

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A model bundle (format 1 or 2) read into memory and checked against its manifest: every listed file's size and
+ * A model bundle (format 1, 2 or 3) read into memory and checked against its manifest: every listed file's size and
  * sha256 ({@link FileChecksums}), the ONNX opset, the graph's declared inputs and outputs against the dimensions and
  * the tagger ({@link ManifestChecks}), and the tokenizer file against the manifest's tokenizer spec
  * ({@link TokenizerFileReader}). The graph's actual signature is checked again when a session is opened on it.
@@ -111,6 +111,11 @@ public final class ModelBundle {
         return manifest.tagger();
     }
 
+    /** The dialogue-state heads the graph carries, empty for bundles without them (all of formats 1 and 2). */
+    public Optional<BundleManifest.StateHeads> stateHeads() {
+        return manifest.state();
+    }
+
     /** The bundle's tokenizer (immutable, shared). */
     public WordTokenizer tokenizer() {
         return tokenizer;
@@ -161,6 +166,7 @@ public final class ModelBundle {
         }
         ManifestChecks.checkGraphDeclaration(source, manifest);
         ManifestChecks.checkTagger(source, manifest);
+        ManifestChecks.checkStateHeads(source, manifest);
         ManifestChecks.checkOpset(source, manifest, contents.get(manifest.graph().file()));
         TokenizerSpec tokenizerSpec = TokenizerFileReader.read(source, manifest,
                 contents.get(manifest.tokenizer().file()));

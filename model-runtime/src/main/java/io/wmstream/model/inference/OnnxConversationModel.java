@@ -5,6 +5,7 @@ import io.wmstream.model.ConversationModel;
 import io.wmstream.model.GeneratedReply;
 import io.wmstream.model.ModelInfo;
 import io.wmstream.model.ModelRuntimeConfig;
+import io.wmstream.model.StateReading;
 import io.wmstream.model.TokenTags;
 import io.wmstream.model.TurnRequest;
 import io.wmstream.model.TurnResult;
@@ -47,6 +48,11 @@ public final class OnnxConversationModel implements ConversationModel {
     private final ModelInfo info;
     private final WordTokenizer tokenizer;
     private final Optional<BundleManifest.Tagger> tagger;
+    private final Optional<BundleManifest.StateHeads> stateHeads;
+    /** The user's role token, which marks a user's utterance. */
+    private final int userRoleId;
+    /** The placeholder type of each state slot; empty without state heads. */
+    private final List<String> slotTypes;
     private final StepGraph graph;
     private final String device;
     private final int layers;
@@ -64,6 +70,10 @@ public final class OnnxConversationModel implements ConversationModel {
         this.info = bundle.info();
         this.tokenizer = bundle.tokenizer();
         this.tagger = bundle.tagger();
+        this.stateHeads = bundle.stateHeads();
+        this.userRoleId = bundle.manifest().tokenizer().roleTokens().getOrDefault("user", -1);
+        this.slotTypes = stateHeads.map(h -> h.slots().stream().map(BundleManifest.StateHeads::typeOf).toList())
+                .orElse(List.of());
         this.layers = info.layers();
         this.hidden = info.hiddenSize();
         this.vocabulary = info.vocabularySize();
@@ -73,8 +83,10 @@ public final class OnnxConversationModel implements ConversationModel {
         int[] suppressed = decoding.suppressTokens().stream().mapToInt(Integer::intValue).toArray();
         String tagOutput = tagger.map(BundleManifest.Tagger::output).orElse(null);
         int tagClasses = tagger.map(t -> t.classes().size()).orElse(0);
+        Workspace.StateOutputs stateOutputs = stateHeads.map(h -> new Workspace.StateOutputs(h.slotsOutput(),
+                h.slotScores(), h.updatesOutput(), h.updateScores())).orElse(null);
         Supplier<Workspace> newWorkspace = () -> new Workspace(OrtEnvironment.getEnvironment(), layers, hidden,
-                vocabulary, suppressed, tagOutput, tagClasses);
+                vocabulary, suppressed, tagOutput, tagClasses, stateOutputs);
         SessionFactory.Opened opened = SessionFactory.open(OrtEnvironment.getEnvironment(), bundle, config,
                 new GraphWarmUp(info.name(), newWorkspace, decoding.startToken(), eouId, pad), LOG::debug);
         this.graph = opened.graph();
@@ -87,7 +99,8 @@ public final class OnnxConversationModel implements ConversationModel {
         LOG.info("Model {} {} ({} layer(s), hidden {}, vocabulary {}{}) from {} runs on {} ({}); {} intra-op and {} "
                 + "inter-op thread(s), spinning {}, {} parallel call(s), encoding on {}", info.name(), info.version(),
                 layers, hidden, vocabulary, tagger.map(t -> ", tagger of " + t.classes().size() + " classes")
-                        .orElse(", no tagger"), bundle.source(), device, opened.reason(), config.intraOpThreads(),
+                        .orElse(", no tagger") + stateHeads.map(h -> ", dialogue state of " + h.slots().size()
+                        + " slots").orElse(""), bundle.source(), device, opened.reason(), config.intraOpThreads(),
                 config.interOpThreads(), config.spinning() ? "on" : "off", config.parallelCalls(),
                 graph.hasStateGraph() ? "the graph pruned to " + StepGraph.encodingOutputs(bundle) : "the full graph");
     }
@@ -131,6 +144,16 @@ public final class OnnxConversationModel implements ConversationModel {
     }
 
     @Override
+    public boolean tracksDialogueState() {
+        return stateHeads.isPresent();
+    }
+
+    /** The bundle's dialogue-state heads; empty when it has none (then no result carries a state reading). */
+    public Optional<BundleManifest.StateHeads> stateHeads() {
+        return stateHeads;
+    }
+
+    @Override
     public List<String> tagClasses() {
         return tagger.map(BundleManifest.Tagger::classes).orElse(List.of());
     }
@@ -169,6 +192,37 @@ public final class OnnxConversationModel implements ConversationModel {
         }
         return Optional.of(TokenTags.of(utteranceIds.clone(), tokens, tagged.tags()[0],
                 tagged.factProbabilities()[0], tagger.get().classes(), tokenizer::join));
+    }
+
+    /**
+     * The dialogue-state heads' reading of an encoded utterance read in one piece from {@code state} (zeros when
+     * null), as {@link #advance(List)} reads it; empty when the model has no state heads.
+     */
+    public Optional<StateReading> readState(int[] utteranceIds, float[] state) {
+        Objects.requireNonNull(utteranceIds, "utteranceIds");
+        if (stateHeads.isEmpty()) {
+            return Optional.empty();
+        }
+        if (utteranceIds.length == 0) {
+            return Optional.of(StateReading.none());
+        }
+        float[] start = checkedState(state, "the state");
+        UtteranceEncoder.Tagged tagged = workspaces.withWorkspace(workspace -> encoder.encodeTagged(workspace,
+                new float[][] {start.clone()}, new int[][] {utteranceIds}));
+        List<String> tokens = new ArrayList<>(utteranceIds.length);
+        for (int id : utteranceIds) {
+            tokens.add(tokenizer.token(id));
+        }
+        TokenTags tags = TokenTags.of(utteranceIds.clone(), tokens, tagged.tags()[0], tagged.factProbabilities()[0],
+                tagger.orElseThrow().classes(), tokenizer::join);
+        return Optional.of(reading(tags, tagged, 0));
+    }
+
+    private StateReading reading(TokenTags tags, UtteranceEncoder.Tagged tagged, int row) {
+        BundleManifest.StateHeads heads = stateHeads.orElseThrow();
+        boolean user = tags.tokenIds().length > 0 && tags.tokenIds()[0] == userRoleId;
+        return StateReading.decide(user, tags.values(), tagged.slotScores()[row], tagged.updateScores()[row],
+                heads.slots(), slotTypes, heads.requestTypes());
     }
 
     private List<TurnResult> advanceInOneCall(List<TurnRequest> batch) {
@@ -232,8 +286,10 @@ public final class OnnxConversationModel implements ConversationModel {
                 Optional<TokenTags> tokenTags = tags == null ? Optional.empty()
                         : Optional.of(tokenTags(texts.get(i), utterances[i], tags.tags()[i],
                                 tags.factProbabilities()[i]));
+                Optional<StateReading> reading = tags == null || tags.slotScores() == null ? Optional.empty()
+                        : Optional.of(reading(tokenTags.orElseThrow(), tags, i));
                 results.add(new TurnResult(stored[i], distance(before[i], after[i]), utterances[i].length, reply,
-                        tokenTags));
+                        tokenTags, reading));
             }
             return results;
         });
@@ -301,7 +357,14 @@ public final class OnnxConversationModel implements ConversationModel {
             if (tagged) {
                 workspace.tags().get(0, tags);
             }
-            return new StepOutput(rows, logits, stateOut, tags);
+            Workspace.StateOutputs heads = tagged ? workspace.stateOutputs() : null;
+            float[] slots = new float[heads == null ? 0 : rows * time * heads.slotScores()];
+            float[] updates = new float[heads == null ? 0 : rows * heads.updateScores()];
+            if (heads != null) {
+                workspace.slots().get(0, slots);
+                workspace.updates().get(0, updates);
+            }
+            return new StepOutput(rows, logits, stateOut, tags, slots, updates);
         });
     }
 

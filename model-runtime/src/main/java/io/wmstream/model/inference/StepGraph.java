@@ -80,11 +80,31 @@ final class StepGraph implements AutoCloseable {
             }
             expect(bundle, tags, OnnxJavaType.FLOAT, -1, -1, tagger.get().classes().size());
         }
+        Optional<BundleManifest.StateHeads> heads = bundle.stateHeads();
+        if (heads.isPresent()) {
+            NodeInfo slots = outputs.get(heads.get().slotsOutput());
+            NodeInfo updates = outputs.get(heads.get().updatesOutput());
+            if (slots == null || updates == null) {
+                throw new InvalidBundleException(bundle.source(), file + " has outputs " + outputs.keySet()
+                        + " but the manifest's state heads read '" + heads.get().slotsOutput() + "' and '"
+                        + heads.get().updatesOutput() + "'");
+            }
+            expect(bundle, slots, OnnxJavaType.FLOAT, -1, -1, heads.get().slotScores());
+            expect(bundle, updates, OnnxJavaType.FLOAT, -1, heads.get().updateScores());
+        }
     }
 
-    /** The outputs a tagging encoding call computes: the state, and the tagger's output when there is a tagger. */
+    /**
+     * The outputs a tagging encoding call computes: the state, the tagger's output when there is a tagger, and the
+     * state heads' outputs when there are state heads.
+     */
     static Set<String> encodingOutputs(ModelBundle bundle) {
-        return bundle.tagger().map(t -> Set.of("state_out", t.output())).orElse(Set.of("state_out"));
+        if (bundle.tagger().isEmpty()) {
+            return Set.of("state_out");
+        }
+        String tags = bundle.tagger().get().output();
+        return bundle.stateHeads().map(h -> Set.of("state_out", tags, h.slotsOutput(), h.updatesOutput()))
+                .orElse(Set.of("state_out", tags));
     }
 
     /** Refuses a pruned graph that does not take the step graph's inputs or give exactly {@code keep}. */

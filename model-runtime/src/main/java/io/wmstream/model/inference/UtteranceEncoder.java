@@ -42,19 +42,29 @@ final class UtteranceEncoder {
             encode(workspace, states, sequences);
             return null;
         }
-        var tagged = new Tagged(new int[sequences.length][], new float[sequences.length][]);
+        Workspace.StateOutputs heads = workspace.stateOutputs();
+        var tagged = new Tagged(new int[sequences.length][], new float[sequences.length][],
+                heads == null ? null : new float[sequences.length][],
+                heads == null ? null : new float[sequences.length][]);
         int longest = 1;
         for (int r = 0; r < sequences.length; r++) {
             tagged.tags()[r] = new int[sequences[r].length];
             tagged.factProbabilities()[r] = new float[sequences[r].length];
+            if (heads != null) {
+                tagged.slotScores()[r] = new float[sequences[r].length * heads.slotScores()];
+                tagged.updateScores()[r] = new float[heads.updateScores()];
+            }
             longest = Math.max(longest, sequences[r].length);
         }
         encode(workspace, states, sequences, longest, tagged);
         return tagged;
     }
 
-    /** Per row, each token's tag id and its probability of being part of a fact. */
-    record Tagged(int[][] tags, float[][] factProbabilities) {
+    /**
+     * Per row, each token's tag id and its probability of being part of a fact; with state heads also each token's
+     * slot scores ([length, slotScores] row-major) and the row's update scores (both null without state heads).
+     */
+    record Tagged(int[][] tags, float[][] factProbabilities, float[][] slotScores, float[][] updateScores) {
     }
 
     /**
@@ -108,6 +118,14 @@ final class UtteranceEncoder {
                         System.arraycopy(picked, 0, tags.tags()[r], offsets[r], length);
                         TagPicker.factProbabilities(workspace.tags(), b * time * tagClasses, length, tagClasses,
                                 tags.factProbabilities()[r], offsets[r]);
+                        if (tags.slotScores() != null) {
+                            // Tagged rows are read in one piece (offsets[r] is 0), so the row's scores are whole.
+                            int width = workspace.stateOutputs().slotScores();
+                            workspace.slots().get(b * time * width, tags.slotScores()[r], offsets[r] * width,
+                                    length * width);
+                            int updates = workspace.stateOutputs().updateScores();
+                            workspace.updates().get(b * updates, tags.updateScores()[r], 0, updates);
+                        }
                     }
                     offsets[r] += length;
                 }

@@ -17,9 +17,8 @@ import java.util.Map;
 
 /**
  * One thread's reusable memory for model calls: direct, native-order input and output buffers that ONNX Runtime
- * reads and writes in place (the tagger's scores too, when the graph has a tagger), the tensors wrapping them
- * (cached per shape), and a token picker. Used by one thread
- * at a time; grown, never shrunk.
+ * reads and writes in place (the tagger's and the state heads' scores too, where the graph has them), the
+ * tensors wrapping them (cached per shape), and a token picker. Used by one thread at a time; grown, never shrunk.
  */
 final class Workspace implements AutoCloseable {
     private static final int CACHED_SHAPES = 96;
@@ -31,6 +30,8 @@ final class Workspace implements AutoCloseable {
     /** Classes of the tagger output; 0 without a tagger. */
     private final int tagClasses;
     private final String tagOutput;
+    /** The state heads' outputs, read with the tags; null without state heads. */
+    private final StateOutputs stateOutputs;
     private final TokenPicker picker;
     private final Map<Long, Tensors> tensors = new LinkedHashMap<>(CACHED_SHAPES * 2, 0.75f, true);
 
@@ -42,21 +43,33 @@ final class Workspace implements AutoCloseable {
     private FloatBuffer stateOut;
     private FloatBuffer logits;
     private FloatBuffer tags;
+    private FloatBuffer slots;
+    private FloatBuffer updates;
 
     /** A workspace for a graph without a tagger. */
     Workspace(OrtEnvironment environment, int layers, int hidden, int vocabulary, int[] suppressed) {
-        this(environment, layers, hidden, vocabulary, suppressed, null, 0);
+        this(environment, layers, hidden, vocabulary, suppressed, null, 0, null);
     }
 
     /** A workspace whose calls can also bind the tagger output {@code tagOutput} of {@code tagClasses} classes. */
     Workspace(OrtEnvironment environment, int layers, int hidden, int vocabulary, int[] suppressed, String tagOutput,
             int tagClasses) {
+        this(environment, layers, hidden, vocabulary, suppressed, tagOutput, tagClasses, null);
+    }
+
+    /**
+     * A workspace whose tagging calls also bind the state heads' outputs ({@code stateOutputs}, null without them):
+     * per token slot scores and per row update scores, computed with the tags.
+     */
+    Workspace(OrtEnvironment environment, int layers, int hidden, int vocabulary, int[] suppressed, String tagOutput,
+            int tagClasses, StateOutputs stateOutputs) {
         this.environment = environment;
         this.layers = layers;
         this.hidden = hidden;
         this.vocabulary = vocabulary;
         this.tagOutput = tagOutput;
         this.tagClasses = tagClasses;
+        this.stateOutputs = stateOutputs;
         this.picker = new TokenPicker(vocabulary, suppressed);
         allocate(8, 8 * 16);
     }
@@ -91,6 +104,27 @@ final class Workspace implements AutoCloseable {
             throw new IllegalStateException("This graph has no tagger");
         }
         return tags;
+    }
+
+    /** The state heads' per-token scores of the last tagging call, [rows, time, slotScores] row-major. */
+    FloatBuffer slots() {
+        if (slots == null) {
+            throw new IllegalStateException("This graph has no state heads");
+        }
+        return slots;
+    }
+
+    /** The state heads' per-row scores of the last tagging call, [rows, updateScores] row-major. */
+    FloatBuffer updates() {
+        if (updates == null) {
+            throw new IllegalStateException("This graph has no state heads");
+        }
+        return updates;
+    }
+
+    /** The state heads' output names and widths; null without state heads. */
+    StateOutputs stateOutputs() {
+        return stateOutputs;
     }
 
     boolean hasTags() {
@@ -143,7 +177,14 @@ final class Workspace implements AutoCloseable {
                 tags == null ? null : OnnxTensor.createTensor(environment,
                         tags.duplicate().position(0).limit(rows * time * tagClasses),
                         new long[] {rows, time, tagClasses}),
-                tagOutput);
+                tagOutput,
+                slots == null ? null : OnnxTensor.createTensor(environment,
+                        slots.duplicate().position(0).limit(rows * time * stateOutputs.slotScores()),
+                        new long[] {rows, time, stateOutputs.slotScores()}),
+                updates == null ? null : OnnxTensor.createTensor(environment,
+                        updates.duplicate().position(0).limit(rows * stateOutputs.updateScores()),
+                        new long[] {rows, stateOutputs.updateScores()}),
+                stateOutputs);
         tensors.put(key, created);
         return created;
     }
@@ -157,6 +198,9 @@ final class Workspace implements AutoCloseable {
         stateOut = direct((long) layers * rows * hidden * 4).asFloatBuffer();
         logits = direct((long) rows * vocabulary * 4).asFloatBuffer();
         tags = tagClasses == 0 ? null : direct((long) tokenCount * tagClasses * 4).asFloatBuffer();
+        slots = stateOutputs == null ? null
+                : direct((long) tokenCount * stateOutputs.slotScores() * 4).asFloatBuffer();
+        updates = stateOutputs == null ? null : direct((long) rows * stateOutputs.updateScores() * 4).asFloatBuffer();
     }
 
     private static ByteBuffer direct(long bytes) {
@@ -176,9 +220,17 @@ final class Workspace implements AutoCloseable {
         closeTensors();
     }
 
-    /** The input and pinned output tensors of one call shape; {@code tags} is null without a tagger. */
+    /** The names and widths of the state heads' two outputs. */
+    record StateOutputs(String slotsOutput, int slotScores, String updatesOutput, int updateScores) {
+    }
+
+    /**
+     * The input and pinned output tensors of one call shape; {@code tags} is null without a tagger, {@code slots}
+     * and {@code updates} without state heads.
+     */
     record Tensors(OnnxTensor tokens, OnnxTensor lengths, OnnxTensor state, OnnxTensor logits,
-            OnnxTensor stateOut, OnnxTensor tags, String tagOutput) implements AutoCloseable {
+            OnnxTensor stateOut, OnnxTensor tags, String tagOutput, OnnxTensor slots, OnnxTensor updates,
+            StateOutputs stateOutputs) implements AutoCloseable {
         Map<String, OnnxTensor> inputs() {
             return Map.of("tokens", tokens, "lengths", lengths, "state", state);
         }
@@ -195,6 +247,10 @@ final class Workspace implements AutoCloseable {
                     throw new IllegalStateException("This graph has no tagger");
                 }
                 out.put(tagOutput, tags);
+                if (slots != null) {
+                    out.put(stateOutputs.slotsOutput(), slots);
+                    out.put(stateOutputs.updatesOutput(), updates);
+                }
             }
             return out;
         }
@@ -208,6 +264,10 @@ final class Workspace implements AutoCloseable {
             stateOut.close();
             if (tags != null) {
                 tags.close();
+            }
+            if (slots != null) {
+                slots.close();
+                updates.close();
             }
         }
     }

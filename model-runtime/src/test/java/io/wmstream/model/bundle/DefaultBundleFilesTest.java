@@ -258,7 +258,7 @@ class DefaultBundleFilesTest {
     @Test
     void shouldRecordMemoryAndTaggerEvaluationsPerHeldOutSet() {
         // Given a format 2 manifest, whose evaluation has one entry per held-out set
-        Assumptions.assumeTrue(manifest.path("formatVersion").asInt() == 2,
+        Assumptions.assumeTrue(manifest.path("formatVersion").asInt() >= 2,
                 () -> "the " + bundle + " bundle records one held-out evaluation (format 1)");
         JsonNode ev = manifest.path("evaluation");
 
@@ -285,7 +285,7 @@ class DefaultBundleFilesTest {
     @Test
     void shouldShowTheMemoryEarningItsPlaceOnTheMultiwozTestSplit() {
         // Given a format 2 manifest's evaluation on the MultiWOZ test split
-        Assumptions.assumeTrue(manifest.path("formatVersion").asInt() == 2,
+        Assumptions.assumeTrue(manifest.path("formatVersion").asInt() >= 2,
                 () -> "the " + bundle + " bundle's bar is shouldRecordTheHeldOutEvaluationWhereMemoryEarnsItsPlace");
         JsonNode perplexity = manifest.path("evaluation").path("multiwoz-test").path("perplexity");
 
@@ -302,10 +302,10 @@ class DefaultBundleFilesTest {
         List<String> classes = new ArrayList<>();
         tagger.path("classes").forEach(c -> classes.add(c.asText()));
 
-        // Then it is format 2 with spec wm-word-v2, its tags output has one score per class, and class k > 0 is
-        // the placeholder "[" + class + "]" at vocabulary id 4 + k
-        assertThat(manifest.path("formatVersion").asInt()).isEqualTo(2);
-        assertThat(golden.path("formatVersion").asInt()).isEqualTo(2);
+        // Then it is format 2 or 3 with spec wm-word-v2, its tags output has one score per class, and class k > 0
+        // is the placeholder "[" + class + "]" at vocabulary id 4 + k
+        assertThat(manifest.path("formatVersion").asInt()).isIn(2, 3);
+        assertThat(golden.path("formatVersion").asInt()).isEqualTo(manifest.path("formatVersion").asInt());
         assertThat(tokenizer.path("spec").asText()).isEqualTo("wm-word-v2");
         assertThat(classes.get(0)).isEqualTo("none");
         JsonNode tags = null;

@@ -184,11 +184,11 @@ class ModelBundleTest {
     void shouldRefuseAFormatVersionItCannotRead() throws IOException {
         // Given a manifest of a future format
         Path dir = TestBundles.copyDefaultTo(temp.resolve("bundle"));
-        editManifest(dir, m -> ((ObjectNode) m).put("formatVersion", 3));
+        editManifest(dir, m -> ((ObjectNode) m).put("formatVersion", 4));
         // When loaded
         // Then the version is named
         assertThatThrownBy(() -> ModelBundle.load(dir))
-                .hasMessageEndingWith("manifest.json formatVersion 3 is not supported (this runtime reads [1, 2])");
+                .hasMessageEndingWith("manifest.json formatVersion 4 is not supported (this runtime reads [1, 2, 3])");
     }
 
     @Test

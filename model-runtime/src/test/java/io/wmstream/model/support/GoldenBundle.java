@@ -7,14 +7,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The bundles whose files and golden cases the tests check: the default 1.0.0 bundle, always, and the 2.0 bundle
- * ({@code models/wm-gru-dialogue-2}, or the directory {@code -Dwm.test.bundle2} names) when it is there. Tests of
+ * The bundles whose files and golden cases the tests check: the 1.0.0 bundle, always, and the shipped 3.0 bundle
+ * ({@code models/wm-gru-dialogue-3}, or the directory {@code -Dwm.test.bundle2} names) when it is there. Tests of
  * an absent bundle are skipped by assumption, with the reason, rather than passing on nothing.
  */
 public enum GoldenBundle {
     /** The 1.0.0 bundle shipped in the jar: format 1, wm-word-v1, no tagger. */
     DEFAULT,
-    /** The 2.0 bundle: format 2, wm-word-v2, a fact tagger. */
+    /** The shipped 3.0 bundle: format 3, wm-word-v2, a fact tagger and dialogue-state heads. */
     SECOND;
 
     /** The system property naming another 2.0 bundle directory (a smoke run's, say). */
@@ -26,7 +26,7 @@ public enum GoldenBundle {
             return TestBundles.DEFAULT_DIR;
         }
         String override = System.getProperty(BUNDLE2_PROPERTY, "");
-        return override.isBlank() ? Path.of(System.getProperty("basedir", "."), "models", "wm-gru-dialogue-2")
+        return override.isBlank() ? Path.of(System.getProperty("basedir", "."), "models", "wm-gru-dialogue-3")
                 : Path.of(override.trim());
     }
 
@@ -57,7 +57,7 @@ public enum GoldenBundle {
 
     @Override
     public String toString() {
-        return this == DEFAULT ? "1.0.0 (default)" : "2.0";
+        return this == DEFAULT ? "1.0.0" : "3.0";
     }
 
     private static final class SecondHolder {

@@ -25,8 +25,8 @@ public final class TestBundles {
      * default bundle" here, as it was the shipped default until 2.0.0 became it).
      */
     public static final Path DEFAULT_DIR = Path.of(System.getProperty("basedir", "."), "models", "wm-gru-dialogue");
-    /** The directory of the bundle the jar ships as its default (2.0.0). */
-    public static final Path SHIPPED_DIR = Path.of(System.getProperty("basedir", "."), "models", "wm-gru-dialogue-2");
+    /** The directory of the bundle the jar ships as its default (3.0.0). */
+    public static final Path SHIPPED_DIR = Path.of(System.getProperty("basedir", "."), "models", "wm-gru-dialogue-3");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -13,8 +13,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Fills the placeholders of a decoded reply ({@code [time]}, {@code [reference]}) from the conversation's tracked
- * facts: each with the latest value of its type the memory holds. A placeholder it cannot fill stays in the text as
+ * Fills the placeholders of a decoded reply ({@code [time]}, {@code [reference]}) from the conversation's memory:
+ * each with the agreed value of its type where the dialogue state holds one, else the latest value of its type
+ * anyone mentioned ({@link WorkingMemory#valueForReply}). A placeholder it cannot fill stays in the text as
  * its marker and is listed as a slot, for the backend to fill from its own data. A type's second placeholder in one
  * reply stays a slot too: a reply naming two times or two places means two different ones (leave and arrive, from
  * and to), and the memory cannot tell which is which, so it fills only one rather than state the same value twice.
@@ -79,7 +80,7 @@ public final class ReplyFiller {
                 i += Character.charCount(cp);
                 continue;
             }
-            TrackedFact fact = used.add(type) ? memory.latestFact(type) : null;
+            TrackedFact fact = used.add(type) ? memory.valueForReply(type) : null;
             if (fact == null) {
                 int length = close + 1 - i;
                 slots.add(new ReplySlot(type, codePoints, codePoints + length));

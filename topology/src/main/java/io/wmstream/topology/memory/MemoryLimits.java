@@ -16,6 +16,12 @@ public record MemoryLimits(int recentTurns, int salientTurns, int turnMaxChars, 
     public static final int FACT_TYPE_MAX_CHARS = 32;
     /** Words of one turn whose fact weight is kept (a turn's text is bounded, its words too). */
     public static final int FACT_WEIGHTS_PER_TURN = 64;
+    /** Slots of the dialogue state kept (a model's slot inventory is smaller; this bounds what a memory holds). */
+    public static final int STATE_SLOTS = 128;
+    /** Values the system offered kept until the user's next turn. */
+    public static final int STATE_OFFERS = 32;
+    /** Open requests kept (there are as many request types as placeholder types). */
+    public static final int STATE_REQUESTS = 32;
     /** Facts kept per conversation by default. */
     public static final int DEFAULT_FACTS = 32;
 

@@ -38,7 +38,7 @@ public final class MemoryRecorder {
         }
         return new WorkingMemory(memory.model(), memory.state(), memory.utterances(), lastTurn,
                 Math.max(memory.lastActivityMs(), activityMs), ids, memory.recentTurns(), memory.salientTurns(),
-                memory.facts());
+                memory.facts(), memory.dialogue());
     }
 
     /** Records an encoded utterance that was not tagged (a model without a tagger). */
@@ -69,7 +69,8 @@ public final class MemoryRecorder {
             salient.clear();
         }
         return new WorkingMemory(memory.model(), newState, memory.utterances() + 1, memory.lastTurn(),
-                memory.lastActivityMs(), memory.recentEventIds(), recent, salient, track(memory.facts(), found, turn));
+                memory.lastActivityMs(), memory.recentEventIds(), recent, salient, track(memory.facts(), found, turn),
+                memory.dialogue());
     }
 
     /** {@code found} (in utterance order) put before {@code known}, one entry per type and value, bounded. */

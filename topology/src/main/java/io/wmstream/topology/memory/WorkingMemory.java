@@ -16,14 +16,16 @@ import java.util.TreeMap;
  * @param recentEventIds the most recent eventIds, oldest first
  * @param recentTurns the most recent utterances, oldest first
  * @param salientTurns the most salient utterances seen, ordered by turn
- * @param facts the values the fact tagger found, latest first, one entry per type and value
+ * @param facts the values the fact tagger found (mentioned by anyone), latest first, one entry per type and value
+ * @param dialogue what was agreed, offered and asked (a model with dialogue-state heads; empty otherwise)
  */
 public record WorkingMemory(ModelStamp model, float[] state, int utterances, long lastTurn, long lastActivityMs,
         List<String> recentEventIds, List<RememberedTurn> recentTurns, List<RememberedTurn> salientTurns,
-        List<TrackedFact> facts) {
+        List<TrackedFact> facts, DialogueState dialogue) {
 
     public WorkingMemory {
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(dialogue, "dialogue");
         recentEventIds = List.copyOf(recentEventIds);
         recentTurns = List.copyOf(recentTurns);
         salientTurns = List.copyOf(salientTurns);
@@ -32,6 +34,14 @@ public record WorkingMemory(ModelStamp model, float[] state, int utterances, lon
             throw new IllegalArgumentException("state has " + state.length + " floats, model " + model + " needs "
                     + model.stateSize());
         }
+    }
+
+    /** A memory that tracks no dialogue state (a model without dialogue-state heads). */
+    public WorkingMemory(ModelStamp model, float[] state, int utterances, long lastTurn, long lastActivityMs,
+            List<String> recentEventIds, List<RememberedTurn> recentTurns, List<RememberedTurn> salientTurns,
+            List<TrackedFact> facts) {
+        this(model, state, utterances, lastTurn, lastActivityMs, recentEventIds, recentTurns, salientTurns, facts,
+                DialogueState.EMPTY);
     }
 
     /** A memory that tracks no facts (a model without a tagger). */
@@ -43,7 +53,17 @@ public record WorkingMemory(ModelStamp model, float[] state, int utterances, lon
 
     /** A conversation that has seen nothing yet. */
     public static WorkingMemory empty(ModelStamp model, long activityMs) {
-        return new WorkingMemory(model, null, 0, -1, activityMs, List.of(), List.of(), List.of(), List.of());
+        return new WorkingMemory(model, null, 0, -1, activityMs, List.of(), List.of(), List.of(), List.of(),
+                DialogueState.EMPTY);
+    }
+
+    /**
+     * The value of {@code type} a reply should say: the agreed one ({@link DialogueState#latestOfType}) where the
+     * dialogue state holds one, else the latest value of the type anyone mentioned; null when the memory holds none.
+     */
+    public TrackedFact valueForReply(String type) {
+        StateEntry agreed = dialogue.latestOfType(type);
+        return agreed != null ? new TrackedFact(type, agreed.value(), agreed.turn()) : latestFact(type);
     }
 
     /** The latest tracked value of {@code type}, or null when the memory holds none. */
@@ -54,6 +74,12 @@ public record WorkingMemory(ModelStamp model, float[] state, int utterances, lon
             }
         }
         return null;
+    }
+
+    /** The same memory with {@code next} as its dialogue state. */
+    public WorkingMemory withDialogue(DialogueState next) {
+        return new WorkingMemory(model, state, utterances, lastTurn, lastActivityMs, recentEventIds, recentTurns,
+                salientTurns, facts, next);
     }
 
     /**
@@ -68,11 +94,11 @@ public record WorkingMemory(ModelStamp model, float[] state, int utterances, lon
     }
 
     /**
-     * The same conversation with its memory (state, turns, tracked facts) cleared but what duplicate detection needs
-     * kept (DESIGN 4.2 reset).
+     * The same conversation with its memory (state, turns, tracked facts, dialogue state) cleared but what duplicate
+     * detection needs kept (DESIGN 4.2 reset).
      */
     public WorkingMemory cleared(long activityMs) {
         return new WorkingMemory(model, null, utterances, lastTurn, activityMs, recentEventIds, List.of(), List.of(),
-                List.of());
+                List.of(), DialogueState.EMPTY);
     }
 }

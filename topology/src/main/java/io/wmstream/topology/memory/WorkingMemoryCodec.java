@@ -17,19 +17,23 @@ import java.util.TreeMap;
  * so a reader can tell, before touching the state, whether the memory belongs to the model it runs.
  *
  * <pre>
- * "WM" format(2) | model name, version (UTF) | layers, hidden (int) | has-state (bool) [state floats]
+ * "WM" format(3) | model name, version (UTF) | layers, hidden (int) | has-state (bool) [state floats]
  * | utterances (int) | lastTurn, lastActivityMs (long) | eventIds (short n, UTF...) | recent turns | salient turns
- * | facts (short n, fact...)
+ * | facts (short n, fact...) | agreed (short n, entry...) | offers (short n, entry...)
+ * | open requests (short n, UTF...)
  * turn := turn (long) | speaker (UTF) | text (UTF) | salience (double) | tagged (bool) [short n, (UTF word, float)...]
  * fact := type (UTF) | value (UTF) | turn (long)
+ * entry := slot (UTF) | value (UTF) | turn (long)
  * </pre>
  *
- * <p>Format 1, written before facts were tracked, is read too: its turns are untagged and it tracks no facts.
+ * <p>Format 2, written before the dialogue state was tracked, is read too: its dialogue state is empty. Format 1,
+ * written before facts were tracked, too: its turns are untagged and it tracks no facts.
  */
 public final class WorkingMemoryCodec {
     private static final byte MAGIC_0 = 'W';
     private static final byte MAGIC_1 = 'M';
-    private static final byte FORMAT = 2;
+    private static final byte FORMAT = 3;
+    private static final byte FORMAT_WITHOUT_STATE = 2;
     private static final byte FORMAT_WITHOUT_FACTS = 1;
 
     private WorkingMemoryCodec() {
@@ -70,6 +74,12 @@ public final class WorkingMemoryCodec {
                 out.writeUTF(fact.value());
                 out.writeLong(fact.turn());
             }
+            writeEntries(out, memory.dialogue().agreed());
+            writeEntries(out, memory.dialogue().offers());
+            out.writeShort(memory.dialogue().openRequests().size());
+            for (String request : memory.dialogue().openRequests()) {
+                out.writeUTF(request);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -108,7 +118,8 @@ public final class WorkingMemoryCodec {
 
     public static WorkingMemory decode(byte[] bytes) {
         try (var in = open(bytes)) {
-            boolean withFacts = bytes[2] == FORMAT;
+            boolean withFacts = bytes[2] != FORMAT_WITHOUT_FACTS;
+            boolean withState = bytes[2] == FORMAT;
             ModelStamp model = readStamp(in);
             float[] state = null;
             if (in.readBoolean()) {
@@ -136,11 +147,22 @@ public final class WorkingMemoryCodec {
                     facts.add(new TrackedFact(in.readUTF(), in.readUTF(), in.readLong()));
                 }
             }
+            DialogueState dialogue = DialogueState.EMPTY;
+            if (withState) {
+                List<StateEntry> agreed = readEntries(in);
+                List<StateEntry> offers = readEntries(in);
+                int n = in.readUnsignedShort();
+                List<String> requests = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    requests.add(in.readUTF());
+                }
+                dialogue = new DialogueState(agreed, offers, requests);
+            }
             if (in.available() != 0) {
                 throw new CorruptMemoryException("stored memory has " + in.available() + " trailing bytes");
             }
             return new WorkingMemory(model, state, utterances, lastTurn, lastActivity, eventIds, recent, salient,
-                    facts);
+                    facts, dialogue);
         } catch (IOException | IllegalArgumentException e) {
             throw new CorruptMemoryException("stored memory is unreadable: " + e.getMessage());
         }
@@ -161,7 +183,10 @@ public final class WorkingMemoryCodec {
         long turns = 2 + limits.recentTurns() * turn + 2 + limits.salientTurns() * turn;
         long fact = 2 + 3L * MemoryLimits.FACT_TYPE_MAX_CHARS + 2 + 3L * MemoryLimits.FACT_VALUE_MAX_CHARS + 8;
         long facts = 2 + limits.facts() * fact;
-        return header + state + counters + ids + turns + facts;
+        long entry = 2 + 3L * 2 * MemoryLimits.FACT_TYPE_MAX_CHARS + 2 + 3L * MemoryLimits.FACT_VALUE_MAX_CHARS + 8;
+        long dialogue = 2 + MemoryLimits.STATE_SLOTS * entry + 2 + MemoryLimits.STATE_OFFERS * entry
+                + 2 + MemoryLimits.STATE_REQUESTS * (2 + 3L * MemoryLimits.FACT_TYPE_MAX_CHARS);
+        return header + state + counters + ids + turns + facts + dialogue;
     }
 
     private static DataInputStream open(byte[] bytes) throws IOException {
@@ -170,15 +195,33 @@ public final class WorkingMemoryCodec {
             throw new CorruptMemoryException("stored memory does not start with the WM marker");
         }
         byte format = in.readByte();
-        if (format != FORMAT && format != FORMAT_WITHOUT_FACTS) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_STATE && format != FORMAT_WITHOUT_FACTS) {
             throw new CorruptMemoryException("stored memory has format " + format + ", this version reads "
-                    + FORMAT_WITHOUT_FACTS + " and " + FORMAT);
+                    + FORMAT_WITHOUT_FACTS + " to " + FORMAT);
         }
         return in;
     }
 
     private static ModelStamp readStamp(DataInputStream in) throws IOException {
         return new ModelStamp(in.readUTF(), in.readUTF(), in.readInt(), in.readInt());
+    }
+
+    private static void writeEntries(DataOutputStream out, List<StateEntry> entries) throws IOException {
+        out.writeShort(entries.size());
+        for (StateEntry entry : entries) {
+            out.writeUTF(entry.slot());
+            out.writeUTF(entry.value());
+            out.writeLong(entry.turn());
+        }
+    }
+
+    private static List<StateEntry> readEntries(DataInputStream in) throws IOException {
+        int n = in.readUnsignedShort();
+        List<StateEntry> entries = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            entries.add(new StateEntry(in.readUTF(), in.readUTF(), in.readLong()));
+        }
+        return entries;
     }
 
     private static void writeTurns(DataOutputStream out, List<RememberedTurn> turns) throws IOException {

@@ -2,6 +2,7 @@ package io.wmstream.topology.processor;
 
 import io.wmstream.model.ConversationModel;
 import io.wmstream.model.ModelFailureException;
+import io.wmstream.model.StateReading;
 import io.wmstream.model.TurnRequest;
 import io.wmstream.model.TurnResult;
 import io.wmstream.schemas.deadletter.DeadLetterHeaders;
@@ -13,6 +14,7 @@ import io.wmstream.schemas.output.Fact;
 import io.wmstream.schemas.output.InReplyTo;
 import io.wmstream.schemas.output.ModelRef;
 import io.wmstream.schemas.output.Reply;
+import io.wmstream.schemas.output.StateValue;
 import io.wmstream.schemas.output.Summary;
 import io.wmstream.schemas.output.SummaryKind;
 import io.wmstream.schemas.output.SummaryReason;
@@ -23,6 +25,7 @@ import io.wmstream.topology.batching.PendingEvent;
 import io.wmstream.topology.batching.PendingQueue;
 import io.wmstream.topology.config.TopologySettings;
 import io.wmstream.topology.facts.ReplyFiller;
+import io.wmstream.topology.memory.DialogueStateTracker;
 import io.wmstream.topology.memory.MemoryRecorder;
 import io.wmstream.topology.memory.TrackedFact;
 import io.wmstream.topology.memory.WorkingMemory;
@@ -77,6 +80,8 @@ final class BatchRunner {
     private final SalienceScorer scorer;
     /** Fills replies' placeholders from tracked facts; null for a model without a fact tagger. */
     private final ReplyFiller filler;
+    /** Whether the model reads the dialogue state: then replies and summaries carry it. */
+    private final boolean tracksState;
     private final TopologyMetrics metrics;
     private final ModelCalls calls;
 
@@ -96,6 +101,7 @@ final class BatchRunner {
         this.scorer = new SalienceScorer(settings.salienceLexicon());
         List<String> classes = model.tagClasses();
         this.filler = classes.isEmpty() ? null : new ReplyFiller(classes.subList(1, classes.size()));
+        this.tracksState = model.tracksDialogueState();
         this.metrics = metrics;
         this.calls = calls;
     }
@@ -219,7 +225,9 @@ final class BatchRunner {
         double salience = scorer.score(event.speaker(), event.text(), factWeights, memory.rememberedTurns());
         memory = recorder.recordUtterance(memory, result.state(), turn, event.speaker(), event.text(), salience,
                 factWeights, found);
-        memories.save(event.conversationId(), memory);
+        if (result.reading().isPresent()) {
+            memory = memory.withDialogue(DialogueStateTracker.apply(memory.dialogue(), result.reading().get(), turn));
+        }
 
         if (result.reply() != null) {
             var inReplyTo = new InReplyTo(event.turn(), event.eventId());
@@ -229,10 +237,20 @@ final class BatchRunner {
                         result.reply().text(), result.reply().tokenCount(), modelRef, event.metadata());
             } else {
                 ReplyFiller.FilledReply filled = filler.fill(result.reply().text(), memory);
+                List<StateValue> state = tracksState ? stateValues(memory) : null;
+                List<String> requested = tracksState
+                        ? result.reading().map(StateReading::requested).orElse(List.of()) : null;
                 reply = new Reply(event.conversationId(), inReplyTo, turn + 1, settings.replySpeaker(),
-                        filled.text(), result.reply().tokenCount(), filled.slots(), filled.filled(), modelRef,
-                        event.metadata());
+                        filled.text(), result.reply().tokenCount(), filled.slots(), filled.filled(), state,
+                        requested, modelRef, event.metadata());
                 metrics.recordFilling(filled.filled().size(), filled.slots().size());
+                if (tracksState) {
+                    // What the reply gives, as a value or as a slot for the backend, no longer waits.
+                    Set<String> given = new HashSet<>();
+                    filled.filled().forEach(f -> given.add(f.type()));
+                    filled.slots().forEach(s -> given.add(s.type()));
+                    memory = memory.withDialogue(DialogueStateTracker.answered(memory.dialogue(), given));
+                }
             }
             Headers headers = sourceHeaders(item.pending().offset());
             headers.add(BATCH_SIZE_HEADER, Integer.toString(answer.call().rows()).getBytes(StandardCharsets.UTF_8));
@@ -242,6 +260,7 @@ final class BatchRunner {
                     item.pending().timestampMs(), headers));
             metrics.recordReply();
         }
+        memories.save(event.conversationId(), memory);
         int every = settings.summaryEveryTurns();
         if (every > 0 && memory.utterances() % every == 0) {
             out.add(summary(item, memory, SummaryKind.ROLLING, SummaryReason.EVERY_N_TURNS, turn));
@@ -259,7 +278,8 @@ final class BatchRunner {
         String id = item.event().conversationId();
         memories.delete(id);
         var summary = new Summary(id, SummaryKind.FORGOTTEN, SummaryReason.FORGET, Math.max(0, memory.lastTurn()), 0,
-                "", List.of(), filler == null ? null : List.of(), modelRef, null);
+                "", List.of(), filler == null ? null : List.of(), tracksState ? List.of() : null,
+                tracksState ? List.of() : null, modelRef, null);
         out.add(new Emission(item.pending().sequence(), id, new Output.SummaryOut(summary),
                 item.pending().timestampMs(), sourceHeaders(item.pending().offset())));
         metrics.recordSummary();
@@ -268,7 +288,8 @@ final class BatchRunner {
     private Emission summary(Parsed item, WorkingMemory memory, SummaryKind kind, SummaryReason reason, long upTo) {
         SummaryComposer.Composed composed = composer.compose(memory);
         var summary = new Summary(item.event().conversationId(), kind, reason, upTo, memory.utterances(),
-                composed.text(), composed.highlights(), facts(memory), modelRef, item.event().metadata());
+                composed.text(), composed.highlights(), facts(memory), tracksState ? stateValues(memory) : null,
+                tracksState ? memory.dialogue().openRequests() : null, modelRef, item.event().metadata());
         metrics.recordSummary();
         return new Emission(item.pending().sequence(), item.event().conversationId(), new Output.SummaryOut(summary),
                 item.pending().timestampMs(), sourceHeaders(item.pending().offset()));
@@ -282,11 +303,17 @@ final class BatchRunner {
         var composed = composer.compose(memory);
         var summary = new Summary(conversationId, SummaryKind.FINAL, SummaryReason.IDLE,
                 Math.max(0, lastTurnOf(memory)), memory.utterances(), composed.text(), composed.highlights(),
-                facts(memory), modelRef, null);
+                facts(memory), tracksState ? stateValues(memory) : null,
+                tracksState ? memory.dialogue().openRequests() : null, modelRef, null);
         memories.delete(conversationId);
         metrics.recordSummary();
         return new Emission(Long.MAX_VALUE, conversationId, new Output.SummaryOut(summary), nowMs,
                 sourceHeaders(sourceOffset));
+    }
+
+    /** The memory's dialogue state as replies and summaries show it, by slot. */
+    private static List<StateValue> stateValues(WorkingMemory memory) {
+        return memory.dialogue().agreed().stream().map(e -> new StateValue(e.slot(), e.value(), e.turn())).toList();
     }
 
     /** The memory's tracked facts as a summary shows them; null for a model without a fact tagger. */

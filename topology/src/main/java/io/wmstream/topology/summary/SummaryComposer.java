@@ -11,9 +11,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Builds a summary from what the working memory kept (its salient and recent turns): greedily, the turn whose words
- * not yet in the summary weigh most per word ({@link SalienceScorer}), until the word budget is spent; the turn that
- * crosses the budget contributes only the words that fit. The text is the chosen words in conversation order.
+ * Builds a summary from what the working memory kept (its salient and recent turns): greedily, the turn (or, for
+ * a tagged turn, the sentence) whose words not yet in the summary weigh most per word ({@link SalienceScorer}),
+ * among those that still fit the word budget whole, until none fits: a summary never ends in the middle of a
+ * sentence. The text is the chosen pieces in conversation order, after what was agreed when the memory holds a
+ * dialogue state ("Agreed: restaurant day: wednesday; restaurant time: 19:30."), whose words count against the
+ * budget first (it is never cut either).
  *
  * <p>Greedy by new weight per word rather than by the stored salience: two turns stating the same facts (a request
  * and its confirmation) are each salient alone, but the second adds nothing once the first is in.
@@ -48,10 +51,14 @@ public final class SummaryComposer {
 
         Set<String> covered = new HashSet<>();
         List<Chosen> chosen = new ArrayList<>();
-        int used = 0;
+        String agreed = AgreedText.of(memory.dialogue());
+        int used = wordCount(agreed);
         while (used < budgetWords && !left.isEmpty()) {
             Candidate best = null;
             double bestValue = -1.0;
+            int room = budgetWords - used;
+            // A piece that no longer fits whole never will: drop it rather than cut a sentence.
+            left.removeIf(candidate -> candidate.words().length > room);
             for (Candidate candidate : left) {
                 // Candidates in turn order and a strict comparison: ties go to the earlier turn.
                 double value = scorer.density(candidate.turn(), candidate.lexiconWords(), candidate.words().length,
@@ -61,16 +68,21 @@ public final class SummaryComposer {
                     best = candidate;
                 }
             }
+            if (best == null) {
+                break;
+            }
             left.remove(best);
-            int take = Math.min(best.words().length, budgetWords - used);
-            chosen.add(new Chosen(best.turn(), best.piece(), Arrays.asList(best.words()).subList(0, take)));
+            chosen.add(new Chosen(best.turn(), best.piece(), Arrays.asList(best.words())));
             covered.addAll(best.lexiconWords());
-            used += take;
+            used += best.words().length;
         }
         chosen.sort(Comparator.<Chosen>comparingLong(c -> c.turn().turn()).thenComparingInt(Chosen::piece));
 
         List<Highlight> highlights = new ArrayList<>(chosen.size());
-        List<String> text = new ArrayList<>(used);
+        List<String> text = new ArrayList<>(used + 1);
+        if (!agreed.isEmpty()) {
+            text.add(agreed);
+        }
         long lastTurn = Long.MIN_VALUE;
         for (Chosen choice : chosen) {
             RememberedTurn turn = choice.turn();

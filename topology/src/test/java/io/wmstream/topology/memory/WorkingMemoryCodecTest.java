@@ -48,6 +48,42 @@ class WorkingMemoryCodecTest {
     }
 
     @Test
+    void shouldRoundTripTheDialogueState() {
+        // Given a memory with an agreed state, an offer and open requests (format 3)
+        var dialogue = new DialogueState(
+                List.of(new StateEntry("taxi.place.from", "acorn guest house", 2),
+                        new StateEntry("taxi.place.to", "clowns café", 2)),
+                List.of(new StateEntry("taxi.car", "white toyota", 3)), List.of("phone", "car"));
+        var memory = new WorkingMemory(MODEL, null, 4, 3, 5L, List.of(), List.of(), List.of(),
+                List.of(new TrackedFact("place", "acorn guest house", 2)), dialogue);
+
+        // When encoded and decoded
+        WorkingMemory back = WorkingMemoryCodec.decode(WorkingMemoryCodec.encode(memory));
+
+        // Then the state, the offer and the requests come back as they were, in their order
+        assertThat(back).usingRecursiveComparison().isEqualTo(memory);
+        assertThat(back.dialogue().openRequests()).containsExactly("phone", "car");
+    }
+
+    @Test
+    void shouldReadAFormatTwoMemoryWithAnEmptyDialogueState() {
+        // Given a memory as format 2 wrote it: format 3's bytes without the dialogue-state block, marked 2
+        var memory = new WorkingMemory(MODEL, null, 2, 1, 5L, List.of("e"),
+                List.of(new RememberedTurn(0, "user", "a table at 18:15", 0.5, java.util.Map.of("18", 0.9f))),
+                List.of(), List.of(new TrackedFact("time", "18:15", 0)));
+        byte[] three = WorkingMemoryCodec.encode(memory);
+        byte[] two = java.util.Arrays.copyOf(three, three.length - 6);
+        two[2] = 2;
+
+        // When decoded
+        WorkingMemory back = WorkingMemoryCodec.decode(two);
+
+        // Then the rest is read as it was and nothing is agreed, offered or asked
+        assertThat(back).usingRecursiveComparison().isEqualTo(memory);
+        assertThat(back.dialogue()).isEqualTo(DialogueState.EMPTY);
+    }
+
+    @Test
     void shouldStayUnderItsUpperSizeHoweverLongTheConversation() {
         // Given a recorder that is fed far more (and longer) turns and ids than the limits allow
         var recorder = new MemoryRecorder(LIMITS);

@@ -3,8 +3,10 @@ package io.wmstream.topology.summary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wmstream.schemas.output.Highlight;
+import io.wmstream.topology.memory.DialogueState;
 import io.wmstream.topology.memory.ModelStamp;
 import io.wmstream.topology.memory.RememberedTurn;
+import io.wmstream.topology.memory.StateEntry;
 import io.wmstream.topology.memory.WorkingMemory;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +56,7 @@ class SummaryComposerTest {
     }
 
     @Test
-    void shouldCutOnlyTheTurnThatCrossesTheBudget() {
+    void shouldNeverEndInTheMiddleOfATurnThatDoesNotFit() {
         // Given an early turn that is chosen last and a later turn chosen first
         WorkingMemory memory = memoryOf(
                 new RememberedTurn(0, "user", "the hotel should be near the centre of it all", 0),
@@ -63,10 +65,27 @@ class SummaryComposerTest {
         // When composed within five words
         SummaryComposer.Composed summary = new SummaryComposer(5, SCORER).compose(memory);
 
-        // Then the later, denser turn is whole and the earlier one gives only the words that fit
-        assertThat(summary.text()).isEqualTo("the hotel should cheap north");
-        assertThat(summary.highlights()).extracting(Highlight::text)
-                .containsExactly("the hotel should be near the centre of it all", "cheap north");
+        // Then the later, denser turn is whole and the earlier one, which no longer fits, is left out, not cut
+        assertThat(summary.text()).isEqualTo("cheap north");
+        assertThat(summary.highlights()).extracting(Highlight::text).containsExactly("cheap north");
+    }
+
+    @Test
+    void shouldBeginWithWhatWasAgreedAndCountItInTheBudget() {
+        // Given a memory whose dialogue state holds a day the user moved and a time
+        WorkingMemory memory = memoryOf(
+                new RememberedTurn(0, "user", "a table on tuesday at 19:30", 0),
+                new RememberedTurn(1, "user", "please move it to wednesday", 0))
+                .withDialogue(new DialogueState(List.of(new StateEntry("restaurant.date", "wednesday", 1),
+                        new StateEntry("restaurant.time", "19:30", 0)), List.of(), List.of()));
+
+        // When composed within twelve words
+        SummaryComposer.Composed summary = new SummaryComposer(12, SCORER).compose(memory);
+
+        // Then the text begins with the agreed values, by slot, and the rest of the budget holds whole turns
+        assertThat(summary.text()).startsWith("Agreed: restaurant day: wednesday; restaurant time: 19:30.");
+        assertThat(summary.text().split(" ")).hasSizeLessThanOrEqualTo(12);
+        assertThat(summary.text()).doesNotContain("tuesday");
     }
 
     @Test

@@ -1,0 +1,21 @@
+package io.wmstream.topology.memory;
+
+import java.util.Objects;
+
+/**
+ * One slot of a conversation's dialogue state, or one value the system offered for a slot: the slot
+ * ({@code restaurant.time}, {@code taxi.place.from}), its value as the tokenizer read it, and the turn it came from.
+ */
+public record StateEntry(String slot, String value, long turn) {
+    public StateEntry {
+        Objects.requireNonNull(slot, "slot");
+        Objects.requireNonNull(value, "value");
+    }
+
+    /** The placeholder type of the slot: its second part ("taxi.place.from" holds a "place"). */
+    public String type() {
+        int first = slot.indexOf('.');
+        int second = slot.indexOf('.', first + 1);
+        return first < 0 ? slot : second < 0 ? slot.substring(first + 1) : slot.substring(first + 1, second);
+    }
+}
