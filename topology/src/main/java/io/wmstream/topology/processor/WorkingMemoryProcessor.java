@@ -60,6 +60,8 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     /** Offset of the latest event appended to the pending queue: idle-expiry summaries are ordered after it. */
     private long lastAppendedOffset = -1;
     private long emissionIndex;
+    /** The key the next idle scan starts after; null: from the first key. Kept in memory only: a restart rescans. */
+    private String idleScanFrom;
 
     WorkingMemoryProcessor(TopologySettings settings, ConversationModel model, ThreadBatchCoordinators coordinators) {
         this.settings = settings;
@@ -168,14 +170,32 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
 
     /**
      * Closes conversations idle for {@code wm.idle.expiry.ms}. Pending events run first: whether an event is still
-     * pending depends on batch sizes and timing, and expiry must not.
+     * pending depends on batch sizes and timing, and expiry must not. One scan reads at most
+     * {@code wm.idle.scan.max.memories} memories and the next resumes after the last one read, so neither the
+     * punctuation's time nor the expiries forwarded in its transaction grow with the store; a conversation is then
+     * closed up to a few scans late, never early.
      */
     private void expireIdle(long nowMs) {
         runAllPending();
         List<KeyValue<String, WorkingMemory>> idle = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = memoryStore.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, byte[]> entry = all.next();
+        int limit = settings.idleScanMaxMemories();
+        int read = 0;
+        String lastRead = null;
+        boolean more = false;
+        try (KeyValueIterator<String, byte[]> entries = idleScanFrom == null ? memoryStore.all()
+                : memoryStore.range(idleScanFrom, null)) {
+            while (entries.hasNext()) {
+                if (read >= limit) {
+                    more = true;
+                    break;
+                }
+                KeyValue<String, byte[]> entry = entries.next();
+                if (entry.key.equals(idleScanFrom)) {
+                    // The range starts at the last key of the scan before, which that scan read already.
+                    continue;
+                }
+                read++;
+                lastRead = entry.key;
                 try {
                     // Only the activity time of each memory; the few that expire are decoded in full.
                     if (nowMs - WorkingMemoryCodec.readLastActivityMs(entry.value) >= settings.idleExpiryMs()) {
@@ -187,6 +207,7 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
                 }
             }
         }
+        idleScanFrom = more ? lastRead : null;
         for (KeyValue<String, WorkingMemory> entry : idle) {
             if (entry.value == null) {
                 memoryStore.delete(entry.key);
