@@ -132,6 +132,11 @@ public final class WmConfig extends AbstractConfig {
     private static final String MODEL_RETRIES_DOC = "Retries of a failed model call before its events are "
             + "dead-lettered with reason model-failure.";
 
+    public static final String MODEL_RETRY_BACKOFF_MS_CONFIG = "wm.model.retry.backoff.ms";
+    private static final String MODEL_RETRY_BACKOFF_MS_DOC = "Wait before the first retry of a failed model call or "
+            + "batch, doubled for each further one (at most 30 s), so a model or store that is failing is not "
+            + "hammered.";
+
     public static final String EVENT_MAX_TEXT_BYTES_CONFIG = "wm.event.max.text.bytes";
     private static final String EVENT_MAX_TEXT_BYTES_DOC = "Largest utterance text, in UTF-8 bytes.";
 
@@ -225,6 +230,8 @@ public final class WmConfig extends AbstractConfig {
                     MODEL_INTER_OP_THREADS_DOC)
             .define(MODEL_SPINNING_CONFIG, Type.BOOLEAN, false, Importance.LOW, MODEL_SPINNING_DOC)
             .define(MODEL_RETRIES_CONFIG, Type.INT, 2, Range.between(0, 100), Importance.LOW, MODEL_RETRIES_DOC)
+            .define(MODEL_RETRY_BACKOFF_MS_CONFIG, Type.LONG, 100L, Range.between(0, 30_000), Importance.LOW,
+                    MODEL_RETRY_BACKOFF_MS_DOC)
             .define(EVENT_MAX_TEXT_BYTES_CONFIG, Type.INT, 8192, Range.between(1, 1 << 20), Importance.MEDIUM,
                     EVENT_MAX_TEXT_BYTES_DOC)
             .define(EVENT_TIME_MAX_SKEW_MS_CONFIG, Type.LONG, DEFAULT_EVENT_TIME_MAX_SKEW_MS, Range.atLeast(0),

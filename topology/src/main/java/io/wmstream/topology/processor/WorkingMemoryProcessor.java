@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -54,6 +55,7 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     private KeyValueStore<String, byte[]> memoryStore;
     private TopologyMetrics metrics;
     private BatchRunner runner;
+    private MemoryAccess memories;
     private NextWaveRequests nextWave;
     /** This task's place in its stream thread's shared model calls; joined on the thread that first runs a batch. */
     private ThreadBatchCoordinator.Member batchMember;
@@ -77,7 +79,7 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
                 new ConversationEventReader(settings.eventLimits()));
         this.metrics = new TopologyMetrics(context.metrics(), context.taskId(), settings.batchMaxSize(),
                 "memory");
-        var memories = new MemoryAccess(memoryStore, ModelStamp.of(model.info()), settings.failOnModelMismatch(),
+        this.memories = new MemoryAccess(memoryStore, ModelStamp.of(model.info()), settings.failOnModelMismatch(),
                 metrics);
         this.runner = new BatchRunner(settings, pending, model, memories, metrics, this::advance);
         this.nextWave = new NextWaveRequests(settings, pending, memoryStore, memories.model());
@@ -161,8 +163,38 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
         }
     }
 
+    /**
+     * Runs a batch whole or not at all (invariant 8): its memories, outputs and pending removals are computed first
+     * and written only once nothing but the stores can fail. A batch that fails is retried from scratch, after a
+     * back-off, up to {@code wm.model.retries} times; then {@link BatchFailedException} stops the stream thread, so
+     * its transaction aborts and the events run again from the last commit when the instance is restarted. The
+     * record at hand is not dead-lettered: it is pending, and the next record would fail the same way.
+     */
     private void runBatch(List<PendingEvent> batch) {
-        List<Emission> emissions = runner.run(batch);
+        metrics.recordModelCallFailures(batchMember().takeFailedCalls());
+        List<Emission> emissions = null;
+        for (int attempt = 0; emissions == null; attempt++) {
+            if (attempt > 0) {
+                BatchRunner.backOff(settings, attempt);
+            }
+            try {
+                emissions = runner.run(batch);
+            } catch (MemoryModelMismatchException | InterruptException e) {
+                memories.discard();
+                throw e;
+            } catch (RuntimeException e) {
+                memories.discard();
+                if (attempt >= settings.modelRetries()) {
+                    throw new BatchFailedException("Task " + context.taskId() + ": a batch of " + batch.size()
+                            + " events (offsets " + batch.get(0).offset() + " to "
+                            + batch.get(batch.size() - 1).offset() + ") failed " + (attempt + 1) + " times, the last "
+                            + "with " + e + "; nothing of it was applied and its events stay pending", e);
+                }
+                LOG.warn("Task {}: a batch of {} events failed (attempt {} of {}); nothing of it was applied, it "
+                        + "runs again", context.taskId(), batch.size(), attempt + 1, settings.modelRetries() + 1, e);
+            }
+        }
+        memories.apply();
         pending.remove(batch);
         batchMember.ranThrough(batch.get(batch.size() - 1).sequence());
         emissions.forEach(this::forward);
@@ -208,13 +240,21 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
             }
         }
         idleScanFrom = more ? lastRead : null;
-        for (KeyValue<String, WorkingMemory> entry : idle) {
-            if (entry.value == null) {
-                memoryStore.delete(entry.key);
-            } else {
-                forward(runner.expire(entry.key, entry.value, nowMs, lastAppendedOffset));
+        List<Emission> expired = new ArrayList<>(idle.size());
+        try {
+            for (KeyValue<String, WorkingMemory> entry : idle) {
+                if (entry.value == null) {
+                    memories.delete(entry.key);
+                } else {
+                    expired.add(runner.expire(entry.key, entry.value, nowMs, lastAppendedOffset));
+                }
             }
+        } catch (RuntimeException e) {
+            memories.discard();
+            throw e;
         }
+        memories.apply();
+        expired.forEach(this::forward);
     }
 
     private List<ModelAnswer> advance(List<TurnRequest> requests) {
