@@ -22,15 +22,16 @@ public final class WorkingMemoryStores {
     /**
      * The pending-events changelog: every accepted event is a put and, milliseconds later, a delete, so what a restore
      * reads is what compaction has not yet removed. Kafka's defaults (1 GiB or 7-day segments; tombstones kept a day)
-     * would have it replay a day of events, put and delete each. Small segments rolled every 10 minutes and
-     * compacted within 10 minutes whatever the dirty ratio keep the puts to the last 10-20 minutes (the active
-     * segment is never compacted), and tombstones kept an hour keep those to the last hour. A restore that took
-     * longer than that hour could miss a tombstone whose put it read and run that event again.
+     * would have it replay a day of events, put and delete each. Small segments rolled every 10 minutes, cleaned
+     * once a tenth of the log is dirty (almost all of this one is: each put is followed by its delete), keep the puts
+     * to about the last 10-20 minutes (the active segment is never compacted), and tombstones kept an hour keep those
+     * to the last hour. A restore that took longer than that hour could miss a tombstone whose put it read and run
+     * that event again. {@code max.compaction.lag.ms} is left to the application's {@code topic.*} default (the
+     * erasure bound of README's Security section).
      */
     public static final Map<String, String> PENDING_CHANGELOG_CONFIG = Map.of("cleanup.policy", "compact",
             "segment.ms", "600000", "segment.bytes", Integer.toString(16 * 1024 * 1024),
-            "max.compaction.lag.ms", "600000", "delete.retention.ms", "3600000",
-            "min.cleanable.dirty.ratio", "0.1");
+            "delete.retention.ms", "3600000", "min.cleanable.dirty.ratio", "0.1");
 
     private WorkingMemoryStores() {
     }
