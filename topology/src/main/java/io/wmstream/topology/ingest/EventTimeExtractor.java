@@ -38,6 +38,8 @@ public final class EventTimeExtractor implements TimestampExtractor {
 
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
+        // Only this extractor may say that a time was refused: a producer's header of that name means nothing.
+        record.headers().remove(FUTURE_TIME_HEADER);
         if (record.value() instanceof byte[] bytes) {
             ReadResult result = reader.read(bytes);
             if (result instanceof ReadResult.Accepted accepted && accepted.event().timestampMillis() != null
@@ -46,10 +48,7 @@ public final class EventTimeExtractor implements TimestampExtractor {
                 long stream = Math.max(partitionTime, record.timestamp());
                 // Both are non-negative here, so the difference cannot overflow.
                 if (stream >= 0 && own - stream > maxSkewMs) {
-                    if (record.headers().lastHeader(FUTURE_TIME_HEADER) == null) {
-                        record.headers().add(FUTURE_TIME_HEADER,
-                                (own + "," + stream).getBytes(StandardCharsets.UTF_8));
-                    }
+                    record.headers().add(FUTURE_TIME_HEADER, (own + "," + stream).getBytes(StandardCharsets.UTF_8));
                     return stream;
                 }
                 return own;

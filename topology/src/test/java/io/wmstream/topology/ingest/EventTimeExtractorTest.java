@@ -45,6 +45,21 @@ class EventTimeExtractorTest {
                         + RECORD_MS);
     }
 
+    @Test
+    void shouldIgnoreAProducersOwnHeaderThatClaimsTheTimeWasRefused() {
+        // Given an event within the skew whose producer added the header the extractor uses
+        var extractor = new EventTimeExtractor(EventLimits.DEFAULTS, SKEW_MS);
+        ConsumerRecord<Object, Object> record = record(event("hi", Instant.ofEpochMilli(RECORD_MS)));
+        record.headers().add(EventTimeExtractor.FUTURE_TIME_HEADER, "1,0".getBytes(StandardCharsets.UTF_8));
+
+        // When its time is extracted
+        long time = extractor.extract(record, RECORD_MS);
+
+        // Then its own time is taken and the forged header is gone, so the event is not dead-lettered
+        assertThat(time).isEqualTo(RECORD_MS);
+        assertThat(record.headers().lastHeader(EventTimeExtractor.FUTURE_TIME_HEADER)).isNull();
+    }
+
     private static ConsumerRecord<Object, Object> record(String value) {
         return new ConsumerRecord<>("conversation-events", 0, 7L, RECORD_MS,
                 TimestampType.CREATE_TIME, 0, 0, null,
