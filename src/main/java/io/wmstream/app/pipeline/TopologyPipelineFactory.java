@@ -7,6 +7,8 @@ import io.wmstream.topology.WorkingMemoryTopology;
 import io.wmstream.topology.config.ModelFactory;
 import io.wmstream.topology.config.TopologySettings;
 import io.wmstream.topology.config.WmConfig;
+import io.wmstream.topology.memory.MemoryRecordLimit;
+import io.wmstream.topology.memory.ModelStamp;
 import io.wmstream.topology.processor.WorkingMemoryStores;
 import io.wmstream.topology.query.MemoryQueries;
 import java.util.Properties;
@@ -23,6 +25,11 @@ public final class TopologyPipelineFactory implements PipelineFactory {
             Properties properties = WorkingMemoryTopology.streamsProperties(config);
             // The application's settings, kafka.* overrides included, win over the topology's defaults.
             properties.putAll(streamsProperties);
+            try {
+                MemoryRecordLimit.check(settings.memoryLimits(), ModelStamp.of(model.info()), properties);
+            } catch (IllegalArgumentException e) {
+                throw new PipelineUnavailableException(e.getMessage(), e);
+            }
             var streams = new KafkaStreams(WorkingMemoryTopology.build(settings, model), properties);
             var queries = new MemoryQueries(streams, settings.summaryComposer());
             return new Pipeline() {

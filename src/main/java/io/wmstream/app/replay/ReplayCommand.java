@@ -603,7 +603,9 @@ public final class ReplayCommand implements Command {
                 current = event.conversationId();
                 conversations++;
             }
-            if (event.timestampMillis() != null && event.timestampMillis() >= 0) {
+            // A JSONL line has no record of its own: its event time stands in for the record's timestamp. A topic's
+            // record keeps its own, as in a live run, where it is the reference for an event time too far ahead.
+            if (recordTimestampMs < 0 && event.timestampMillis() != null && event.timestampMillis() >= 0) {
                 timestampMs = event.timestampMillis();
             }
             evaluation.onInput(event, json);

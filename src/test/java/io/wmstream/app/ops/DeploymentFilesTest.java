@@ -77,6 +77,29 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void shouldNotPublishTheMemoryQueryWithoutATokenOrBeyondTheHostsLoopback() throws IOException {
+        // Given the services of docker-compose.yml, wmstream binding 0.0.0.0 inside its container
+        JsonNode services = compose().path("services");
+        JsonNode wmstream = services.path("wmstream");
+
+        // Then wmstream requires a token from the environment, and compose refuses to start without one
+        assertThat(wmstream.path("environment").path("WM_HTTP_TOKEN").asText())
+                .startsWith("${WM_HTTP_TOKEN:?WM_HTTP_TOKEN must be set");
+        // And every port is published on the loopback only
+        for (JsonNode service : services) {
+            for (String port : textValues(service.path("ports"))) {
+                assertThat(port).as("published port").startsWith("127.0.0.1:");
+            }
+        }
+        // And Prometheus scrapes with the token, from the file compose gives it
+        JsonNode job = YAML.readTree(root.resolve("ops/prometheus.yml").toFile()).path("scrape_configs").get(0);
+        String tokenFile = job.path("authorization").path("credentials_file").asText();
+        assertThat(services.path("prometheus").path("configs").findValuesAsText("target")).containsExactly(tokenFile);
+        assertThat(compose().path("configs").path("wmstream-http-token").path("content").asText())
+                .startsWith("${WM_HTTP_TOKEN:?");
+    }
+
+    @Test
     void shouldMountOnlyFilesThatExist() throws IOException {
         for (JsonNode service : compose().path("services")) {
             for (String volume : textValues(service.path("volumes"))) {

@@ -27,10 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15, point 6: at least 10,000 bad records of every class, sent by a real producer between valid traffic,
- * with a flood of 10,000 events on one conversation. Every bad record reaches the dead-letter topic once, with its
- * original bytes and the right reason; duplicated and out-of-order turns are skipped; every valid utterance is
- * answered as an uninterrupted replay of the same committed input answers it; the lag goes back to zero; the
- * instance never stops.
+ * with a flood of 10,000 events on one conversation. Issue 26 adds the class "future and past timestamps": 10,000
+ * events dated a day to centuries ahead (dead-lettered, {@code future-timestamp}) and over 10,000 valid utterances
+ * dated years back (answered; no conversation expires early, which the final memories prove). Every bad record
+ * reaches the dead-letter topic once, with its original bytes and the right reason; duplicated and out-of-order
+ * turns are skipped; every valid utterance is answered as an uninterrupted replay of the same committed input
+ * answers it; the lag goes back to zero; the instance never stops.
  */
 @Tag("reliability")
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
@@ -64,7 +66,7 @@ class HostileInputIntegrationTest {
         try (LiveCluster cluster = new LiveCluster(BROKER.broker().bootstrapServers(), "hostile", 4, dir);
                 CommittedRecords replies = cluster.committed("conversation-replies");
                 CommittedRecords deadLetters = cluster.committed("conversation-dead-letters")) {
-            Traffic traffic = new Traffic(cluster, random);
+            Traffic traffic = new Traffic(cluster, random, now);
             traffic.deal(valid, unkeyed, flood);
             AppInstance instance = cluster.instance("hostile-a");
             instance.start();
@@ -128,10 +130,10 @@ class HostileInputIntegrationTest {
             traffic.bad.values().forEach(bad -> byKind.merge(bad.kind(), 1, Integer::sum));
             String figures = String.format(Locale.ROOT, "RELIABILITY hostile: seed %d, %d records sent in %.1f s "
                     + "(%d valid utterances, %d of them a flood on one conversation; %d duplicated and %d "
-                    + "out-of-order turns; bad by class %s); %d replies, %d dead letters, lag 0 after %.0f s; "
-                    + "replay %.0f s", seed, traffic.records.size(), produceSeconds, answerable.size(), flood.size(),
-                    traffic.duplicates, traffic.outOfOrder, byKind, expectedReplies, reasons.size(), seconds,
-                    expected.seconds());
+                    + "out-of-order turns; %d valid utterances dated years back; bad by class %s); %d replies, %d "
+                    + "dead letters, lag 0 after %.0f s; replay %.0f s", seed, traffic.records.size(), produceSeconds,
+                    answerable.size(), flood.size(), traffic.duplicates, traffic.outOfOrder, traffic.past, byKind,
+                    expectedReplies, reasons.size(), seconds, expected.seconds());
             System.out.println(figures);
             Files.writeString(dir.resolve("figures.txt"), figures + "\n");
         }
@@ -162,12 +164,16 @@ class HostileInputIntegrationTest {
         final Map<Integer, HostileRecords.Bad> bad = new TreeMap<>();
         int duplicates;
         int outOfOrder;
+        /** Valid utterances sent dated years back (the past half of the "future and past timestamps" class). */
+        int past;
+        private final long nowMs;
         private final List<SyntheticConversations.Line> sent = new ArrayList<>();
 
-        Traffic(LiveCluster cluster, Random random) {
+        Traffic(LiveCluster cluster, Random random, long nowMs) {
             this.cluster = cluster;
             this.random = random;
-            this.hostile = new HostileRecords(random.nextLong());
+            this.hostile = new HostileRecords(random.nextLong(), nowMs);
+            this.nowMs = nowMs;
         }
 
         void deal(List<SyntheticConversations.Line> valid, List<SyntheticConversations.Line> unkeyed,
@@ -221,17 +227,29 @@ class HostileInputIntegrationTest {
             return merged;
         }
 
-        /** Unkeyed conversations go to a fixed partition each, so that their order survives re-keying. */
+        /**
+         * Unkeyed conversations go to a fixed partition each, so that their order survives re-keying. Every flood
+         * turn after the first and half the other conversations' later turns are dated one to fifty years back: an
+         * old time is accepted and answered, and must neither expire its conversation (whose activity time only
+         * moves forward) nor any other.
+         */
         private void sendValid(SyntheticConversations.Line line) {
             sent.add(line);
+            String json = line.json();
+            if (line.turn() > 0 && (line.conversationId().equals("flood") || random.nextBoolean())) {
+                long years = 1 + random.nextInt(50);
+                long pastMs = nowMs - years * 31_557_600_000L;
+                json = json.replaceFirst("\"timestamp\":\\d+", "\"timestamp\":" + pastMs);
+                past++;
+            }
             if (line.conversationId().startsWith("unkeyed-")) {
                 int partition = Integer.parseInt(line.conversationId().substring("unkeyed-".length()))
                         % cluster.partitions();
                 records.add(new ProducerRecord<>(cluster.topic("conversation-events"), partition, null,
-                        LiveCluster.utf8(line.json())));
+                        LiveCluster.utf8(json)));
             } else {
                 records.add(new ProducerRecord<>(cluster.topic("conversation-events"),
-                        LiveCluster.utf8(line.conversationId()), LiveCluster.utf8(line.json())));
+                        LiveCluster.utf8(line.conversationId()), LiveCluster.utf8(json)));
             }
         }
 

@@ -15,14 +15,17 @@ final class HostileRecords {
     }
 
     private final Random random;
+    private final long nowMs;
 
-    HostileRecords(long seed) {
+    /** {@code nowMs}: about when the records are sent (their Kafka timestamps), for times that must be ahead of it. */
+    HostileRecords(long seed, long nowMs) {
         this.random = new Random(seed);
+        this.nowMs = nowMs;
     }
 
     /** The classes in the order {@link #next} deals them. */
     static final String[] KINDS = {"random-bytes", "invalid-utf8", "deeply-nested", "huge", "wrong-types",
-        "bad-id", "null-value", "null-key-and-value"};
+        "bad-id", "null-value", "null-key-and-value", "future-timestamp"};
 
     /** The {@code n}-th bad record of class {@code kind}. */
     Bad next(String kind, int n) {
@@ -42,8 +45,23 @@ final class HostileRecords {
             // A tombstone, or an empty value, on a conversation's key.
             case "null-value" -> new Bad(kind, key, n % 2 == 0 ? null : new byte[0], "empty-value");
             case "null-key-and-value" -> new Bad(kind, null, null, "empty-value");
+            // A user's utterance on a valid conversation, dated a day to centuries ahead: accepted, it would be
+            // answered, and move its task's stream time so far that every conversation of the task expired.
+            case "future-timestamp" -> new Bad(kind, bytes("ok-" + (n % 200)), future("ok-" + (n % 200), n),
+                    "future-timestamp");
             default -> throw new IllegalArgumentException(kind);
         };
+    }
+
+    private byte[] future(String id, int n) {
+        String time = switch (n % 4) {
+            case 0 -> "\"2099-01-01T00:00:00Z\"";
+            case 1 -> "\"9999-12-31T23:59:59.999Z\"";
+            // A day to a year ahead of the send, in epoch milliseconds: far beyond any test's run and skew.
+            default -> Long.toString(nowMs + 86_400_000L + (long) (random.nextDouble() * 365 * 86_400_000L));
+        };
+        return bytes("{\"conversationId\":\"" + id + "\",\"speaker\":\"user\",\"text\":\"hello from the future "
+                + n + "\",\"timestamp\":" + time + "}");
     }
 
     private byte[] randomAscii(int length) {

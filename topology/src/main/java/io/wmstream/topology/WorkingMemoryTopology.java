@@ -59,8 +59,10 @@ public final class WorkingMemoryTopology {
         var builder = new StreamsBuilder();
         KStream<byte[], ParsedEvent> parsed = builder
                 .stream(topics.events(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withTimestampExtractor(new EventTimeExtractor()).withName("events-source"))
-                .processValues(() -> new EventParser(settings.eventLimits()), Named.as("parse-events"));
+                        .withTimestampExtractor(new EventTimeExtractor(settings.eventLimits(),
+                                settings.eventTimeMaxSkewMs())).withName("events-source"))
+                .processValues(() -> new EventParser(settings.eventLimits(), settings.eventTimeMaxSkewMs()),
+                        Named.as("parse-events"));
 
         Map<String, KStream<byte[], ParsedEvent>> routes = parsed.split(Named.as("route-"))
                 .branch((key, event) -> !event.accepted(), Branched.as("rejected"))

@@ -97,6 +97,19 @@ final class TopologyHarness implements AutoCloseable {
         return bytes == null ? null : WorkingMemoryCodec.decode(bytes);
     }
 
+    /** How many accepted events wait in the pending store. */
+    int pendingCount() {
+        KeyValueStore<Long, byte[]> store = driver.getKeyValueStore(WorkingMemoryStores.PENDING_STORE);
+        int count = 0;
+        try (var all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Writes a conversation's memory straight into the store, as an earlier run (or another model) left it. */
     void putMemory(String conversationId, WorkingMemory memory) {
         KeyValueStore<String, byte[]> store = driver.getKeyValueStore(WorkingMemoryStores.MEMORY_STORE);

@@ -14,6 +14,8 @@ public enum DeadLetterReason {
     INVALID_CONVERSATION_ID("invalid-conversation-id",
             "conversationId is missing, not a string, empty, over 200 characters or holds control characters"),
     TOO_LARGE("too-large", "the record, its text, its metadata or its eventId is over the configured size limit"),
+    FUTURE_TIMESTAMP("future-timestamp", "the event's time is more than wm.event.time.max.skew.ms ahead of the "
+            + "stream's time (its partition's time, or the record's own timestamp when later)"),
     MODEL_FAILURE("model-failure", "the model failed on the batch holding this event, after the bounded retries"),
     PROCESSING_ERROR("processing-error", "an unexpected error while processing this record; the message says which");
 

@@ -94,6 +94,8 @@ public final class ThreadBatchCoordinator {
         /** Covered events whose call finished (or that need none): the task can run them without waiting. */
         private final Set<Long> ready = new HashSet<>();
         private boolean joined = true;
+        /** Calls on the model thread that held this member's requests and failed, not yet taken by its task. */
+        private int failedCalls;
 
         private Member(UpcomingRequests upcoming) {
             this.upcoming = upcoming;
@@ -127,6 +129,13 @@ public final class ThreadBatchCoordinator {
             } else if (inFlight.size() == 1) {
                 start(false); // queued behind the call computing, only when full
             }
+        }
+
+        /** How many calls holding this member's requests failed since the last time it asked; for its metrics. */
+        public int takeFailedCalls() {
+            int failed = failedCalls;
+            failedCalls = 0;
+            return failed;
         }
 
         /** Whether the pending event {@code sequence} can run now: its result is ready, or it needs none. */
@@ -351,8 +360,12 @@ public final class ThreadBatchCoordinator {
         try {
             computed = call.results().get();
         } catch (ExecutionException e) {
-            LOG.debug("A model call of {} conversations failed ({}); each task computes its own",
+            // Not silent: a model that keeps failing here doubles every task's work (each computes its own).
+            LOG.warn("A model call of {} conversations failed ({}); each task computes its own",
                     call.conversations().size(), e.getCause() == null ? e.toString() : e.getCause().toString());
+            for (Share share : call.shares()) {
+                share.member().failedCalls++;
+            }
         } catch (InterruptedException e) {
             // The stream thread is being stopped: its tasks compute what they still need themselves, if anything.
             Thread.currentThread().interrupt();

@@ -18,11 +18,15 @@ import org.apache.kafka.common.config.ConfigException;
  * @param failOnModelMismatch refuse (stop) instead of resetting memory written under another model
  * @param salienceLexicon the word weights summaries rank turns by
  * @param batchOverlap run model calls on a model thread per stream thread, overlapping the stream thread's work
+ * @param eventTimeMaxSkewMs how far an event's own time may be ahead of the stream's before it is dead-lettered
+ * @param idleScanMaxMemories most memories one idle scan reads
+ * @param modelRetryBackoffMs wait before the first retry of a failed model call or batch, doubled for each further
  */
 public record TopologySettings(Topics topics, int batchMaxSize, long batchMaxWaitMs, List<String> replyRoles,
         String replySpeaker, int summaryEveryTurns, int summaryBudgetWords, long idleExpiryMs,
         boolean idleOnWallClock, MemoryLimits memoryLimits, boolean failOnModelMismatch, int modelRetries,
-        EventLimits eventLimits, SalienceLexicon salienceLexicon, boolean batchOverlap) {
+        EventLimits eventLimits, SalienceLexicon salienceLexicon, boolean batchOverlap, long eventTimeMaxSkewMs,
+        int idleScanMaxMemories, long modelRetryBackoffMs) {
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
@@ -47,7 +51,10 @@ public record TopologySettings(Topics topics, int batchMaxSize, long batchMaxWai
                 config.getInt(WmConfig.MODEL_RETRIES_CONFIG),
                 EventLimits.DEFAULTS.withMaxTextBytes(config.getInt(WmConfig.EVENT_MAX_TEXT_BYTES_CONFIG)),
                 lexicon(config.getString(WmConfig.SUMMARY_SALIENCE_LEXICON_CONFIG)),
-                config.getBoolean(WmConfig.BATCH_OVERLAP_CONFIG));
+                config.getBoolean(WmConfig.BATCH_OVERLAP_CONFIG),
+                config.getLong(WmConfig.EVENT_TIME_MAX_SKEW_MS_CONFIG),
+                config.getInt(WmConfig.IDLE_SCAN_MAX_MEMORIES_CONFIG),
+                config.getLong(WmConfig.MODEL_RETRY_BACKOFF_MS_CONFIG));
     }
 
     /**
@@ -57,7 +64,8 @@ public record TopologySettings(Topics topics, int batchMaxSize, long batchMaxWai
     public TopologySettings onCallerThread() {
         return new TopologySettings(topics, batchMaxSize, batchMaxWaitMs, replyRoles, replySpeaker, summaryEveryTurns,
                 summaryBudgetWords, idleExpiryMs, idleOnWallClock, memoryLimits, failOnModelMismatch, modelRetries,
-                eventLimits, salienceLexicon, false);
+                eventLimits, salienceLexicon, false, eventTimeMaxSkewMs, idleScanMaxMemories,
+                modelRetryBackoffMs);
     }
 
     private static SalienceLexicon lexicon(String file) {
@@ -75,6 +83,11 @@ public record TopologySettings(Topics topics, int batchMaxSize, long batchMaxWai
     /** How summaries are composed under these settings. */
     public SummaryComposer summaryComposer() {
         return new SummaryComposer(summaryBudgetWords, new SalienceScorer(salienceLexicon));
+    }
+
+    /** The wait before retry {@code retry} (1 for the first): the backoff doubled each time, at most 30 s. */
+    public long retryBackoffMs(int retry) {
+        return Math.min(30_000L, modelRetryBackoffMs << Math.min(20, Math.max(0, retry - 1)));
     }
 
     /** The four topic names, prefix applied. */

@@ -90,6 +90,12 @@ public final class WmConfig extends AbstractConfig {
     private static final String IDLE_CLOCK_DOC = "Clock for idle expiry: stream (event time, reproducible on replay) "
             + "or wall.";
 
+    public static final String IDLE_SCAN_MAX_MEMORIES_CONFIG = "wm.idle.scan.max.memories";
+    private static final String IDLE_SCAN_MAX_MEMORIES_DOC = "Most memories one idle scan reads (and so expires); the "
+            + "next scan resumes after the last one read, so a punctuation and its transaction stay small whatever "
+            + "the store holds.";
+    public static final int DEFAULT_IDLE_SCAN_MAX_MEMORIES = 10_000;
+
     public static final String MEMORY_RECENT_TURNS_CONFIG = "wm.memory.recent.turns";
     private static final String MEMORY_RECENT_TURNS_DOC = "Recent turns kept per conversation (bounded ring).";
     public static final String MEMORY_SALIENT_TURNS_CONFIG = "wm.memory.salient.turns";
@@ -126,8 +132,21 @@ public final class WmConfig extends AbstractConfig {
     private static final String MODEL_RETRIES_DOC = "Retries of a failed model call before its events are "
             + "dead-lettered with reason model-failure.";
 
+    public static final String MODEL_RETRY_BACKOFF_MS_CONFIG = "wm.model.retry.backoff.ms";
+    private static final String MODEL_RETRY_BACKOFF_MS_DOC = "Wait before the first retry of a failed model call or "
+            + "batch, doubled for each further one (at most 30 s), so a model or store that is failing is not "
+            + "hammered.";
+
     public static final String EVENT_MAX_TEXT_BYTES_CONFIG = "wm.event.max.text.bytes";
     private static final String EVENT_MAX_TEXT_BYTES_DOC = "Largest utterance text, in UTF-8 bytes.";
+
+    public static final String EVENT_TIME_MAX_SKEW_MS_CONFIG = "wm.event.time.max.skew.ms";
+    private static final String EVENT_TIME_MAX_SKEW_MS_DOC = "Furthest an event's own timestamp may be ahead of the "
+            + "stream's time (its partition's time, or the record's Kafka timestamp when later). An event further "
+            + "ahead is dead-lettered with reason future-timestamp and does not move stream time, so it cannot "
+            + "expire other conversations.";
+    /** Five minutes: well above producers' clock drift, well below any sensible wm.idle.expiry.ms. */
+    public static final long DEFAULT_EVENT_TIME_MAX_SKEW_MS = 300_000L;
 
     public static final String HTTP_BIND_CONFIG = "wm.http.bind";
     private static final String HTTP_BIND_DOC = "Address the HTTP server binds.";
@@ -186,6 +205,8 @@ public final class WmConfig extends AbstractConfig {
                     IDLE_EXPIRY_MS_DOC)
             .define(IDLE_CLOCK_CONFIG, Type.STRING, "stream", ValidString.in("stream", "wall"), Importance.MEDIUM,
                     IDLE_CLOCK_DOC)
+            .define(IDLE_SCAN_MAX_MEMORIES_CONFIG, Type.INT, DEFAULT_IDLE_SCAN_MAX_MEMORIES, Range.atLeast(1),
+                    Importance.LOW, IDLE_SCAN_MAX_MEMORIES_DOC)
             .define(MEMORY_RECENT_TURNS_CONFIG, Type.INT, 16, Range.between(1, 256), Importance.MEDIUM,
                     MEMORY_RECENT_TURNS_DOC)
             .define(MEMORY_SALIENT_TURNS_CONFIG, Type.INT, 16, Range.between(0, 256), Importance.MEDIUM,
@@ -209,8 +230,12 @@ public final class WmConfig extends AbstractConfig {
                     MODEL_INTER_OP_THREADS_DOC)
             .define(MODEL_SPINNING_CONFIG, Type.BOOLEAN, false, Importance.LOW, MODEL_SPINNING_DOC)
             .define(MODEL_RETRIES_CONFIG, Type.INT, 2, Range.between(0, 100), Importance.LOW, MODEL_RETRIES_DOC)
+            .define(MODEL_RETRY_BACKOFF_MS_CONFIG, Type.LONG, 100L, Range.between(0, 30_000), Importance.LOW,
+                    MODEL_RETRY_BACKOFF_MS_DOC)
             .define(EVENT_MAX_TEXT_BYTES_CONFIG, Type.INT, 8192, Range.between(1, 1 << 20), Importance.MEDIUM,
                     EVENT_MAX_TEXT_BYTES_DOC)
+            .define(EVENT_TIME_MAX_SKEW_MS_CONFIG, Type.LONG, DEFAULT_EVENT_TIME_MAX_SKEW_MS, Range.atLeast(0),
+                    Importance.MEDIUM, EVENT_TIME_MAX_SKEW_MS_DOC)
             .define(HTTP_BIND_CONFIG, Type.STRING, "127.0.0.1", Importance.MEDIUM, HTTP_BIND_DOC)
             .define(HTTP_PORT_CONFIG, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
             .define(HTTP_TOKEN_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, HTTP_TOKEN_DOC)

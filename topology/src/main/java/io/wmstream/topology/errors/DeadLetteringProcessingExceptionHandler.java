@@ -1,6 +1,7 @@
 package io.wmstream.topology.errors;
 
 import io.wmstream.schemas.deadletter.DeadLetterReason;
+import io.wmstream.topology.processor.BatchFailedException;
 import io.wmstream.topology.processor.MemoryModelMismatchException;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An unexpected exception while processing a record sends the record's original bytes to the dead-letter topic
- * with reason {@code processing-error}, and the application continues. A refused model mismatch is the exception:
- * the operator asked for the application to stop rather than reset memory.
+ * with reason {@code processing-error}, and the application continues. Two exceptions stop it instead: a refused
+ * model mismatch (the operator asked for the application to stop rather than reset memory), and a batch that kept
+ * failing ({@link BatchFailedException}): its events, the record at hand among them, are pending and unapplied, so a
+ * dead letter would leave that record both dead-lettered and pending, and every next record would fail alike.
  */
 public final class DeadLetteringProcessingExceptionHandler implements ProcessingExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetteringProcessingExceptionHandler.class);
@@ -26,8 +29,8 @@ public final class DeadLetteringProcessingExceptionHandler implements Processing
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        if (exception instanceof MemoryModelMismatchException) {
-            LOG.error("Stopping: {}", exception.getMessage());
+        if (exception instanceof MemoryModelMismatchException || exception instanceof BatchFailedException) {
+            LOG.error("Stopping: {}", exception.getMessage(), exception.getCause());
             return Response.fail();
         }
         LOG.warn("Processing error in task {} node {} at {}-{}@{}: {}; record dead-lettered", context.taskId(),

@@ -1,10 +1,15 @@
 package io.wmstream.topology.ingest;
 
 import io.wmstream.schemas.deadletter.DeadLetterHeaders;
+import io.wmstream.schemas.deadletter.DeadLetterReason;
 import io.wmstream.schemas.event.ConversationEventReader;
 import io.wmstream.schemas.event.EventLimits;
+import io.wmstream.schemas.event.EventRejection;
 import io.wmstream.schemas.event.ReadResult;
 import io.wmstream.topology.metrics.TopologyMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -13,15 +18,18 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Validates every input record (DESIGN 4.2). A rejected record keeps its original key and value and gets the
- * dead-letter headers (reason, message, source topic, partition, offset) here, where its source is known.
+ * dead-letter headers (reason, message, source topic, partition, offset) here, where its source is known. An event
+ * whose own time {@link EventTimeExtractor} refused as too far ahead is rejected here too ({@code future-timestamp}).
  */
 public final class EventParser implements FixedKeyProcessor<byte[], byte[], ParsedEvent> {
     private final ConversationEventReader reader;
+    private final long maxSkewMs;
     private FixedKeyProcessorContext<byte[], ParsedEvent> context;
     private TopologyMetrics metrics;
 
-    public EventParser(EventLimits limits) {
+    public EventParser(EventLimits limits, long maxSkewMs) {
         this.reader = new ConversationEventReader(limits);
+        this.maxSkewMs = maxSkewMs;
     }
 
     @Override
@@ -33,6 +41,10 @@ public final class EventParser implements FixedKeyProcessor<byte[], byte[], Pars
     @Override
     public void process(FixedKeyRecord<byte[], byte[]> record) {
         ReadResult result = reader.read(record.value());
+        Header future = record.headers().lastHeader(EventTimeExtractor.FUTURE_TIME_HEADER);
+        if (future != null && result instanceof ReadResult.Accepted) {
+            result = new ReadResult.Rejected(futureTimestamp(future));
+        }
         if (result instanceof ReadResult.Accepted accepted) {
             context.forward(record.withValue(new ParsedEvent(accepted.event(), null, record.value())));
             return;
@@ -44,6 +56,15 @@ public final class EventParser implements FixedKeyProcessor<byte[], byte[], Pars
                 source.offset());
         metrics.recordDeadLetter(rejection.reason());
         context.forward(record.withValue(new ParsedEvent(null, rejection, record.value())).withHeaders(headers));
+    }
+
+    private EventRejection futureTimestamp(Header header) {
+        String[] times = new String(header.value(), StandardCharsets.UTF_8).split(",");
+        long own = Long.parseLong(times[0]);
+        long stream = Long.parseLong(times[1]);
+        return new EventRejection(DeadLetterReason.FUTURE_TIMESTAMP, "timestamp " + Instant.ofEpochMilli(own)
+                + " is " + (own - stream) + " ms ahead of the stream's time " + Instant.ofEpochMilli(stream)
+                + " (at most " + maxSkewMs + " ms allowed, wm.event.time.max.skew.ms)");
     }
 
     @Override

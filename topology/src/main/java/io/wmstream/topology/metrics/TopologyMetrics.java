@@ -40,6 +40,7 @@ public final class TopologyMetrics {
     private final Sensor duplicates;
     private final Sensor modelMismatches;
     private final Sensor activeConversations;
+    private final Sensor modelCallFailures;
     private final Map<DeadLetterReason, Sensor> deadLetters = new EnumMap<>(DeadLetterReason.class);
 
     /**
@@ -74,6 +75,7 @@ public final class TopologyMetrics {
             duplicates = null;
             modelMismatches = null;
             activeConversations = null;
+            modelCallFailures = null;
             return;
         }
 
@@ -97,6 +99,8 @@ public final class TopologyMetrics {
         summaries = counter("summaries", "Summaries emitted");
         duplicates = counter("duplicates", "Duplicate events skipped");
         modelMismatches = counter("memory-model-mismatches", "Memories reset because another model wrote them");
+        modelCallFailures = counter("model-call-failures", "Model calls that failed, on the model thread (its "
+                + "tasks then compute their own) or on the stream thread (retried, then dead-lettered)");
         activeConversations = sensor("active-conversations");
         activeConversations.add(name("active-conversations", "Conversations held by this task (approximate)"),
                 new Value());
@@ -131,6 +135,12 @@ public final class TopologyMetrics {
 
     public void recordModelMismatch() {
         modelMismatches.record();
+    }
+
+    public void recordModelCallFailures(int count) {
+        for (int i = 0; i < count; i++) {
+            modelCallFailures.record();
+        }
     }
 
     public void recordActiveConversations(long count) {

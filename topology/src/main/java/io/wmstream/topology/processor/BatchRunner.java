@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -180,6 +181,9 @@ final class BatchRunner {
         List<ModelAnswer> answers = null;
         ModelFailureException failure = null;
         for (int attempt = 0; attempt <= settings.modelRetries() && answers == null; attempt++) {
+            if (attempt > 0) {
+                backOff(settings, attempt);
+            }
             try {
                 answers = calls.advance(requests);
                 if (answers.size() != requests.size()) {
@@ -189,6 +193,7 @@ final class BatchRunner {
             } catch (ModelFailureException e) {
                 failure = e;
                 answers = null;
+                metrics.recordModelCallFailures(1);
                 LOG.warn("Model call for {} events failed (attempt {} of {}): {}", requests.size(), attempt + 1,
                         settings.modelRetries() + 1, e.getMessage());
             }
@@ -210,6 +215,20 @@ final class BatchRunner {
         }
         for (int i = 0; i < steps.size(); i++) {
             applyResult(steps.get(i), answers.get(i), out);
+        }
+    }
+
+    /**
+     * Waits before retry {@code retry} so that a model or store that is failing (out of memory, a device reset) gets
+     * time to recover instead of a burst of calls. A thread interrupted meanwhile is being stopped: the batch fails
+     * unapplied rather than dead-lettering its events for a reason that is not theirs.
+     */
+    static void backOff(TopologySettings settings, int retry) {
+        try {
+            Thread.sleep(settings.retryBackoffMs(retry));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
         }
     }
 

@@ -5,6 +5,8 @@ import io.wmstream.topology.memory.ModelStamp;
 import io.wmstream.topology.memory.WorkingMemory;
 import io.wmstream.topology.memory.WorkingMemoryCodec;
 import io.wmstream.topology.metrics.TopologyMetrics;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads and writes conversations' memory in the working-memory store. Memory written under another model is never
  * fed to this one: it is reset (state dropped, turns and counters kept, counted and logged) or refused.
+ *
+ * <p>Writes are staged: {@link #load} sees them at once, the store only at {@link #apply}, and {@link #discard} drops
+ * them. A batch computes everything first (memories, outputs) and writes only when nothing can fail any more but the
+ * store itself, so a batch that fails part way leaves no memory advanced for outputs never sent (invariant 8).
  */
 final class MemoryAccess {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryAccess.class);
@@ -20,6 +26,8 @@ final class MemoryAccess {
     private final ModelStamp model;
     private final boolean failOnMismatch;
     private final TopologyMetrics metrics;
+    /** Staged writes in order; a null value is a delete. */
+    private final Map<String, WorkingMemory> staged = new LinkedHashMap<>();
 
     MemoryAccess(KeyValueStore<String, byte[]> store, ModelStamp model, boolean failOnMismatch,
             TopologyMetrics metrics) {
@@ -35,6 +43,9 @@ final class MemoryAccess {
 
     /** The conversation's memory, or null when it holds none. */
     WorkingMemory load(String conversationId) {
+        if (staged.containsKey(conversationId)) {
+            return staged.get(conversationId);
+        }
         byte[] bytes = store.get(conversationId);
         if (bytes == null) {
             return null;
@@ -63,11 +74,30 @@ final class MemoryAccess {
     }
 
     void save(String conversationId, WorkingMemory memory) {
-        store.put(conversationId, WorkingMemoryCodec.encode(memory));
+        staged.put(conversationId, memory);
     }
 
     void delete(String conversationId) {
-        store.delete(conversationId);
+        staged.put(conversationId, null);
+    }
+
+    /** Writes the staged memories (encoded here, so a memory that cannot be encoded fails before any write). */
+    void apply() {
+        Map<String, byte[]> encoded = new LinkedHashMap<>();
+        staged.forEach((id, memory) -> encoded.put(id, memory == null ? null : WorkingMemoryCodec.encode(memory)));
+        staged.clear();
+        encoded.forEach((id, bytes) -> {
+            if (bytes == null) {
+                store.delete(id);
+            } else {
+                store.put(id, bytes);
+            }
+        });
+    }
+
+    /** Drops the staged writes: the batch that made them failed. */
+    void discard() {
+        staged.clear();
     }
 
     long approximateCount() {

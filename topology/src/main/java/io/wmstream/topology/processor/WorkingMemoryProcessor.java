@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -54,12 +55,15 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     private KeyValueStore<String, byte[]> memoryStore;
     private TopologyMetrics metrics;
     private BatchRunner runner;
+    private MemoryAccess memories;
     private NextWaveRequests nextWave;
     /** This task's place in its stream thread's shared model calls; joined on the thread that first runs a batch. */
     private ThreadBatchCoordinator.Member batchMember;
     /** Offset of the latest event appended to the pending queue: idle-expiry summaries are ordered after it. */
     private long lastAppendedOffset = -1;
     private long emissionIndex;
+    /** The key the next idle scan starts after; null: from the first key. Kept in memory only: a restart rescans. */
+    private String idleScanFrom;
 
     WorkingMemoryProcessor(TopologySettings settings, ConversationModel model, ThreadBatchCoordinators coordinators) {
         this.settings = settings;
@@ -75,7 +79,7 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
                 new ConversationEventReader(settings.eventLimits()));
         this.metrics = new TopologyMetrics(context.metrics(), context.taskId(), settings.batchMaxSize(),
                 "memory");
-        var memories = new MemoryAccess(memoryStore, ModelStamp.of(model.info()), settings.failOnModelMismatch(),
+        this.memories = new MemoryAccess(memoryStore, ModelStamp.of(model.info()), settings.failOnModelMismatch(),
                 metrics);
         this.runner = new BatchRunner(settings, pending, model, memories, metrics, this::advance);
         this.nextWave = new NextWaveRequests(settings, pending, memoryStore, memories.model());
@@ -159,8 +163,38 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
         }
     }
 
+    /**
+     * Runs a batch whole or not at all (invariant 8): its memories, outputs and pending removals are computed first
+     * and written only once nothing but the stores can fail. A batch that fails is retried from scratch, after a
+     * back-off, up to {@code wm.model.retries} times; then {@link BatchFailedException} stops the stream thread, so
+     * its transaction aborts and the events run again from the last commit when the instance is restarted. The
+     * record at hand is not dead-lettered: it is pending, and the next record would fail the same way.
+     */
     private void runBatch(List<PendingEvent> batch) {
-        List<Emission> emissions = runner.run(batch);
+        metrics.recordModelCallFailures(batchMember().takeFailedCalls());
+        List<Emission> emissions = null;
+        for (int attempt = 0; emissions == null; attempt++) {
+            if (attempt > 0) {
+                BatchRunner.backOff(settings, attempt);
+            }
+            try {
+                emissions = runner.run(batch);
+            } catch (MemoryModelMismatchException | InterruptException e) {
+                memories.discard();
+                throw e;
+            } catch (RuntimeException e) {
+                memories.discard();
+                if (attempt >= settings.modelRetries()) {
+                    throw new BatchFailedException("Task " + context.taskId() + ": a batch of " + batch.size()
+                            + " events (offsets " + batch.get(0).offset() + " to "
+                            + batch.get(batch.size() - 1).offset() + ") failed " + (attempt + 1) + " times, the last "
+                            + "with " + e + "; nothing of it was applied and its events stay pending", e);
+                }
+                LOG.warn("Task {}: a batch of {} events failed (attempt {} of {}); nothing of it was applied, it "
+                        + "runs again", context.taskId(), batch.size(), attempt + 1, settings.modelRetries() + 1, e);
+            }
+        }
+        memories.apply();
         pending.remove(batch);
         batchMember.ranThrough(batch.get(batch.size() - 1).sequence());
         emissions.forEach(this::forward);
@@ -168,14 +202,32 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
 
     /**
      * Closes conversations idle for {@code wm.idle.expiry.ms}. Pending events run first: whether an event is still
-     * pending depends on batch sizes and timing, and expiry must not.
+     * pending depends on batch sizes and timing, and expiry must not. One scan reads at most
+     * {@code wm.idle.scan.max.memories} memories and the next resumes after the last one read, so neither the
+     * punctuation's time nor the expiries forwarded in its transaction grow with the store; a conversation is then
+     * closed up to a few scans late, never early.
      */
     private void expireIdle(long nowMs) {
         runAllPending();
         List<KeyValue<String, WorkingMemory>> idle = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = memoryStore.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, byte[]> entry = all.next();
+        int limit = settings.idleScanMaxMemories();
+        int read = 0;
+        String lastRead = null;
+        boolean more = false;
+        try (KeyValueIterator<String, byte[]> entries = idleScanFrom == null ? memoryStore.all()
+                : memoryStore.range(idleScanFrom, null)) {
+            while (entries.hasNext()) {
+                if (read >= limit) {
+                    more = true;
+                    break;
+                }
+                KeyValue<String, byte[]> entry = entries.next();
+                if (entry.key.equals(idleScanFrom)) {
+                    // The range starts at the last key of the scan before, which that scan read already.
+                    continue;
+                }
+                read++;
+                lastRead = entry.key;
                 try {
                     // Only the activity time of each memory; the few that expire are decoded in full.
                     if (nowMs - WorkingMemoryCodec.readLastActivityMs(entry.value) >= settings.idleExpiryMs()) {
@@ -187,13 +239,22 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
                 }
             }
         }
-        for (KeyValue<String, WorkingMemory> entry : idle) {
-            if (entry.value == null) {
-                memoryStore.delete(entry.key);
-            } else {
-                forward(runner.expire(entry.key, entry.value, nowMs, lastAppendedOffset));
+        idleScanFrom = more ? lastRead : null;
+        List<Emission> expired = new ArrayList<>(idle.size());
+        try {
+            for (KeyValue<String, WorkingMemory> entry : idle) {
+                if (entry.value == null) {
+                    memories.delete(entry.key);
+                } else {
+                    expired.add(runner.expire(entry.key, entry.value, nowMs, lastAppendedOffset));
+                }
             }
+        } catch (RuntimeException e) {
+            memories.discard();
+            throw e;
         }
+        memories.apply();
+        expired.forEach(this::forward);
     }
 
     private List<ModelAnswer> advance(List<TurnRequest> requests) {

@@ -1,6 +1,7 @@
 package io.wmstream.topology.processor;
 
 import io.wmstream.topology.StoreLogging;
+import io.wmstream.topology.memory.MemoryRecordLimit;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
@@ -15,22 +16,40 @@ public final class WorkingMemoryStores {
     /** arrival sequence -> accepted event not yet run. */
     public static final String PENDING_STORE = "pending-events";
 
+    /** The working-memory changelog: compacted, one record per conversation, each within the checked size. */
+    public static final Map<String, String> MEMORY_CHANGELOG_CONFIG = Map.of("cleanup.policy", "compact",
+            "max.message.bytes", Integer.toString(MemoryRecordLimit.CHANGELOG_MAX_MESSAGE_BYTES));
+    /**
+     * The pending-events changelog: every accepted event is a put and, milliseconds later, a delete, so what a restore
+     * reads is what compaction has not yet removed. Kafka's defaults (1 GiB or 7-day segments; tombstones kept a day)
+     * would have it replay a day of events, put and delete each. Small segments rolled every 10 minutes, cleaned
+     * once a tenth of the log is dirty (almost all of this one is: each put is followed by its delete), keep the puts
+     * to about the last 10-20 minutes (the active segment is never compacted), and tombstones kept an hour keep those
+     * to the last hour. A restore that took longer than that hour could miss a tombstone whose put it read and run
+     * that event again. {@code max.compaction.lag.ms} is left to the application's {@code topic.*} default (the
+     * erasure bound of README's Security section).
+     */
+    public static final Map<String, String> PENDING_CHANGELOG_CONFIG = Map.of("cleanup.policy", "compact",
+            "segment.ms", "600000", "segment.bytes", Integer.toString(16 * 1024 * 1024),
+            "delete.retention.ms", "3600000", "min.cleanable.dirty.ratio", "0.1");
+
     private WorkingMemoryStores() {
     }
 
     static Set<StoreBuilder<?>> builders(StoreLogging logging) {
         StoreBuilder<KeyValueStore<String, byte[]>> memory = logged(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(MEMORY_STORE), Serdes.String(), Serdes.ByteArray()), logging)
-                .withCachingDisabled();
+                Stores.persistentKeyValueStore(MEMORY_STORE), Serdes.String(), Serdes.ByteArray()), logging,
+                MEMORY_CHANGELOG_CONFIG).withCachingDisabled();
         StoreBuilder<KeyValueStore<Long, byte[]>> pending = logged(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(PENDING_STORE), Serdes.Long(), Serdes.ByteArray()), logging)
-                .withCachingDisabled();
+                Stores.persistentKeyValueStore(PENDING_STORE), Serdes.Long(), Serdes.ByteArray()), logging,
+                PENDING_CHANGELOG_CONFIG).withCachingDisabled();
         return Set.of(memory, pending);
     }
 
-    private static <T extends StoreBuilder<?>> T logged(T builder, StoreLogging logging) {
+    private static <T extends StoreBuilder<?>> T logged(T builder, StoreLogging logging,
+            Map<String, String> changelogConfig) {
         if (logging == StoreLogging.CHANGELOGGED) {
-            builder.withLoggingEnabled(Map.of("cleanup.policy", "compact"));
+            builder.withLoggingEnabled(changelogConfig);
         } else {
             builder.withLoggingDisabled();
         }

@@ -23,6 +23,22 @@ class WmConfigTest {
         assertThat(config.getString(WmConfig.MODEL_DEVICE_CONFIG)).isEqualTo("auto");
         assertThat(config.getString(WmConfig.HTTP_BIND_CONFIG)).isEqualTo("127.0.0.1");
         assertThat(config.getInt(WmConfig.HTTP_PORT_CONFIG)).isEqualTo(8080);
+        assertThat(config.getLong(WmConfig.EVENT_TIME_MAX_SKEW_MS_CONFIG)).isEqualTo(300_000L);
+        assertThat(config.getInt(WmConfig.IDLE_SCAN_MAX_MEMORIES_CONFIG)).isEqualTo(10_000);
+        assertThat(config.getLong(WmConfig.MODEL_RETRY_BACKOFF_MS_CONFIG)).isEqualTo(100L);
+    }
+
+    @Test
+    void shouldDoubleTheRetryBackOffUpToThirtySeconds() {
+        // Given a back-off of 100 ms
+        TopologySettings settings = TopologySettings.from(new WmConfig(Map.of(
+                WmConfig.MODEL_RETRY_BACKOFF_MS_CONFIG, 100L)));
+
+        // Then the waits before retries 1, 2, 3 ... double, and stop growing at 30 s
+        assertThat(settings.retryBackoffMs(1)).isEqualTo(100L);
+        assertThat(settings.retryBackoffMs(2)).isEqualTo(200L);
+        assertThat(settings.retryBackoffMs(3)).isEqualTo(400L);
+        assertThat(settings.retryBackoffMs(100)).isEqualTo(30_000L);
     }
 
     @Test
