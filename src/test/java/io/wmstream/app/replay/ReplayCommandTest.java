@@ -395,16 +395,18 @@ class ReplayCommandTest {
     @Test
     void shouldReportTheDialogueStateAsNotMeasuredWhenTheModelTracksNone() throws IOException {
         // Given a log whose first user turns carry an SGD-style dialogue state, and a model whose outputs carry none
+        // (1.0.0: no tagger, no state heads)
         Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.grouped(2, 4).replace("\"turn\":0,",
                 "\"turn\":0,\"annotations\":{\"frames\":[{\"service\":\"Hotels_1\",\"slots\":[],\"actions\":[],"
                         + "\"state\":{\"slot_values\":{\"area\":[\"river\"]}}}]},"));
         Path report = dir.resolve("report");
         Console console = new Console();
+        Path bundle = RepoRoot.path().resolve("model-runtime/models/wm-gru-dialogue");
 
         // When it is replayed with the memory ablated and a report
         int code = main(console).execute("replay", "--input", log.toString(), "--output",
                 dir.resolve("out.jsonl").toString(), "--end-each-conversation", "--ablate-memory", "--report",
-                report.toString());
+                report.toString(), "--model", bundle.toString());
 
         // Then every state figure is null with the reason, in the report, the table, the page and the ablation
         assertThat(code).as(console.err()).isEqualTo(ExitCode.OK);
