@@ -140,7 +140,14 @@ labelled with the slot whose state value it equals after the turn (or its annota
 the system offered, with its annotated slot, accepted when it is in the state after the user's next turn; a slot
 held before a user turn and gone after it, dropped; requests: MultiWOZ `*-Request` acts, SGD `REQUEST` actions,
 by placeholder type. Training: the heads only ({cfg.epochs} epochs, Adam, lr {cfg.lr}, width {cfg.head_hidden}) on
-the frozen GRU's features of {counts['turns']:,} turns and {counts['values']:,} values of the training slices.
+the frozen GRU's features of {counts['turns']:,} turns and {counts['values']:,} values of the training slices, read
+as a replay feeds the log (before each system turn that answers a user turn, its delexicalised words stand for
+the reply the runtime generates and feeds back into the memory).
+
+**Limitations of the state.** A value the user turns down in the same breath ("Monday, not Sunday") can enter
+the state, because such turns are rare in the data; a value read before its domain is clear ("a booking at the
+Belfry for Tuesday", later shown to be a hotel) keeps the slot it was read with, so a later change in the right
+domain stands beside it; a service of a domain outside the inventory is read with another domain's slots.
 
 **Figures** (the runtime's rule applied in Python to the model's own tags, `wmstate.py`; values that occur in the
 conversation's text, as the fact scores count them; `wmstream replay` measures the same on the Java runtime, see

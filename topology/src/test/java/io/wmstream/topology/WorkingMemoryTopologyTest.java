@@ -131,7 +131,9 @@ class WorkingMemoryTopologyTest {
             assertThat(last.get("reason").asText()).isEqualTo("end");
             assertThat(last.get("turns").asInt()).isEqualTo(8);
             assertThat(last.get("highlights")).isNotEmpty();
-            assertThat(last.get("text").asText().split(" ")).hasSizeLessThanOrEqualTo(64);
+            // (the words after the sentence of what was agreed, which comes on top of the budget)
+            assertThat(last.get("text").asText().replaceFirst("^Agreed: [^.]*\\. ?", "").split(" "))
+                    .hasSizeLessThanOrEqualTo(64);
             // And the conversation's memory is gone
             assertThat(harness.memory("hotel-1")).isNull();
         }

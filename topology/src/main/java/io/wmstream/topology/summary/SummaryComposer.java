@@ -15,8 +15,9 @@ import java.util.Set;
  * a tagged turn, the sentence) whose words not yet in the summary weigh most per word ({@link SalienceScorer}),
  * among those that still fit the word budget whole, until none fits: a summary never ends in the middle of a
  * sentence. The text is the chosen pieces in conversation order, after what was agreed when the memory holds a
- * dialogue state ("Agreed: restaurant day: wednesday; restaurant time: 19:30."), whose words count against the
- * budget first (it is never cut either).
+ * dialogue state ("Agreed: restaurant day: wednesday; restaurant time: 19:30."), which comes on top of the budget:
+ * counted in it, the state crowded out the booked references and phone numbers a reader also needs (MultiWOZ
+ * `val` training slice: fact recall 0.793 counted, 0.838 on top, 0.799 before the state).
  *
  * <p>Greedy by new weight per word rather than by the stored salience: two turns stating the same facts (a request
  * and its confirmation) are each salient alone, but the second adds nothing once the first is in.
@@ -52,7 +53,7 @@ public final class SummaryComposer {
         Set<String> covered = new HashSet<>();
         List<Chosen> chosen = new ArrayList<>();
         String agreed = AgreedText.of(memory.dialogue());
-        int used = wordCount(agreed);
+        int used = 0;
         while (used < budgetWords && !left.isEmpty()) {
             Candidate best = null;
             double bestValue = -1.0;
