@@ -11,6 +11,7 @@ import io.wmstream.model.TurnResult;
 import io.wmstream.model.bundle.BundleManifest;
 import io.wmstream.model.bundle.ModelBundle;
 import io.wmstream.model.decoding.DecodingStrategy;
+import io.wmstream.model.decoding.RepeatBlocker;
 import io.wmstream.model.decoding.ReplyRandom;
 import io.wmstream.model.tokenizer.WordTokenizer;
 import java.util.ArrayList;
@@ -81,7 +82,9 @@ public final class OnnxConversationModel implements ConversationModel {
         this.device = opened.device();
         BatchedStep step = new BatchedStep(graph);
         this.encoder = new UtteranceEncoder(step, pad, config.chunkTokens(), tagClasses);
-        this.decoder = new ReplyDecoder(step, config, vocabulary, decoding.startToken(), decoding.stopToken(), eouId);
+        this.decoder = new ReplyDecoder(step, config, vocabulary, decoding.startToken(), decoding.stopToken(), eouId,
+                new RepeatBlocker(bundle.tokenizerSpec().vocabulary(), decoding.stopToken(),
+                        config.noRepeatNgramSize()));
         this.workspaces = new WorkspacePool(info.name(), newWorkspace);
         this.parallel = config.parallelCalls() > 1 ? new ParallelCalls(info.name(), config.parallelCalls()) : null;
         LOG.info("Model {} {} ({} layer(s), hidden {}, vocabulary {}{}) from {} runs on {} ({}); {} intra-op and {} "
