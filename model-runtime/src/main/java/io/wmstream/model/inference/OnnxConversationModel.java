@@ -178,16 +178,19 @@ public final class OnnxConversationModel implements ConversationModel {
         int n = batch.size();
         float[][] before = new float[n][];
         int[][] utterances = new int[n][];
-        // With a tagger the token strings are kept too: the tagged values are read from them.
-        List<List<String>> texts = tagger.isPresent() ? new ArrayList<>(n) : null;
+        // With a tagger the token strings and their places in the text are kept too: the tagged values are read
+        // from them.
+        List<WordTokenizer.Spans> texts = tagger.isPresent() ? new ArrayList<>(n) : null;
         for (int i = 0; i < n; i++) {
             TurnRequest request = batch.get(i);
             before[i] = checkedState(request.state(), "Request " + i + " (conversation " + request.conversationId()
                     + ")");
-            List<String> split = tokenizer.split(request.text());
-            utterances[i] = tokenizer.encodeUtterance(request.speaker(), split);
             if (texts != null) {
-                texts.add(split);
+                WordTokenizer.Spans spans = tokenizer.splitWithSpans(request.text());
+                utterances[i] = tokenizer.encodeUtterance(request.speaker(), spans.tokens());
+                texts.add(spans);
+            } else {
+                utterances[i] = tokenizer.encodeUtterance(request.speaker(), tokenizer.split(request.text()));
             }
         }
         return workspaces.withWorkspace(workspace -> {
@@ -231,7 +234,7 @@ public final class OnnxConversationModel implements ConversationModel {
             List<TurnResult> results = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 GeneratedReply reply = replies[i] == null ? null
-                        : new GeneratedReply(tokenizer.decode(replies[i]), replies[i].length);
+                        : new GeneratedReply(tokenizer.present(replies[i]), replies[i].length);
                 Optional<TokenTags> tokenTags = tags == null ? Optional.empty()
                         : Optional.of(tokenTags(texts.get(i), utterances[i], tags.tags()[i],
                                 tags.factProbabilities()[i]));
@@ -242,13 +245,17 @@ public final class OnnxConversationModel implements ConversationModel {
         });
     }
 
-    /** The tags of an utterance, over its text's token strings as split (unknown words keep their text). */
-    private TokenTags tokenTags(List<String> text, int[] ids, int[] tags, float[] factProbabilities) {
+    /**
+     * The tags of an utterance, over its text's token strings as split (unknown words keep their text), each value
+     * with its original characters (position p of the tags is text token p - 1: the role token comes first).
+     */
+    private TokenTags tokenTags(WordTokenizer.Spans text, int[] ids, int[] tags, float[] factProbabilities) {
         List<String> tokens = new ArrayList<>(ids.length);
         tokens.add(tokenizer.token(ids[0]));
-        tokens.addAll(text);
+        tokens.addAll(text.tokens());
         tokens.add(tokenizer.token(ids[ids.length - 1]));
-        return TokenTags.of(ids, tokens, tags, factProbabilities, tagger.orElseThrow().classes(), tokenizer::join);
+        return TokenTags.of(ids, tokens, tags, factProbabilities, tagger.orElseThrow().classes(), tokenizer::join,
+                (first, last) -> text.source(first - 1, last - 1));
     }
 
     private float[] checkedState(float[] state, String what) {

@@ -1,5 +1,6 @@
 package io.wmstream.topology.facts;
 
+import io.wmstream.model.tokenizer.SentenceCase;
 import io.wmstream.schemas.output.FilledValue;
 import io.wmstream.schemas.output.ReplySlot;
 import io.wmstream.topology.memory.RememberedTurn;
@@ -14,8 +15,10 @@ import java.util.Set;
 
 /**
  * Fills the placeholders of a decoded reply ({@code [time]}, {@code [reference]}) from the conversation's tracked
- * facts: each with the latest value of its type the memory holds. A placeholder it cannot fill stays in the text as
- * its marker and is listed as a slot, for the backend to fill from its own data. A type's second placeholder in one
+ * facts: each with the latest value of its type the memory holds, as the conversation wrote it (its first letter
+ * capitalised in the text when it starts a sentence; the {@link FilledValue}'s value stays as written). A
+ * placeholder it cannot fill stays in the text as its marker and is listed as a slot, for the backend to fill from
+ * its own data. A type's second placeholder in one
  * reply stays a slot too: a reply naming two times or two places means two different ones (leave and arrive, from
  * and to), and the memory cannot tell which is which, so it fills only one rather than state the same value twice.
  *
@@ -86,9 +89,12 @@ public final class ReplyFiller {
                 out.append(text, i, close + 1);
                 codePoints += length;
             } else {
-                int length = fact.value().codePointCount(0, fact.value().length());
+                // The value as the conversation wrote it; a sentence still starts with a capital.
+                String written = SentenceCase.startsSentence(text, i) ? SentenceCase.capitalised(fact.value())
+                        : fact.value();
+                int length = written.codePointCount(0, written.length());
                 filled.add(new FilledValue(type, fact.value(), fact.turn(), codePoints, codePoints + length));
-                out.append(fact.value());
+                out.append(written);
                 codePoints += length;
             }
             i = close + 1;
