@@ -55,7 +55,13 @@ final class ReportLabels {
             Map.entry("values", "invented values"),
             Map.entry("placeholders", "placeholders"),
             Map.entry("repliesWithPlaceholders", "replies with placeholders"),
-            Map.entry("inventedRate", "share of replies with an invented value"));
+            Map.entry("inventedRate", "share of replies with an invented value"),
+            Map.entry("perReply", "repeated 3-grams per reply"),
+            Map.entry("repliesWithRepeats", "replies with a repeated 3-gram"),
+            Map.entry("replyRate", "share of replies with a repeated 3-gram"),
+            Map.entry("turns", "user turns with a request, answered"),
+            Map.entry("covered", "of those, replies that give every requested attribute"),
+            Map.entry("coverage", "request coverage"));
 
     private ReportLabels() {
     }
