@@ -8,7 +8,8 @@ import java.util.Arrays;
  * included, over its length in tokens, the stop token counted). Each step takes the best candidates of every live
  * hypothesis and keeps the {@code width} best continuations, in the order of score, then parent, then token id; a
  * stop token among the first {@code width} candidates finishes its hypothesis, as do continuations that reach
- * {@code maxTokens}. The search is done when {@code width} hypotheses have finished or none is live. Every choice
+ * {@code maxTokens}. The search is done when {@code width} hypotheses have finished, none is live, or none live can
+ * be expected to beat the best finished one ({@link #done()}). Every choice
  * depends on the scores alone, so a reply is the same whatever else its batch holds.
  */
 public final class BeamSearch {
@@ -71,9 +72,24 @@ public final class BeamSearch {
         return live;
     }
 
-    /** Whether the search is over ({@link #best()} is the reply). */
+    /**
+     * Whether the search is over ({@link #best()} is the reply): no hypothesis is live, {@code width} have
+     * finished, or the best finished one's score already reaches the best mean log-probability of a live one. The
+     * last is the usual heuristic of generation libraries (a hypothesis seldom raises its mean by going on); without
+     * it a row would decode to the longest reply whenever its other hypotheses keep going, for the same reply.
+     */
     public boolean done() {
-        return live == 0 || finished >= width;
+        if (live == 0 || finished >= width) {
+            return true;
+        }
+        if (bestTokens == null) {
+            return false;
+        }
+        double bestLive = Double.NEGATIVE_INFINITY;
+        for (int h = 0; h < live; h++) {
+            bestLive = Math.max(bestLive, scores[h] / lengths[h]);
+        }
+        return bestScore >= bestLive;
     }
 
     /** The tokens of live hypothesis {@code h} (the first {@link #length(int)} hold them). */

@@ -78,6 +78,24 @@ class BeamSearchTest {
     }
 
     @Test
+    void shouldStopWhenNoLiveHypothesisHasABetterMeanThanTheBestFinishedOne() {
+        // Given a width of 3 whose first step finishes the empty reply (0.5) and keeps two unlikely tokens
+        BeamSearch search = new BeamSearch(3, 8, STOP);
+        step(search, new int[] {STOP, 5, 6}, new double[] {0.5, 0.2, 0.1});
+
+        // When the search is asked whether it is over, with one of three finished
+        // Then it is: the live means (log 0.2, log 0.1) are below the finished score (log 0.5)
+        assertThat(search.live()).isEqualTo(2);
+        assertThat(search.done()).isTrue();
+        assertThat(search.best()).isEmpty();
+
+        // And a live hypothesis as likely on average as the finished one keeps it going
+        BeamSearch close = new BeamSearch(3, 8, STOP);
+        step(close, new int[] {5, STOP, 6}, new double[] {0.5, 0.4, 0.1});
+        assertThat(close.done()).isFalse();
+    }
+
+    @Test
     void shouldIgnoreAStopRankedBeyondTheWidth() {
         // Given a width of 1 whose best first token is 5 and whose stop is second
         BeamSearch search = new BeamSearch(1, 8, STOP);
