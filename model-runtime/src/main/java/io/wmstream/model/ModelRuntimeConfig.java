@@ -30,7 +30,7 @@ import java.util.Objects;
  *
  * <p>{@code beamWidth}: {@code wm.decoding.beam.width}: hypotheses kept by beam search, length-normalised (1 =
  * greedy; above 1 needs the greedy strategy). {@code noRepeatNgramSize}: {@code wm.decoding.no.repeat.ngram.size}
- * (3): no n-gram of words appears twice in a reply (0 = no n-gram is banned); a sentence is never repeated either.
+ * (3): no n-gram of words appears twice in a reply, nor a sentence (0 = nothing is banned).
  *
  * <p>Two have no key yet: {@code loopRepeats} (a reply whose tail is this many copies of the same block
  * of 1 to 8 tokens is cut back to one copy; 0 = never cut) and {@code chunkTokens} (the longest piece of an

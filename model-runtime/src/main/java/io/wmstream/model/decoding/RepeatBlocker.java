@@ -20,8 +20,9 @@ public final class RepeatBlocker {
     private final int[] closers;
 
     /**
-     * A blocker for a vocabulary: {@code ngramSize} 0 bans no n-gram (sentences are still not repeated);
-     * {@code stopToken} ends a reply, and so its last sentence.
+     * A blocker for a vocabulary: {@code ngramSize} 0 bans nothing, neither n-grams nor repeated sentences (the
+     * plain decoding rule that a bundle's golden replies follow); {@code stopToken} ends a reply, and so its last
+     * sentence.
      */
     public RepeatBlocker(List<String> vocabulary, int stopToken, int ngramSize) {
         if (ngramSize < 0) {
@@ -77,7 +78,7 @@ public final class RepeatBlocker {
         if (ngramSize > 0 && words >= ngramSize - 1) {
             n = bannedByNgrams(tokens, count, words, out);
         }
-        if (repeatsSentence(tokens, count)) {
+        if (ngramSize > 0 && repeatsSentence(tokens, count)) {
             System.arraycopy(closers, 0, out, n, closers.length);
             n += closers.length;
         }

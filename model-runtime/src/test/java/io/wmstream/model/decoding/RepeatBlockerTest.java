@@ -50,8 +50,8 @@ class RepeatBlockerTest {
 
     @Test
     void shouldNeverCloseASentenceThatRepeatsAnEarlierOne() {
-        // Given a blocker that bans no n-gram at all
-        RepeatBlocker blocker = new RepeatBlocker(VOCABULARY, STOP, 0);
+        // Given a blocker of word 5-grams, which "thank you" twice does not repeat
+        RepeatBlocker blocker = new RepeatBlocker(VOCABULARY, STOP, 5);
 
         // When the open sentence has the words of an earlier one ("thank you" twice is no repeated 3-gram)
         // Then neither an end of sentence nor the end of the reply may follow
@@ -60,6 +60,17 @@ class RepeatBlockerTest {
         // And a sentence that only starts like an earlier one may end
         assertThat(banned(blocker, "thank you . thank")).isEmpty();
         assertThat(banned(blocker, "thank you . yes")).isEmpty();
+    }
+
+    @Test
+    void shouldBanNothingWhenOff() {
+        // Given a blocker of size 0 (off)
+        RepeatBlocker blocker = new RepeatBlocker(VOCABULARY, STOP, 0);
+
+        // When a reply repeats a 3-gram and a sentence
+        // Then nothing is banned: replies decode by the plain rule
+        assertThat(banned(blocker, "thank you . thank you")).isEmpty();
+        assertThat(banned(blocker, "the phone number is [phone] . the phone")).isEmpty();
     }
 
     @Test

@@ -83,8 +83,8 @@ public final class WmConfig extends AbstractConfig {
     public static final int DEFAULT_BEAM_WIDTH = 1;
     public static final String DECODING_NO_REPEAT_NGRAM_SIZE_CONFIG = "wm.decoding.no.repeat.ngram.size";
     private static final String DECODING_NO_REPEAT_NGRAM_SIZE_DOC = "While a reply is decoded, a token that would "
-            + "repeat an n-gram of words of the reply (placeholders count as words, punctuation does not) is never "
-            + "chosen; 0 = no n-gram is banned. A sentence of a reply is never repeated, whatever this is.";
+            + "repeat an n-gram of words of the reply (placeholders count as words, punctuation does not), or that "
+            + "would close a sentence the reply already said, is never chosen; 0 = nothing is banned.";
 
     public static final String SUMMARY_EVERY_TURNS_CONFIG = "wm.summary.every.turns";
     private static final String SUMMARY_EVERY_TURNS_DOC = "Rolling summary period in utterances (0 = off).";
