@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>For each request, {@link #advance(List)} reads {@code <role> text <eou>} into the state (zeros when null);
  * for a request with {@code reply}, it then feeds the start token ({@code <system>}) and generates greedily, by
  * beam search or by sampling until the stop token ({@code <eou>}), {@code maxReplyTokens}, or a degenerate loop (cut
- * back to one copy), never repeating a word n-gram or a sentence; the reply text is in sentence case. With feedback on, the stored state has also read {@code <system> reply <eou>}, so the next utterance
- * follows the reply as in training. {@link TurnResult#utteranceTokens()} counts every token read for the
+ * back to one copy), never repeating a word n-gram or a sentence; the reply text is in sentence case. With feedback
+ * on, the stored state has also read {@code <system> reply <eou>}, so the next utterance follows the reply as in
+ * training. {@link TurnResult#utteranceTokens()} counts every token read for the
  * utterance, role and end tokens included; {@link TurnResult#memoryShift()} is the L2 distance between the state
  * before and right after the utterance. With a tagger ({@link #tagger()}), {@link TurnResult#tags()} holds the
  * tag of every token of the utterance, read from the memory before it.
