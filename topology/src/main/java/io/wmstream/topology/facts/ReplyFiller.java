@@ -20,7 +20,8 @@ import java.util.Set;
  * placeholder it cannot fill stays in the text as its marker and is listed as a slot, for the backend to fill from
  * its own data. A type's second placeholder in one
  * reply stays a slot too: a reply naming two times or two places means two different ones (leave and arrive, from
- * and to), and the memory cannot tell which is which, so it fills only one rather than state the same value twice.
+ * and to), and the memory cannot tell which is which, so it fills only one rather than state the same value twice;
+ * for the same reason a value already put in for one type is not put in again for another.
  *
  * <p>A value the model wrote out instead of a placeholder is kept only when the memory holds it: a run of letters
  * and digits with a digit in it ("15", "tr7075") that no remembered turn or tracked fact holds would be invented,
@@ -46,6 +47,7 @@ public final class ReplyFiller {
         List<FilledValue> filled = new ArrayList<>();
         List<ReplySlot> slots = new ArrayList<>();
         Set<String> used = new HashSet<>();
+        Set<String> values = new HashSet<>();
         Set<String> known = null;
         int codePoints = 0;
         int i = 0;
@@ -83,6 +85,11 @@ public final class ReplyFiller {
                 continue;
             }
             TrackedFact fact = used.add(type) ? memory.latestFact(type) : null;
+            if (fact != null && !values.add(fact.value().toLowerCase(Locale.ROOT))) {
+                // Two placeholders of a reply are two things ("La La Land by [person]"): the same value in both
+                // would be wrong in one and repeat the reply's words.
+                fact = null;
+            }
             if (fact == null) {
                 int length = close + 1 - i;
                 slots.add(new ReplySlot(type, codePoints, codePoints + length));

@@ -47,6 +47,21 @@ class ReplyFillerTest {
     }
 
     @Test
+    void shouldNotPutTheSameValueInForTwoTypes() {
+        // Given a memory whose tagger read one title as both a title and a person
+        ReplyFiller titles = new ReplyFiller(List.of("title", "person"));
+        WorkingMemory memory = memory(List.of(), List.of(new TrackedFact("title", "La La Land", 7),
+                new TrackedFact("person", "La La Land", 7)));
+
+        // When a reply names a title and its artist
+        ReplyFiller.FilledReply filled = titles.fill("How about [title] by [person]?", memory);
+
+        // Then the title is filled once and the artist left for the backend, not the same value again
+        assertThat(filled.text()).isEqualTo("How about La La Land by [person]?");
+        assertThat(filled.slots()).containsExactly(new ReplySlot("person", 24, 32));
+    }
+
+    @Test
     void shouldTurnANumberOrCodeTheMemoryDoesNotHoldIntoASlot() {
         // Given a memory whose turns said "4 people" and "train tr1234"
         WorkingMemory memory = memory(List.of(new RememberedTurn(0, "user", "4 people on train TR1234", 1)),
