@@ -28,14 +28,19 @@ import java.util.Objects;
  * reply step, before greedy choice or sampling; a positive penalty makes replies longer (a model trained on
  * delexicalised targets stops early: its placeholders are single tokens for values of several words).
  *
- * <p>The last two have no key yet: {@code loopRepeats} (a reply whose tail is this many copies of the same block
+ * <p>{@code beamWidth}: {@code wm.decoding.beam.width}: hypotheses kept by beam search, length-normalised (1 =
+ * greedy; above 1 needs the greedy strategy). {@code noRepeatNgramSize}: {@code wm.decoding.no.repeat.ngram.size}
+ * (3): no n-gram of words appears twice in a reply, nor a sentence (0 = nothing is banned).
+ *
+ * <p>Two have no key yet: {@code loopRepeats} (a reply whose tail is this many copies of the same block
  * of 1 to 8 tokens is cut back to one copy; 0 = never cut) and {@code chunkTokens} (the longest piece of an
  * utterance given to the graph in one call; longer utterances are encoded piece by piece, state carried; a model
  * with a tagger reads each utterance in one piece, as a tag looks at the tokens after it).
  */
 public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpThreads, boolean spinning,
         int maxReplyTokens, boolean feedback, DecodingStrategy strategy, double temperature, int topK,
-        double topP, int loopRepeats, int chunkTokens, int parallelCalls, double stopPenalty) {
+        double topP, int loopRepeats, int chunkTokens, int parallelCalls, double stopPenalty, int beamWidth,
+        int noRepeatNgramSize) {
 
     public static final int DEFAULT_INTRA_OP_THREADS = 1;
     public static final int DEFAULT_INTER_OP_THREADS = 1;
@@ -43,6 +48,9 @@ public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpT
     public static final int DEFAULT_LOOP_REPEATS = 3;
     public static final int DEFAULT_CHUNK_TOKENS = 64;
     public static final int DEFAULT_PARALLEL_CALLS = 1;
+    /** Greedy: the runtime's own default; the application's is {@code wm.decoding.beam.width}'s. */
+    public static final int DEFAULT_BEAM_WIDTH = 1;
+    public static final int DEFAULT_NO_REPEAT_NGRAM_SIZE = 3;
     /** Fewest rows a parallel call gets: below it, a call costs about as much whatever its size. */
     public static final int MIN_ROWS_PER_CALL = 8;
 
@@ -69,13 +77,19 @@ public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpT
         if (!(stopPenalty >= -20.0 && stopPenalty <= 20.0)) {
             throw new IllegalArgumentException("stopPenalty must be in [-20, 20], got " + stopPenalty);
         }
+        requireRange("beamWidth", beamWidth, 1, 16);
+        if (beamWidth > 1 && strategy != DecodingStrategy.GREEDY) {
+            throw new IllegalArgumentException("beamWidth " + beamWidth + " needs the greedy strategy; sampling "
+                    + "draws one token at a time");
+        }
+        requireRange("noRepeatNgramSize", noRepeatNgramSize, 0, 16);
     }
 
     /** Every default: auto device, 1/1 threads, no spinning, 32 greedy tokens, feedback on. */
     public static ModelRuntimeConfig defaults() {
         return new ModelRuntimeConfig(Device.AUTO, DEFAULT_INTRA_OP_THREADS, DEFAULT_INTER_OP_THREADS, false,
                 DEFAULT_MAX_REPLY_TOKENS, true, DecodingStrategy.GREEDY, 1.0, 0, 1.0, DEFAULT_LOOP_REPEATS,
-                DEFAULT_CHUNK_TOKENS, DEFAULT_PARALLEL_CALLS, 0.0);
+                DEFAULT_CHUNK_TOKENS, DEFAULT_PARALLEL_CALLS, 0.0, DEFAULT_BEAM_WIDTH, DEFAULT_NO_REPEAT_NGRAM_SIZE);
     }
 
     /** A builder starting from these values. */
@@ -110,6 +124,8 @@ public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpT
         private int chunkTokens;
         private int parallelCalls;
         private double stopPenalty;
+        private int beamWidth;
+        private int noRepeatNgramSize;
 
         private Builder(ModelRuntimeConfig from) {
             device = from.device;
@@ -126,6 +142,8 @@ public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpT
             chunkTokens = from.chunkTokens;
             parallelCalls = from.parallelCalls;
             stopPenalty = from.stopPenalty;
+            beamWidth = from.beamWidth;
+            noRepeatNgramSize = from.noRepeatNgramSize;
         }
 
         public Builder device(Device value) {
@@ -198,9 +216,20 @@ public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpT
             return this;
         }
 
+        public Builder beamWidth(int value) {
+            beamWidth = value;
+            return this;
+        }
+
+        public Builder noRepeatNgramSize(int value) {
+            noRepeatNgramSize = value;
+            return this;
+        }
+
         public ModelRuntimeConfig build() {
             return new ModelRuntimeConfig(device, intraOpThreads, interOpThreads, spinning, maxReplyTokens, feedback,
-                    strategy, temperature, topK, topP, loopRepeats, chunkTokens, parallelCalls, stopPenalty);
+                    strategy, temperature, topK, topP, loopRepeats, chunkTokens, parallelCalls, stopPenalty, beamWidth,
+                    noRepeatNgramSize);
         }
     }
 }

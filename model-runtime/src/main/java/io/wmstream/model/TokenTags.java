@@ -3,6 +3,7 @@ package io.wmstream.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -35,6 +36,16 @@ public record TokenTags(int[] tokenIds, List<String> tokens, int[] tagIds, float
      */
     public static TokenTags of(int[] tokenIds, List<String> tokens, int[] tagIds, float[] factProbabilities,
             List<String> classes, Function<List<String>, String> join) {
+        return of(tokenIds, tokens, tagIds, factProbabilities, classes, join, (first, last) -> null);
+    }
+
+    /**
+     * As {@link #of(int[], List, int[], float[], List, Function)}, each value with its original characters:
+     * {@code source} gives those of the tokens at positions {@code first..last} (inclusive), or null when it does not
+     * know them (then the joined text stands in).
+     */
+    public static TokenTags of(int[] tokenIds, List<String> tokens, int[] tagIds, float[] factProbabilities,
+            List<String> classes, Function<List<String>, String> join, BiFunction<Integer, Integer, String> source) {
         List<TaggedValue> values = new ArrayList<>();
         int end = tagIds.length - 1;
         int t = 1;
@@ -52,8 +63,10 @@ public record TokenTags(int[] tokenIds, List<String> tokens, int[] tagIds, float
             }
             List<String> run = tokens.subList(start, t);
             if (run.stream().anyMatch(TokenTags::hasLetterOrDigit)) {
-                values.add(new TaggedValue(classes.get(tag), join.apply(run), start, t - start,
-                        probability / (t - start)));
+                String text = join.apply(run);
+                String original = source.apply(start, t - 1);
+                values.add(new TaggedValue(classes.get(tag), text, start, t - start, probability / (t - start),
+                        original == null ? text : original));
             }
         }
         return new TokenTags(tokenIds, tokens, tagIds, factProbabilities, classes, values);

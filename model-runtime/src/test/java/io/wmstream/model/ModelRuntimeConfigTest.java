@@ -23,6 +23,21 @@ class ModelRuntimeConfigTest {
         assertThat(config.temperature()).isEqualTo(1.0);
         assertThat(config.topK()).isZero();
         assertThat(config.topP()).isEqualTo(1.0);
+        assertThat(config.beamWidth()).isEqualTo(1);
+        assertThat(config.noRepeatNgramSize()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldRefuseBeamsWiderThanOneWithSamplingAndWidthsOutOfRange() {
+        // Given a sampling builder with beams of 2, and widths and n-gram sizes out of range
+        // When built
+        // Then each is refused by name
+        assertThatThrownBy(() -> ModelRuntimeConfig.builder().strategy(DecodingStrategy.SAMPLE).beamWidth(2).build())
+                .hasMessageContaining("beamWidth 2 needs the greedy strategy");
+        assertThatThrownBy(() -> ModelRuntimeConfig.builder().beamWidth(0).build()).hasMessageContaining("beamWidth");
+        assertThatThrownBy(() -> ModelRuntimeConfig.builder().noRepeatNgramSize(-1).build())
+                .hasMessageContaining("noRepeatNgramSize");
+        assertThat(ModelRuntimeConfig.builder().beamWidth(4).build().beamWidth()).isEqualTo(4);
     }
 
     @Test

@@ -30,6 +30,24 @@ class TokenTagsTest {
     }
 
     @Test
+    void shouldKeepEachValueAsTheUtteranceWroteIt() {
+        // Given "<user> at Café Jello , ref CLW81PQ3 <eou>" split (lowercase) with the original characters known
+        List<String> tokens = List.of("<user>", "at", "café", "jello", ",", "ref", "clw81pq3", "<eou>");
+        List<String> written = List.of("<user>", "at", "Café", "Jello", ",", "ref", "CLW81PQ3", "<eou>");
+        int[] tags = {0, 0, 2, 2, 0, 0, 1, 0};
+
+        // When its values are read with a source of the original characters (a space between words)
+        TokenTags read = TokenTags.of(new int[tokens.size()], tokens, tags, new float[tokens.size()], CLASSES,
+                t -> String.join(" ", t), (first, last) -> String.join(" ", written.subList(first, last + 1)));
+
+        // Then each value keeps the tokenizer's text and carries the original characters as its source
+        assertThat(read.values()).extracting(TaggedValue::text).containsExactly("café jello", "clw81pq3");
+        assertThat(read.values()).extracting(TaggedValue::source).containsExactly("Café Jello", "CLW81PQ3");
+        // And a value made without a source stands for itself
+        assertThat(new TaggedValue("time", "18:15", 1, 3, 0.5).source()).isEqualTo("18:15");
+    }
+
+    @Test
     void shouldNotMakeAValueOfPunctuationAlone() {
         // Given a lone comma tagged as a time
         List<String> tokens = List.of("<user>", "ok", ",", "<eou>");

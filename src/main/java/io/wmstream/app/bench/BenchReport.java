@@ -54,6 +54,17 @@ final class BenchReport {
                     row.utterancesPerSecond(), row.p50Ms(), row.p99Ms(),
                     (double) row.replyTokens() / row.utterances()));
         }
+        out.append("\n(a) model ceiling per beam width (wm.decoding.beam.width), one calling thread, best batch of (a)"
+                + "\n\n| beam width | batch | utterances/s | x width 1 | p50 ms/call | p99 ms/call "
+                + "| reply tokens/utterance |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+        double greedy = results.beamRows().stream().filter(b -> b.width() == 1)
+                .mapToDouble(b -> b.row().utterancesPerSecond()).findFirst().orElse(Double.NaN);
+        for (BenchResults.BeamRow beam : results.beamRows()) {
+            ModelBenchmark.Row row = beam.row();
+            out.append(String.format(Locale.ROOT, "| %d | %d | %.0f | %.2f | %.1f | %.1f | %.1f |%n", beam.width(),
+                    row.batch(), row.utterancesPerSecond(), row.utterancesPerSecond() / greedy, row.p50Ms(),
+                    row.p99Ms(), (double) row.replyTokens() / row.utterances()));
+        }
         out.append("\n(b)-(d) pipeline on the broker, exactly-once; latency from the append to the reply visible "
                 + "to a read_committed consumer\n\n| figure | load | conversations | replies/s | p50 ms | p99 ms "
                 + "| max ms | reply tokens | rows/model call | unanswered |\n"
@@ -146,6 +157,18 @@ final class BenchReport {
         }
         root.put("modelCeiling", Map.of("rows", model, "bestUtterancesPerSecond", results.modelBest(),
                 "bestBatch", results.modelBestBatch()));
+        List<Map<String, Object>> beams = new ArrayList<>();
+        for (BenchResults.BeamRow beam : results.beamRows()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("beamWidth", beam.width());
+            entry.put("batch", beam.row().batch());
+            entry.put("utterancesPerSecond", beam.row().utterancesPerSecond());
+            entry.put("p50MsPerCall", beam.row().p50Ms());
+            entry.put("p99MsPerCall", beam.row().p99Ms());
+            entry.put("replyTokensPerUtterance", (double) beam.row().replyTokens() / beam.row().utterances());
+            beams.add(entry);
+        }
+        root.put("modelCeilingPerBeamWidth", beams);
         root.put("pipelineCeiling", phase(results.pipelineCeiling()));
         Map<String, Object> e2e = new LinkedHashMap<>();
         e2e.put("saturation", phase(results.saturation()));

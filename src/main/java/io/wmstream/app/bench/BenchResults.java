@@ -7,6 +7,7 @@ import java.util.List;
  * Every figure of one benchmark run.
  *
  * @param modelRows figure (a): encode + reply at each batch size
+ * @param beamRows figure (a) again at its best batch size, for each beam width ({@code wm.decoding.beam.width})
  * @param pipelineCeiling figure (b): saturation with the no-op model
  * @param saturation figure (c): closed loop, no think time, the default model
  * @param unbatched the same with {@code wm.batch.max.size=1}
@@ -14,8 +15,13 @@ import java.util.List;
  * @param levels open loop at fractions of {@code saturation}
  * @param scale figure (d), smaller number of conversations first
  */
-record BenchResults(Environment environment, List<ModelBenchmark.Row> modelRows, Phase pipelineCeiling,
-        Phase saturation, Phase unbatched, Phase people, List<Level> levels, List<Scale> scale) {
+record BenchResults(Environment environment, List<ModelBenchmark.Row> modelRows, List<BeamRow> beamRows,
+        Phase pipelineCeiling, Phase saturation, Phase unbatched, Phase people, List<Level> levels,
+        List<Scale> scale) {
+
+    /** The model ceiling with beams of {@code width} ({@code greedy} = width 1). */
+    record BeamRow(int width, ModelBenchmark.Row row) {
+    }
 
     /** Where and with what it ran. */
     record Environment(String date, int processors, String java, String model, String device, int streamThreads,

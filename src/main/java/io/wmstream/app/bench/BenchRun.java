@@ -41,6 +41,9 @@ final class BenchRun {
      * @param configs the user's configuration with these settings put over it (the broker, ids, directories)
      * @param model the default model, opened with the user's {@code wm.model.*} settings; the caller closes it
      */
+    /** The beam widths whose model ceiling is measured. */
+    static final int[] BEAM_WIDTHS = {1, 2, 3, 4};
+
     BenchRun(BenchPlan plan, Function<Map<String, String>, WmConfig> configs, OnnxConversationModel model,
             Path stateRoot, PrintStream progress) {
         this.plan = plan;
@@ -63,6 +66,8 @@ final class BenchRun {
             progress.printf(Locale.ROOT, "bench:   batch %d: %.0f utterances/s%n", row.batch(),
                     row.utterancesPerSecond());
         });
+
+        List<BenchResults.BeamRow> beamRows = beamCeilings(rows);
 
         List<String> users = ids("u", plan.users());
         progress.println("bench: warming up: " + plan.jitWarmUp().toSeconds() + " s of the default model's pipeline,"
@@ -122,7 +127,29 @@ final class BenchRun {
                 base.getInt(WmConfig.BATCH_MAX_SIZE_CONFIG), base.getLong(WmConfig.BATCH_MAX_WAIT_MS_CONFIG),
                 String.valueOf(StreamsSettings.forPipeline(base, null).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)),
                 loadBefore, loadAverage());
-        return new BenchResults(environment, rows, ceiling, saturation, unbatched, people, levels, scale);
+        return new BenchResults(environment, rows, beamRows, ceiling, saturation, unbatched, people, levels, scale);
+    }
+
+    /**
+     * Figure (a) at its best batch size for each beam width of {@link #BEAM_WIDTHS}: each hypothesis is one more
+     * row of every reply step, so this is what a wider beam costs the model (the same session settings otherwise).
+     */
+    private List<BenchResults.BeamRow> beamCeilings(List<ModelBenchmark.Row> rows) {
+        int batch = rows.stream().max(java.util.Comparator.comparingDouble(ModelBenchmark.Row::utterancesPerSecond))
+                .map(ModelBenchmark.Row::batch).orElse(plan.modelBatches()[0]);
+        List<BenchResults.BeamRow> beamRows = new ArrayList<>();
+        for (int width : BEAM_WIDTHS) {
+            progress.println("bench: (a) model ceiling at batch " + batch + ", beam width " + width);
+            try (OnnxConversationModel beams = OnnxConversationModel.open(model.bundle(),
+                    model.config().toBuilder().beamWidth(width).build())) {
+                ModelBenchmark.runReplies(beams, new int[] {batch}, plan.modelSeconds(), 1, row -> {
+                    beamRows.add(new BenchResults.BeamRow(width, row));
+                    progress.printf(Locale.ROOT, "bench:   width %d: %.0f utterances/s%n", width,
+                            row.utterancesPerSecond());
+                });
+            }
+        }
+        return beamRows;
     }
 
     private BenchResults.Phase saturation(Stage stage, String name, List<String> ids) throws InterruptedException {

@@ -95,6 +95,8 @@ public final class Evaluation {
     private long placeholders;
     private long repliesWithPlaceholders;
     private final List<ObjectNode> inventedExamples = new ArrayList<>();
+    private final RepeatedNgrams repeatedNgrams = new RepeatedNgrams();
+    private final RequestCoverage requestCoverage = new RequestCoverage();
     private final StateSlots slots;
     private final FinalStateScore finalState = new FinalStateScore();
     private final JointAccuracy jointAccuracy = new JointAccuracy();
@@ -123,6 +125,8 @@ public final class Evaluation {
         private final List<List<String>> domains = new ArrayList<>();
         /** Per utterance, the runs a reply's values are looked up in ({@link InventedValues#runs}). */
         private final List<Set<String>> valueRuns = new ArrayList<>();
+        /** Per utterance, the attributes a user turn requests ({@link RequestCoverage#requested}). */
+        private final List<List<String>> requests = new ArrayList<>();
         private final ConversationFacts facts = new ConversationFacts();
         /** Replies, by the turn they answer, that came out before the log's next turn came in. */
         private final Map<Long, String> awaitingReference = new HashMap<>();
@@ -162,6 +166,9 @@ public final class Evaluation {
         conversation.turns.add(event.turn());
         conversation.domains.add(domains);
         conversation.valueRuns.add(InventedValues.runs(event.text()));
+        // A system turn's request asks the user; only the user's requests are the reply's to answer.
+        conversation.requests.add("user".equalsIgnoreCase(event.speaker().trim()) ? RequestCoverage.requested(json)
+                : List.of());
         conversation.facts.onLine(json);
         conversation.dialogue.onUtterance(event.turn(), event.speaker(), json);
     }
@@ -234,6 +241,7 @@ public final class Evaluation {
             bigrams++;
             distinctBigrams.add(words.get(i) + ' ' + words.get(i + 1));
         }
+        repeatedNgrams.add(text);
         Open conversation = open.get(reply.path("conversationId").asText());
         JsonNode turn = reply.path("inReplyTo").path("turn");
         if (conversation != null && turn.canConvertToLong()) {
@@ -248,6 +256,7 @@ public final class Evaluation {
             return;
         }
         checkInventedValues(conversation, answered, reply, text);
+        requestCoverage.add(conversation.requests.get(answered), reply);
         if (answered + 1 < conversation.utterances.size()) {
             FactRecall.Utterance next = conversation.utterances.get(answered + 1);
             scoreAgainstReference(conversation, answered, text, next.speaker(), next.text(),
@@ -396,6 +405,13 @@ public final class Evaluation {
         replyStats.put("distinct2", ratio(distinctBigrams.size(), bigrams));
         replyStats.put("emptyRate", ratio(emptyReplies, replies));
         replyStats.put("degenerateRate", ratio(degenerateReplies, replies));
+        ObjectNode repetition = report.putObject("repeatedTrigrams");
+        repetition.put("signature", RepeatedNgrams.NAME);
+        repetition.put("replies", repeatedNgrams.replies());
+        repetition.put("perReply", round(repeatedNgrams.perReply()));
+        repetition.put("repliesWithRepeats", repeatedNgrams.repliesWithRepeats());
+        repetition.put("replyRate", round(repeatedNgrams.replyRate()));
+        requestCoverage.putInto(report.putObject("requestCoverage"));
         ObjectNode quality = report.putObject("replyReferences");
         quality.put("signature", REPLY_SIGNATURE);
         references.putInto(quality);
@@ -503,6 +519,22 @@ public final class Evaluation {
                 "  %-22s %6d  BLEU-4 %6.2f  ROUGE-L %.3f%n", domain.getKey(), domain.getValue().path("count").asLong(),
                 domain.getValue().path("bleu4").asDouble(), domain.getValue().path("rougeL").asDouble())));
         text.append("  signature: ").append(quality.path("signature").asText()).append('\n');
+        JsonNode repetition = report.path("repeatedTrigrams");
+        text.append(String.format(Locale.ROOT, "repeated 3-grams: %.4f per reply, %d of %d replies have one (%.2f%%)"
+                + "%n", repetition.path("perReply").asDouble(), repetition.path("repliesWithRepeats").asLong(),
+                repetition.path("replies").asLong(), 100 * repetition.path("replyRate").asDouble()));
+        JsonNode coverage = report.path("requestCoverage");
+        text.append(String.format(Locale.ROOT, "request coverage: %.1f%% of %d user turns with a request get every "
+                + "requested attribute%n", 100 * coverage.path("coverage").asDouble(),
+                coverage.path("turns").asLong()));
+        StringBuilder attributes = new StringBuilder();
+        coverage.path("byAttribute").properties().forEach(attribute -> attributes.append(String.format(Locale.ROOT,
+                " %s %.0f%% (%d)", attribute.getKey(), 100 * attribute.getValue().path("coverage").asDouble(),
+                attribute.getValue().path("turns").asLong())));
+        if (attributes.length() > 0) {
+            text.append("  by attribute:").append(attributes).append('\n');
+        }
+        text.append("  signature: ").append(coverage.path("signature").asText()).append('\n');
         JsonNode invented = report.path("inventedValues");
         text.append(String.format(Locale.ROOT, "invented values: %.1f%% of %d replies state one (numbers %.1f%%, "
                 + "codes %.1f%%), %d values; placeholders %d in %d replies%n",

@@ -20,6 +20,8 @@ public final class MemoryAblation {
             new Metric("bleu4", "BLEU-4", "replyReferences", "bleu4", true),
             new Metric("rougeL", "ROUGE-L F1", "replyReferences", "rougeL", true),
             new Metric("inventedRate", "invented values", "inventedValues", "rate", false),
+            new Metric("requestCoverage", "request coverage", "requestCoverage", "coverage", true),
+            new Metric("repeatedTrigrams", "repeated 3-grams per reply", "repeatedTrigrams", "perReply", false),
             new Metric("factRecall", "fact recall", "factRecall", "summary", true),
             new Metric("finalStateF1", "final state F1", "finalState", "f1", true),
             new Metric("jointAccuracy", "joint accuracy", "jointAccuracy", "accuracy", true),
@@ -69,6 +71,8 @@ public final class MemoryAblation {
             case "factRecall" -> report.path("factRecall").path("conversations").asLong() > 0;
             case "replyReferences" -> report.path("replyReferences").path("count").asLong() > 0;
             case "inventedValues" -> report.path("inventedValues").path("repliesChecked").asLong() > 0;
+            case "requestCoverage" -> report.path("requestCoverage").path("turns").asLong() > 0;
+            case "repeatedTrigrams" -> report.path("repeatedTrigrams").path("replies").asLong() > 0;
             default -> report.path(metric.section()).path(metric.field()).isNumber();
         };
     }

@@ -110,6 +110,8 @@ public final class HtmlReport {
         }
         replyReferences(prefix, report);
         inventedValues(report.path("inventedValues"));
+        repetition(report.path("repeatedTrigrams"));
+        requestCoverage(report.path("requestCoverage"));
 
         body.append("<h3>Perplexity</h3>\n");
         table(fields(report.path("perplexity")));
@@ -241,6 +243,39 @@ public final class HtmlReport {
                         .append(escape(values.toString())).append("</td></tr>\n");
             });
             body.append("</table>\n</details>\n");
+        }
+    }
+
+    private void repetition(JsonNode repetition) {
+        if (repetition.isMissingNode()) {
+            return;
+        }
+        body.append("<h3>Repeated 3-grams</h3>\n");
+        body.append("<p class=\"note\">Each 3-gram of words (placeholders are words, punctuation is not) that a reply "
+                + "already said counts once. Signature: <code>").append(escape(repetition.path("signature").asText()))
+                .append("</code>.</p>\n");
+        table(withoutSignature(repetition));
+    }
+
+    private void requestCoverage(JsonNode coverage) {
+        if (coverage.isMissingNode()) {
+            return;
+        }
+        body.append("<h3>Request coverage</h3>\n");
+        body.append("<p class=\"note\">Of the user turns that request attributes (MultiWOZ <code>*-Request</code> "
+                + "dialogue acts, SGD <code>REQUEST</code> actions), the share whose reply gives every one, as a "
+                + "placeholder of its type (left or filled), or by name for those no placeholder carries. Signature: "
+                + "<code>").append(escape(coverage.path("signature").asText())).append("</code>.</p>\n");
+        Map<String, JsonNode> figures = new LinkedHashMap<>(withoutSignature(coverage));
+        figures.remove("byAttribute");
+        table(figures);
+        JsonNode attributes = coverage.path("byAttribute");
+        if (!attributes.isEmpty()) {
+            body.append("<table>\n<tr><th>attribute</th><th>turns</th><th>coverage</th></tr>\n");
+            attributes.properties().forEach(e -> body.append("<tr><th>").append(escape(e.getKey())).append("</th>")
+                    .append(cell(e.getValue().path("turns"))).append(cell(e.getValue().path("coverage")))
+                    .append("</tr>\n"));
+            body.append("</table>\n");
         }
     }
 

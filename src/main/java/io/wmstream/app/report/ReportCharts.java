@@ -198,12 +198,13 @@ final class ReportCharts {
 
     /**
      * Each metric of the memory ablation with and without the memory, on one 0-100 scale (BLEU-4 as it is, ROUGE-L,
-     * invented values and fact recall in percent); perplexity has its own chart. Empty when nothing was measured.
+     * invented values, request coverage and fact recall in percent); perplexity has its own chart, repeated 3-grams
+     * (a count per reply) only the table. Empty when nothing was measured.
      */
     static Optional<JFreeChart> memoryAblation(JsonNode ablation) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        for (String metric : List.of("bleu4", "rougeL", "inventedRate", "factRecall", "finalStateF1",
-                "jointAccuracy", "requestAccuracy")) {
+        for (String metric : List.of("bleu4", "rougeL", "inventedRate", "requestCoverage", "factRecall",
+                "finalStateF1", "jointAccuracy", "requestAccuracy")) {
             JsonNode row = ablation.path("metrics").path(metric);
             if (!row.path("withMemory").isNumber() || !row.path("withoutMemory").isNumber()) {
                 continue;

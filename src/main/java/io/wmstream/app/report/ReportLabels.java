@@ -58,7 +58,13 @@ final class ReportLabels {
             Map.entry("inventedRate", "share of replies with an invented value"),
             Map.entry("finalStateF1", "final state F1"),
             Map.entry("jointAccuracy", "per-turn joint accuracy"),
-            Map.entry("requestAccuracy", "request accuracy"));
+            Map.entry("requestAccuracy", "request accuracy"),
+            Map.entry("perReply", "repeated 3-grams per reply"),
+            Map.entry("repliesWithRepeats", "replies with a repeated 3-gram"),
+            Map.entry("replyRate", "share of replies with a repeated 3-gram"),
+            Map.entry("turns", "user turns counted"),
+            Map.entry("covered", "of those, replies that give every requested attribute"),
+            Map.entry("coverage", "request coverage"));
 
     private ReportLabels() {
     }

@@ -201,6 +201,33 @@ class EvaluationTest {
     }
 
     @Test
+    void shouldMeasureRequestCoverageOfUserTurnsAndRepeatedThreeGramsOfEveryReply() throws IOException {
+        // Given a user turn that asks for a phone number answered with its placeholder, one that asks for an address
+        // answered without it, and a system turn that asks something (the user's to answer, not the reply's)
+        Evaluation evaluation = new Evaluation();
+        evaluation.onInput(utterance("c-1", 0, "user", "What is their phone number ?"),
+                json("{\"annotations\": {\"dialog_act\": {\"Hotel-Request\": [[\"Phone\", \"?\"]]}}}"));
+        evaluation.onOutput(reply("c-1", 0, "The phone number is [phone]. The phone number is [phone]."));
+        evaluation.onInput(utterance("c-1", 1, "system", "Which area ?"),
+                json("{\"annotations\": {\"dialog_act\": {\"Hotel-Request\": [[\"Area\", \"?\"]]}}}"));
+        evaluation.onInput(utterance("c-1", 2, "user", "And the address ?"),
+                json("{\"annotations\": {\"dialog_act\": {\"Hotel-Request\": [[\"Addr\", \"?\"]]}}}"));
+        evaluation.onOutput(reply("c-1", 2, "Is there anything else?"));
+
+        // When the report is made
+        JsonNode report = evaluation.toJson(1, 0);
+
+        // Then one of the two user requests is covered, and the first reply's three repeats are counted
+        assertThat(report.path("requestCoverage").path("turns").asLong()).isEqualTo(2);
+        assertThat(report.path("requestCoverage").path("coverage").asDouble()).isEqualTo(0.5);
+        assertThat(report.path("requestCoverage").path("byAttribute").has("multiwoz:area")).isFalse();
+        assertThat(report.path("repeatedTrigrams").path("perReply").asDouble()).isEqualTo(1.5);
+        assertThat(report.path("repeatedTrigrams").path("replyRate").asDouble()).isEqualTo(0.5);
+        assertThat(Evaluation.table(report)).contains("request coverage: 50.0% of 2 user turns")
+                .contains("repeated 3-grams: 1.5000 per reply, 1 of 2 replies");
+    }
+
+    @Test
     void shouldScoreFactRecallFromTheFinalSgdDialogueStateOfEveryService() throws IOException {
         // Given an SGD-style conversation over two services: the restaurant's city changes, a movie follows
         Evaluation evaluation = new Evaluation();

@@ -302,7 +302,8 @@ class ReplayCommandTest {
         // And the report sets every metric with memory beside the same metric without it
         JsonNode metrics = CanonicalJson.readTree(Files.readAllBytes(report.resolve("report.json")))
                 .path("memoryAblation").path("metrics");
-        for (String metric : List.of("perplexity", "bleu4", "rougeL", "inventedRate", "factRecall")) {
+        for (String metric : List.of("perplexity", "bleu4", "rougeL", "inventedRate", "repeatedTrigrams",
+                "factRecall")) {
             assertThat(metrics.path(metric).path("withMemory").isNumber()).as(metric).isTrue();
             assertThat(metrics.path(metric).path("withoutMemory").isNumber()).as(metric).isTrue();
             assertThat(metrics.path(metric).path("memoryGain").isNumber()).as(metric).isTrue();

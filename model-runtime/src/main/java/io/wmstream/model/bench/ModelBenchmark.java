@@ -50,6 +50,7 @@ public final class ModelBenchmark {
         int[] batches = {1, 8, 32, 64, 128};
         double seconds = 3;
         int replyTokens = 24;
+        int beamWidth = ModelRuntimeConfig.DEFAULT_BEAM_WIDTH;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -61,10 +62,11 @@ public final class ModelBenchmark {
                 case "--batches" -> batches = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--seconds" -> seconds = Double.parseDouble(value);
                 case "--reply-tokens" -> replyTokens = Integer.parseInt(value);
+                case "--beam-width" -> beamWidth = Integer.parseInt(value);
                 case "--help" -> {
                     System.out.println("ModelBenchmark [--model-dir DIR] [--device auto|cpu|cuda|cuda:N]"
                             + " [--threads N] [--callers N] [--parallel N] [--batches 1,8,32,64,128] [--seconds S]"
-                            + " [--reply-tokens N]");
+                            + " [--reply-tokens N] [--beam-width N]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("Unknown option " + args[i] + " (try --help)");
@@ -73,14 +75,14 @@ public final class ModelBenchmark {
         }
         ModelBundle bundle = ModelBundle.fromSetting(modelDir);
         ModelRuntimeConfig config = ModelRuntimeConfig.builder().device(Device.parse(device)).intraOpThreads(threads)
-                .parallelCalls(parallel).maxReplyTokens(replyTokens).build();
+                .parallelCalls(parallel).maxReplyTokens(replyTokens).beamWidth(beamWidth).build();
         try (OnnxConversationModel model = OnnxConversationModel.open(bundle, config)) {
             System.out.printf(Locale.ROOT, "model %s %s (L=%d, H=%d, V=%d) on %s, ONNX Runtime %s, %d intra-op "
                     + "thread(s), %d parallel call(s) per batch, %d calling thread(s), %d available processor(s), "
-                    + "%.1f s per row%n",
+                    + "%.1f s per row, beam width %d%n",
                     model.info().name(), model.info().version(), model.info().layers(), model.info().hiddenSize(),
                     model.info().vocabularySize(), model.device(), OrtEnvironment.getEnvironment().getVersion(),
-                    threads, parallel, callers, Runtime.getRuntime().availableProcessors(), seconds);
+                    threads, parallel, callers, Runtime.getRuntime().availableProcessors(), seconds, beamWidth);
             List<Row> rows = new ArrayList<>();
             run(model, batches, seconds, callers, row -> {
                 rows.add(row);

@@ -9,6 +9,8 @@ import java.util.Arrays;
  * vocabulary, allocated once, so choosing allocates nothing and boxes nothing; not thread-safe (one per thread).
  */
 public final class TokenPicker {
+    private static final int[] NONE = new int[0];
+
     private final int vocabularySize;
     private final boolean[] suppressed;
     private final int[] suppressedIds;
@@ -31,11 +33,19 @@ public final class TokenPicker {
 
     /** The highest-scoring id that is not suppressed; ties go to the lowest id; NaN never wins. */
     public int greedy(FloatBuffer logits, int offset) {
+        return greedy(logits, offset, NONE, 0);
+    }
+
+    /** {@link #greedy(FloatBuffer, int)} that never chooses {@code banned[0..bannedCount)} either. */
+    public int greedy(FloatBuffer logits, int offset, int[] banned, int bannedCount) {
         // One bulk copy, then a branch-light scan of a plain array: several times faster than per-element reads.
         float[] values = row;
         logits.get(offset, values, 0, vocabularySize);
         for (int id : suppressedIds) {
             values[id] = Float.NEGATIVE_INFINITY;
+        }
+        for (int i = 0; i < bannedCount; i++) {
+            values[banned[i]] = Float.NEGATIVE_INFINITY;
         }
         int best = -1;
         float bestValue = Float.NEGATIVE_INFINITY;
@@ -58,7 +68,19 @@ public final class TokenPicker {
      */
     public int sample(FloatBuffer logits, int offset, double temperature, int topK, double topP,
             ReplyRandom random) {
-        int n = candidates(logits, offset, topK);
+        return sample(logits, offset, temperature, topK, topP, random, NONE, 0);
+    }
+
+    /** {@link #sample(FloatBuffer, int, double, int, double, ReplyRandom)} that never draws {@code banned} ids. */
+    public int sample(FloatBuffer logits, int offset, double temperature, int topK, double topP,
+            ReplyRandom random, int[] banned, int bannedCount) {
+        // A banned id is dropped as a NaN is: the same candidates, weights and draws as before when none is banned.
+        float[] values = row;
+        logits.get(offset, values, 0, vocabularySize);
+        for (int i = 0; i < bannedCount; i++) {
+            values[banned[i]] = Float.NaN;
+        }
+        int n = candidates(values, topK);
         if (n == 0) {
             throw new ModelFailureException("Every logit of a reply step is NaN or suppressed");
         }
@@ -68,11 +90,11 @@ public final class TokenPicker {
         }
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
-            max = Math.max(max, logits.get(offset + idOf(keys[i])));
+            max = Math.max(max, values[idOf(keys[i])]);
         }
         double total = 0;
         for (int i = 0; i < n; i++) {
-            double w = Math.exp((logits.get(offset + idOf(keys[i])) - (double) max) / temperature);
+            double w = Math.exp((values[idOf(keys[i])] - (double) max) / temperature);
             weights[i] = w;
             total += w;
         }
@@ -101,11 +123,11 @@ public final class TokenPicker {
      * Fills {@code keys[0..n)} with the candidates: all non-suppressed ids in id order, or, when {@code topK}
      * limits them, the {@code topK} best (in heap order, sorted later).
      */
-    private int candidates(FloatBuffer logits, int offset, int topK) {
+    private int candidates(float[] values, int topK) {
         int limit = topK > 0 ? topK : Integer.MAX_VALUE;
         int n = 0;
         for (int id = 0; id < vocabularySize; id++) {
-            float value = logits.get(offset + id);
+            float value = values[id];
             if (suppressed[id] || Float.isNaN(value)) {
                 continue;
             }
@@ -120,6 +142,45 @@ public final class TokenPicker {
                 keys[0] = key;
                 siftDown(0, n);
             }
+        }
+        return n;
+    }
+
+    /**
+     * The {@code k} best ids that are neither suppressed nor banned, best first (ties to the lowest id), into
+     * {@code ids}, with their log-probabilities under the softmax of the allowed logits into {@code logProbabilities};
+     * returns how many (fewer than {@code k} when fewer are allowed). Sums run in id order, so the same row gives the
+     * same bits.
+     */
+    public int best(FloatBuffer logits, int offset, int[] banned, int bannedCount, int k, int[] ids,
+            double[] logProbabilities) {
+        float[] values = row;
+        logits.get(offset, values, 0, vocabularySize);
+        for (int i = 0; i < bannedCount; i++) {
+            values[banned[i]] = Float.NaN;
+        }
+        int n = candidates(values, k);
+        if (n == 0) {
+            throw new ModelFailureException("Every logit of a reply step is NaN, suppressed or banned");
+        }
+        Arrays.sort(keys, 0, n);
+        float max = Float.NEGATIVE_INFINITY;
+        for (int id = 0; id < vocabularySize; id++) {
+            if (!suppressed[id] && values[id] > max) {
+                max = values[id];
+            }
+        }
+        double total = 0;
+        for (int id = 0; id < vocabularySize; id++) {
+            float value = values[id];
+            if (!suppressed[id] && !Float.isNaN(value)) {
+                total += Math.exp(value - (double) max);
+            }
+        }
+        double logTotal = Math.log(total) + max;
+        for (int i = 0; i < n; i++) {
+            ids[i] = idOf(keys[i]);
+            logProbabilities[i] = values[ids[i]] - logTotal;
         }
         return n;
     }

@@ -12,6 +12,7 @@ import io.wmstream.model.TurnResult;
 import io.wmstream.model.bundle.BundleManifest;
 import io.wmstream.model.bundle.ModelBundle;
 import io.wmstream.model.decoding.DecodingStrategy;
+import io.wmstream.model.decoding.RepeatBlocker;
 import io.wmstream.model.decoding.ReplyRandom;
 import io.wmstream.model.tokenizer.WordTokenizer;
 import java.util.ArrayList;
@@ -27,10 +28,11 @@ import org.slf4j.LoggerFactory;
  * and lockstep batched reply decoding ({@link ReplyDecoder}) over one step graph.
  *
  * <p>For each request, {@link #advance(List)} reads {@code <role> text <eou>} into the state (zeros when null);
- * for a request with {@code reply}, it then feeds the start token ({@code <system>}) and generates greedily or by
- * sampling until the stop token ({@code <eou>}), {@code maxReplyTokens}, or a degenerate loop (cut back to one
- * copy). With feedback on, the stored state has also read {@code <system> reply <eou>}, so the next utterance
- * follows the reply as in training. {@link TurnResult#utteranceTokens()} counts every token read for the
+ * for a request with {@code reply}, it then feeds the start token ({@code <system>}) and generates greedily, by
+ * beam search or by sampling until the stop token ({@code <eou>}), {@code maxReplyTokens}, or a degenerate loop (cut
+ * back to one copy), never repeating a word n-gram or a sentence; the reply text is in sentence case. With feedback
+ * on, the stored state has also read {@code <system> reply <eou>}, so the next utterance follows the reply as in
+ * training. {@link TurnResult#utteranceTokens()} counts every token read for the
  * utterance, role and end tokens included; {@link TurnResult#memoryShift()} is the L2 distance between the state
  * before and right after the utterance. With a tagger ({@link #tagger()}), {@link TurnResult#tags()} holds the
  * tag of every token of the utterance, read from the memory before it.
@@ -93,7 +95,9 @@ public final class OnnxConversationModel implements ConversationModel {
         this.device = opened.device();
         BatchedStep step = new BatchedStep(graph);
         this.encoder = new UtteranceEncoder(step, pad, config.chunkTokens(), tagClasses);
-        this.decoder = new ReplyDecoder(step, config, vocabulary, decoding.startToken(), decoding.stopToken(), eouId);
+        this.decoder = new ReplyDecoder(step, config, vocabulary, decoding.startToken(), decoding.stopToken(), eouId,
+                new RepeatBlocker(bundle.tokenizerSpec().vocabulary(), decoding.stopToken(),
+                        config.noRepeatNgramSize()));
         this.workspaces = new WorkspacePool(info.name(), newWorkspace);
         this.parallel = config.parallelCalls() > 1 ? new ParallelCalls(info.name(), config.parallelCalls()) : null;
         LOG.info("Model {} {} ({} layer(s), hidden {}, vocabulary {}{}) from {} runs on {} ({}); {} intra-op and {} "
@@ -229,16 +233,19 @@ public final class OnnxConversationModel implements ConversationModel {
         int n = batch.size();
         float[][] before = new float[n][];
         int[][] utterances = new int[n][];
-        // With a tagger the token strings are kept too: the tagged values are read from them.
-        List<List<String>> texts = tagger.isPresent() ? new ArrayList<>(n) : null;
+        // With a tagger the token strings and their places in the text are kept too: the tagged values are read
+        // from them.
+        List<WordTokenizer.Spans> texts = tagger.isPresent() ? new ArrayList<>(n) : null;
         for (int i = 0; i < n; i++) {
             TurnRequest request = batch.get(i);
             before[i] = checkedState(request.state(), "Request " + i + " (conversation " + request.conversationId()
                     + ")");
-            List<String> split = tokenizer.split(request.text());
-            utterances[i] = tokenizer.encodeUtterance(request.speaker(), split);
             if (texts != null) {
-                texts.add(split);
+                WordTokenizer.Spans spans = tokenizer.splitWithSpans(request.text());
+                utterances[i] = tokenizer.encodeUtterance(request.speaker(), spans.tokens());
+                texts.add(spans);
+            } else {
+                utterances[i] = tokenizer.encodeUtterance(request.speaker(), tokenizer.split(request.text()));
             }
         }
         return workspaces.withWorkspace(workspace -> {
@@ -282,7 +289,7 @@ public final class OnnxConversationModel implements ConversationModel {
             List<TurnResult> results = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 GeneratedReply reply = replies[i] == null ? null
-                        : new GeneratedReply(tokenizer.decode(replies[i]), replies[i].length);
+                        : new GeneratedReply(tokenizer.present(replies[i]), replies[i].length);
                 Optional<TokenTags> tokenTags = tags == null ? Optional.empty()
                         : Optional.of(tokenTags(texts.get(i), utterances[i], tags.tags()[i],
                                 tags.factProbabilities()[i]));
@@ -295,13 +302,17 @@ public final class OnnxConversationModel implements ConversationModel {
         });
     }
 
-    /** The tags of an utterance, over its text's token strings as split (unknown words keep their text). */
-    private TokenTags tokenTags(List<String> text, int[] ids, int[] tags, float[] factProbabilities) {
+    /**
+     * The tags of an utterance, over its text's token strings as split (unknown words keep their text), each value
+     * with its original characters (position p of the tags is text token p - 1: the role token comes first).
+     */
+    private TokenTags tokenTags(WordTokenizer.Spans text, int[] ids, int[] tags, float[] factProbabilities) {
         List<String> tokens = new ArrayList<>(ids.length);
         tokens.add(tokenizer.token(ids[0]));
-        tokens.addAll(text);
+        tokens.addAll(text.tokens());
         tokens.add(tokenizer.token(ids[ids.length - 1]));
-        return TokenTags.of(ids, tokens, tags, factProbabilities, tagger.orElseThrow().classes(), tokenizer::join);
+        return TokenTags.of(ids, tokens, tags, factProbabilities, tagger.orElseThrow().classes(), tokenizer::join,
+                (first, last) -> text.source(first - 1, last - 1));
     }
 
     private float[] checkedState(float[] state, String what) {

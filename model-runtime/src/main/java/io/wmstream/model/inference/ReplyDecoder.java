@@ -1,7 +1,9 @@
 package io.wmstream.model.inference;
 
 import io.wmstream.model.ModelRuntimeConfig;
+import io.wmstream.model.decoding.BeamSearch;
 import io.wmstream.model.decoding.LoopGuard;
+import io.wmstream.model.decoding.RepeatBlocker;
 import io.wmstream.model.decoding.ReplyRandom;
 import io.wmstream.model.decoding.TokenPicker;
 import java.nio.FloatBuffer;
@@ -9,9 +11,12 @@ import java.nio.LongBuffer;
 import java.util.Arrays;
 
 /**
- * Lockstep greedy or sampled decoding of one reply per state: from the start token ({@code <system>}) until the
- * stop token ({@code <eou>}), {@code maxReplyTokens}, or a degenerate loop (cut back to one copy); rows leave the
- * batch as they finish, so a row's reply never depends on the others.
+ * Lockstep greedy, sampled or beam decoding of one reply per state: from the start token ({@code <system>}) until
+ * the stop token ({@code <eou>}), {@code maxReplyTokens}, or a degenerate loop (cut back to one copy); rows leave
+ * the batch as they finish, so a row's reply never depends on the others. At every step the tokens that would
+ * repeat a word n-gram or a sentence of the reply are banned ({@link RepeatBlocker}). With a beam width above 1,
+ * each row's hypotheses are rows of the step call ({@link BeamSearch}); each is computed on its own, so the reply
+ * is the same in any batch.
  */
 final class ReplyDecoder {
     private final BatchedStep step;
@@ -20,15 +25,17 @@ final class ReplyDecoder {
     private final int startToken;
     private final int stopToken;
     private final int eouId;
+    private final RepeatBlocker blocker;
 
     ReplyDecoder(BatchedStep step, ModelRuntimeConfig config, int vocabulary, int startToken, int stopToken,
-            int eouId) {
+            int eouId, RepeatBlocker blocker) {
         this.step = step;
         this.config = config;
         this.vocabulary = vocabulary;
         this.startToken = startToken;
         this.stopToken = stopToken;
         this.eouId = eouId;
+        this.blocker = blocker;
     }
 
     /**
@@ -39,7 +46,11 @@ final class ReplyDecoder {
      */
     int[][] decode(Workspace workspace, float[][] states, ReplyRandom[] randoms, int[][] closing,
             boolean[] closingFromStart) {
+        if (config.beamWidth() > 1) {
+            return decodeBeams(workspace, states, closing);
+        }
         int rows = states.length;
+        int[] banned = new int[blocker.maxBanned(config.maxReplyTokens())];
         int max = config.maxReplyTokens();
         int[][] generated = new int[rows][max];
         int[] counts = new int[rows];
@@ -74,9 +85,10 @@ final class ReplyDecoder {
                     int at = b * vocabulary + stopToken;
                     logits.put(at, (float) (logits.get(at) - penalty));
                 }
-                int token = randoms[r] == null ? picker.greedy(logits, b * vocabulary)
+                int bans = blocker.banned(generated[r], counts[r], banned);
+                int token = randoms[r] == null ? picker.greedy(logits, b * vocabulary, banned, bans)
                         : picker.sample(logits, b * vocabulary, config.temperature(), config.topK(), config.topP(),
-                                randoms[r]);
+                                randoms[r], banned, bans);
                 if (token == stopToken) {
                     // The state has read <system> and every reply token.
                     done[r] = true;
@@ -103,6 +115,100 @@ final class ReplyDecoder {
         int[][] out = new int[rows][];
         for (int r = 0; r < rows; r++) {
             out[r] = Arrays.copyOf(generated[r], counts[r]);
+        }
+        return out;
+    }
+
+    /**
+     * Beam search for every row: each step calls the graph once for the live hypotheses of all unfinished rows. On
+     * return, {@code states[r]} has read {@code <system>} and the reply's tokens but those in {@code closing[r]},
+     * as after greedy decoding.
+     */
+    private int[][] decodeBeams(Workspace workspace, float[][] states, int[][] closing) {
+        int rows = states.length;
+        int width = config.beamWidth();
+        int max = config.maxReplyTokens();
+        BeamSearch[] searches = new BeamSearch[rows];
+        // Per row, the state of each live hypothesis: what it read up to its last token but one.
+        float[][][] beamStates = new float[rows][][];
+        float[][] bestStates = new float[rows][];
+        for (int r = 0; r < rows; r++) {
+            searches[r] = new BeamSearch(width, max, stopToken);
+            beamStates[r] = new float[][] {states[r].clone()};
+        }
+        int perHypothesis = searches.length == 0 ? 0 : searches[0].candidatesPerHypothesis();
+        int[][] ids = new int[width][perHypothesis];
+        double[][] logProbabilities = new double[width][perHypothesis];
+        int[] counts = new int[width];
+        int[] banned = new int[blocker.maxBanned(max)];
+        int[] active = new int[rows * width];
+        float[][] flat = new float[rows * width][];
+        TokenPicker picker = workspace.picker();
+        double penalty = config.stopPenalty();
+        while (true) {
+            int count = 0;
+            for (int r = 0; r < rows; r++) {
+                if (searches[r].done()) {
+                    continue;
+                }
+                for (int h = 0; h < searches[r].live(); h++) {
+                    flat[count] = beamStates[r][h];
+                    active[count] = count;
+                    count++;
+                }
+            }
+            if (count == 0) {
+                break;
+            }
+            workspace.ensure(count, 1);
+            LongBuffer tokens = workspace.tokens();
+            LongBuffer lengths = workspace.lengths();
+            int b = 0;
+            for (int r = 0; r < rows; r++) {
+                BeamSearch search = searches[r];
+                for (int h = 0; !search.done() && h < search.live(); h++) {
+                    int length = search.length(h);
+                    tokens.put(b, length == 0 ? startToken : search.tokens(h)[length - 1]);
+                    lengths.put(b, 1);
+                    b++;
+                }
+            }
+            step.run(workspace, flat, active, count, 1, true, false);
+            FloatBuffer logits = workspace.logits();
+            b = 0;
+            for (int r = 0; r < rows; r++) {
+                BeamSearch search = searches[r];
+                if (search.done()) {
+                    continue;
+                }
+                int live = search.live();
+                for (int h = 0; h < live; h++, b++) {
+                    if (penalty != 0.0) {
+                        int at = b * vocabulary + stopToken;
+                        logits.put(at, (float) (logits.get(at) - penalty));
+                    }
+                    int bans = blocker.banned(search.tokens(h), search.length(h), banned);
+                    counts[h] = picker.best(logits, b * vocabulary, banned, bans, perHypothesis, ids[h],
+                            logProbabilities[h]);
+                }
+                float[][] stepped = beamStates[r];
+                if (search.step(ids, logProbabilities, counts) != BeamSearch.Finish.NONE) {
+                    bestStates[r] = stepped[search.bestParent()].clone();
+                }
+                float[][] next = new float[search.live()][];
+                for (int h = 0; h < next.length; h++) {
+                    next[h] = stepped[search.parent(h)].clone();
+                }
+                beamStates[r] = next;
+            }
+        }
+        int[][] out = new int[rows][];
+        for (int r = 0; r < rows; r++) {
+            BeamSearch search = searches[r];
+            out[r] = search.best();
+            System.arraycopy(bestStates[r], 0, states[r], 0, states[r].length);
+            closing[r] = search.bestFinish() == BeamSearch.Finish.STOPPED ? new int[] {eouId}
+                    : new int[] {out[r][out[r].length - 1], eouId};
         }
         return out;
     }

@@ -19,7 +19,7 @@ final class AlphanumericWordScanner implements WordScanner {
     }
 
     @Override
-    public void scan(int[] s, int[] cls, List<String> out) {
+    public void scan(int[] s, int[] cls, List<String> out, List<Integer> starts) {
         int n = s.length;
         int i = 0;
         while (i < n) {
@@ -28,11 +28,17 @@ final class AlphanumericWordScanner implements WordScanner {
                 i++;
             } else if (k == CodePoints.LETTER || k == CodePoints.DIGIT) {
                 int j = wordEnd(s, cls, i);
+                if (starts != null) {
+                    starts.add(i);
+                }
                 out.add(new String(s, i, j - i));
                 i = j;
             } else {
                 int length = s[i] == '[' ? placeholderAt(s, i) : 0;
                 int take = length > 0 ? length : 1;
+                if (starts != null) {
+                    starts.add(i);
+                }
                 out.add(new String(s, i, take));
                 i += take;
             }

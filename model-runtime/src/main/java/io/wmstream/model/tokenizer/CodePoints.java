@@ -40,6 +40,49 @@ final class CodePoints {
         return Arrays.copyOf(out, n);
     }
 
+    /**
+     * Steps 1 to 3 with where each normalised code point came from: {@code from[k]} and {@code to[k]} are the char
+     * offsets in {@code text} of the piece that gave code point {@code k}. A piece is a code point with the marks that
+     * follow it (NFKC composes only within such pieces in practice), normalised on its own; when the pieces do not
+     * give the whole text's normalisation, null (no offsets are then better than wrong ones).
+     */
+    static Traced normalizeTraced(String text) {
+        int[] whole = normalize(text);
+        int[] codePoints = new int[whole.length];
+        int[] from = new int[whole.length];
+        int[] to = new int[whole.length];
+        int n = 0;
+        int start = 0;
+        while (start < text.length()) {
+            int end = start + Character.charCount(text.codePointAt(start));
+            while (end < text.length() && continuesPiece(text.codePointAt(end))) {
+                end += Character.charCount(text.codePointAt(end));
+            }
+            for (int cp : normalize(text.substring(start, end))) {
+                if (n == whole.length || whole[n] != cp) {
+                    return null;
+                }
+                codePoints[n] = cp;
+                from[n] = start;
+                to[n] = end;
+                n++;
+            }
+            start = end;
+        }
+        return n == whole.length ? new Traced(codePoints, from, to) : null;
+    }
+
+    /** A combining mark, or a Hangul medial or final jamo (which NFKC composes with the syllable before it). */
+    private static boolean continuesPiece(int cp) {
+        int type = Character.getType(cp);
+        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+                || type == Character.ENCLOSING_MARK || (cp >= 0x1160 && cp <= 0x11FF);
+    }
+
+    /** Normalised code points and the char range of the original text each came from. */
+    record Traced(int[] codePoints, int[] from, int[] to) {
+    }
+
     /** Steps 2 and 3 for one code point other than U+0130: its lowercase, apostrophes folded. */
     static int lowerOne(int cp) {
         int lower = cp < 0x80 ? (cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp) : Character.toLowerCase(cp);

@@ -10,7 +10,7 @@ final class LetterWordScanner implements WordScanner {
     static final String SPEC_NAME = "wm-word-v1";
 
     @Override
-    public void scan(int[] s, int[] cls, List<String> out) {
+    public void scan(int[] s, int[] cls, List<String> out, List<Integer> starts) {
         int n = s.length;
         int i = 0;
         while (i < n) {
@@ -28,6 +28,9 @@ final class LetterWordScanner implements WordScanner {
                         break;
                     }
                 }
+                if (starts != null) {
+                    starts.add(i);
+                }
                 out.add(new String(s, i, j - i));
                 i = j;
             } else if (k == CodePoints.DIGIT) {
@@ -35,9 +38,15 @@ final class LetterWordScanner implements WordScanner {
                 while (j < n && cls[j] == CodePoints.DIGIT) {
                     j++;
                 }
+                if (starts != null) {
+                    starts.add(i);
+                }
                 out.add(new String(s, i, j - i));
                 i = j;
             } else {
+                if (starts != null) {
+                    starts.add(i);
+                }
                 out.add(new String(s, i, 1));
                 i++;
             }

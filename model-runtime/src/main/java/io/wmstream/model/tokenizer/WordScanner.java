@@ -8,8 +8,12 @@ import java.util.List;
  */
 interface WordScanner {
 
-    /** Appends the tokens of {@code codePoints}, whose classes ({@link CodePoints}) are {@code classes}. */
-    void scan(int[] codePoints, int[] classes, List<String> out);
+    /**
+     * Appends the tokens of {@code codePoints}, whose classes ({@link CodePoints}) are {@code classes}, and, when
+     * {@code starts} is not null, the index in {@code codePoints} where each begins (a token is the code points from
+     * there, as many as it has).
+     */
+    void scan(int[] codePoints, int[] classes, List<String> out, List<Integer> starts);
 
     /** The scanner of a spec, or null when this runtime does not implement it. */
     static WordScanner forSpec(String spec, List<String> placeholders) {

@@ -71,8 +71,57 @@ public final class WordTokenizer {
     public List<String> split(String text) {
         List<String> tokens = new ArrayList<>();
         int[] codePoints = CodePoints.normalize(text);
-        scanner.scan(codePoints, CodePoints.classify(codePoints), tokens);
+        scanner.scan(codePoints, CodePoints.classify(codePoints), tokens, null);
         return tokens;
+    }
+
+    /**
+     * Splits text as {@link #split(String)} does, with where each token stands in {@code text}: the char range of
+     * the original characters it was read from (before NFKC and lowercasing), so a value keeps the capitals,
+     * accents and apostrophes it was written with. Offsets are -1 when the text's normalisation cannot be traced
+     * back piece by piece (rare compositions across marks); the tokens are the same either way.
+     */
+    public Spans splitWithSpans(String text) {
+        CodePoints.Traced traced = CodePoints.normalizeTraced(text);
+        int[] codePoints = traced == null ? CodePoints.normalize(text) : traced.codePoints();
+        List<String> tokens = new ArrayList<>();
+        List<Integer> starts = new ArrayList<>();
+        scanner.scan(codePoints, CodePoints.classify(codePoints), tokens, starts);
+        int[] from = new int[tokens.size()];
+        int[] to = new int[tokens.size()];
+        for (int t = 0; t < from.length; t++) {
+            if (traced == null) {
+                from[t] = -1;
+                to[t] = -1;
+                continue;
+            }
+            int first = starts.get(t);
+            int last = first + tokens.get(t).codePointCount(0, tokens.get(t).length()) - 1;
+            from[t] = traced.from()[first];
+            to[t] = traced.to()[last];
+        }
+        return new Spans(text, tokens, from, to);
+    }
+
+    /**
+     * Tokens of a text with the char range of each in it ({@code from} inclusive, {@code to} exclusive; -1 when
+     * unknown).
+     */
+    public record Spans(String text, List<String> tokens, int[] from, int[] to) {
+        public Spans {
+            tokens = List.copyOf(tokens);
+        }
+
+        /**
+         * The original characters of tokens {@code first..last} (inclusive), everything between them included; null
+         * when the offsets are unknown.
+         */
+        public String source(int first, int last) {
+            if (from[first] < 0 || to[last] < 0) {
+                return null;
+            }
+            return text.substring(from[first], to[last]);
+        }
     }
 
     /** Token ids of a text (no role token, no end of utterance); unknown tokens map to the unknown id. */
@@ -133,6 +182,11 @@ public final class WordTokenizer {
     /** Readable text of reply ids. */
     public String decode(int[] tokenIds) {
         return decode(tokenIds, 0, tokenIds.length);
+    }
+
+    /** Reply ids as a reply shows them: {@link #decode(int[])} in sentence case ({@link SentenceCase}). */
+    public String present(int[] tokenIds) {
+        return SentenceCase.apply(decode(tokenIds));
     }
 
     /** Token strings joined with the spacing rules of {@link #decode(int[])}, for text that was split. */

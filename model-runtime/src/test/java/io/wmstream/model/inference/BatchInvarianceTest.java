@@ -84,6 +84,38 @@ class BatchInvarianceTest {
         }
     }
 
+    @Test
+    void shouldGiveBitwiseIdenticalBeamSearchResultsInBatchesOfOneAndSixtyFour() {
+        // Given beam search of width 4, and 256 of the utterances, each run alone
+        var beams = TestBundles.cpu().beamWidth(4).build();
+        List<TurnRequest> some = requests.subList(0, 256);
+        List<TurnResult> beamAlone = new ArrayList<>();
+        try (OnnxConversationModel single = OnnxConversationModel.open(TestBundles.defaultBundle(),
+                beams.toBuilder().intraOpThreads(1).build());
+                OnnxConversationModel batched = OnnxConversationModel.open(TestBundles.defaultBundle(),
+                        beams.toBuilder().intraOpThreads(2).build())) {
+            for (TurnRequest request : some) {
+                beamAlone.add(single.advance(List.of(request)).get(0));
+            }
+            // When they run again in batches of 64 (up to 256 hypotheses in one step call)
+            List<TurnResult> inBatches = new ArrayList<>();
+            for (int start = 0; start < some.size(); start += 64) {
+                inBatches.addAll(batched.advance(some.subList(start, start + 64)));
+            }
+
+            // Then every reply and stored state is the same, bit for bit
+            int differentFromGreedy = 0;
+            for (int i = 0; i < some.size(); i++) {
+                assertThat(inBatches.get(i).reply()).isEqualTo(beamAlone.get(i).reply());
+                assertThat(inBatches.get(i).state()).isEqualTo(beamAlone.get(i).state());
+                differentFromGreedy += java.util.Objects.equals(beamAlone.get(i).reply(), alone.get(i).reply())
+                        ? 0 : 1;
+            }
+            // And the beams did search: some replies differ from greedy ones
+            assertThat(differentFromGreedy).isPositive();
+        }
+    }
+
     /** Runs every request once, in shuffled batches of {@code size}, and returns results in request order. */
     private static List<TurnResult> inBatches(int size, long seed) {
         return inBatches(model, size, seed);

@@ -131,4 +131,62 @@ class DecodingTest {
         assertThat(results.get(0)).usingRecursiveComparison().isEqualTo(same.get(0));
         assertThat(zeros).containsOnly(0f);
     }
+
+    @Test
+    void shouldNeverRepeatAWordThreeGramOrASentenceGreedilyOrWithBeams() {
+        // Given 300 turns with varied memories, which greedy decoding without the ban answers with some repeats
+        List<TurnRequest> requests = BatchInvarianceTest.requests(300, TestBundles.defaultBundle().info().stateSize())
+                .stream().map(r -> new TurnRequest(r.conversationId(), r.turn(), r.state(), "user", r.text(), true))
+                .toList();
+        var tokenizer = TestBundles.defaultBundle().tokenizer();
+        long unbanned = run(TestBundles.cpu().noRepeatNgramSize(0).build(), requests).stream()
+                .filter(result -> repeatsThreeGram(tokenizer.split(result.reply().text()))).count();
+        assertThat(unbanned).as("replies that repeat a 3-gram when none is banned").isPositive();
+
+        // When they are decoded with 3-grams banned, greedily and with beams of 4
+        for (ModelRuntimeConfig config : List.of(TestBundles.cpu().build(), TestBundles.cpu().beamWidth(4).build())) {
+            for (TurnResult result : run(config, requests)) {
+                // Then no reply repeats a 3-gram of words, nor a sentence
+                List<String> tokens = tokenizer.split(result.reply().text());
+                assertThat(repeatsThreeGram(tokens)).as("reply %s", result.reply().text()).isFalse();
+                List<String> sentences = sentences(tokens);
+                assertThat(sentences).as("reply %s", result.reply().text()).doesNotHaveDuplicates();
+            }
+        }
+    }
+
+    private static List<String> words(List<String> tokens) {
+        return tokens.stream().filter(t -> t.codePoints().anyMatch(Character::isLetterOrDigit)).toList();
+    }
+
+    private static boolean repeatsThreeGram(List<String> tokens) {
+        List<String> words = words(tokens);
+        java.util.Set<List<String>> seen = new java.util.HashSet<>();
+        for (int i = 0; i + 3 <= words.size(); i++) {
+            if (!seen.add(words.subList(i, i + 3))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The words of each sentence, joined by spaces. */
+    private static List<String> sentences(List<String> tokens) {
+        List<String> out = new ArrayList<>();
+        List<String> open = new ArrayList<>();
+        for (String token : tokens) {
+            if (token.equals(".") || token.equals("?") || token.equals("!")) {
+                if (!words(open).isEmpty()) {
+                    out.add(String.join(" ", words(open)));
+                }
+                open.clear();
+            } else {
+                open.add(token);
+            }
+        }
+        if (!words(open).isEmpty()) {
+            out.add(String.join(" ", words(open)));
+        }
+        return out;
+    }
 }

@@ -23,6 +23,11 @@ class WordTokenizerTest {
         return TestBundles.defaultBundle().tokenizer();
     }
 
+    /** The tokenizer (wm-word-v2) of the bundle the jar ships. */
+    private static WordTokenizer shipped() {
+        return io.wmstream.model.bundle.ModelBundle.load(TestBundles.SHIPPED_DIR).tokenizer();
+    }
+
     /** A tiny vocabulary for rules that do not depend on the bundle. */
     private static WordTokenizer tiny() {
         List<String> vocabulary = List.of("<pad>", "<unk>", "<eou>", "<user>", "<system>", "hello", ",", "don't",
@@ -257,5 +262,50 @@ class WordTokenizerTest {
         text.codePoints().forEach(cp -> out.append(cp < 0x20 || cp > 0x7E ? String.format("\\u{%x}", cp)
                 : Character.toString(cp)));
         return out.toString();
+    }
+
+    @Test
+    void shouldGiveEachTokenTheOriginalCharactersItWasReadFrom() {
+        // Given a text with capitals, accents (one composed, one decomposed), an apostrophe, a code, a ligature and
+        // a dotted capital I, which NFKC and lowercasing change
+        String text = "Table at Café Jello or Cafe\u0301 Rouge, O’Brien's ref CLW81PQ3 \uFB01ne \u0130stanbul 19:30";
+        WordTokenizer tokenizer = shipped();
+
+        // When it is split with spans
+        WordTokenizer.Spans spans = tokenizer.splitWithSpans(text);
+
+        // Then the tokens are those of split(), and each span holds the characters as written
+        assertThat(spans.tokens()).isEqualTo(tokenizer.split(text));
+        List<String> sources = new ArrayList<>();
+        for (int t = 0; t < spans.tokens().size(); t++) {
+            sources.add(spans.source(t, t));
+        }
+        assertThat(sources).containsExactly("Table", "at", "Café", "Jello", "or", "Cafe\u0301", "Rouge", ",",
+                "O’Brien's", "ref", "CLW81PQ3", "\uFB01ne", "\u0130stanbul", "19", ":", "30");
+        // And a run of tokens gives everything between its first and last token as written
+        assertThat(spans.source(2, 3)).isEqualTo("Café Jello");
+        assertThat(spans.source(13, 15)).isEqualTo("19:30");
+    }
+
+    @Test
+    void shouldGiveNoSpansWhenEmpty() {
+        // Given blank text
+        // When it is split with spans
+        WordTokenizer.Spans spans = shipped().splitWithSpans("  \t ");
+
+        // Then there is no token
+        assertThat(spans.tokens()).isEmpty();
+    }
+
+    @Test
+    void shouldPresentRepliesInSentenceCase() {
+        // Given reply ids of "i can book it . the train leaves on friday ."
+        WordTokenizer tokenizer = shipped();
+        int[] ids = tokenizer.encodeText("i can book it . the train leaves on friday .");
+
+        // When they are presented
+        // Then the text has the decoder's spacing and a person's capitals
+        assertThat(tokenizer.present(ids)).isEqualTo("I can book it. The train leaves on Friday.");
+        assertThat(tokenizer.decode(ids)).isEqualTo("i can book it. the train leaves on friday.");
     }
 }

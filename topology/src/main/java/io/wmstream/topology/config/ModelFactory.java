@@ -15,6 +15,9 @@ public final class ModelFactory {
 
     /** The runtime settings of {@code config}, key for key. */
     public static ModelRuntimeConfig runtimeConfig(WmConfig config) {
+        DecodingStrategy strategy = DecodingStrategy.parse(config.getString(WmConfig.DECODING_STRATEGY_CONFIG));
+        // Sampling draws one token at a time: a beam width (whose default may be above 1) means nothing to it.
+        int beamWidth = strategy == DecodingStrategy.GREEDY ? config.getInt(WmConfig.DECODING_BEAM_WIDTH_CONFIG) : 1;
         return ModelRuntimeConfig.builder()
                 .device(Device.parse(config.getString(WmConfig.MODEL_DEVICE_CONFIG)))
                 .intraOpThreads(config.getInt(WmConfig.MODEL_INTRA_OP_THREADS_CONFIG))
@@ -23,11 +26,13 @@ public final class ModelFactory {
                 .spinning(config.getBoolean(WmConfig.MODEL_SPINNING_CONFIG))
                 .maxReplyTokens(config.getInt(WmConfig.REPLY_MAX_TOKENS_CONFIG))
                 .feedback(config.getBoolean(WmConfig.REPLY_FEEDBACK_CONFIG))
-                .strategy(DecodingStrategy.parse(config.getString(WmConfig.DECODING_STRATEGY_CONFIG)))
+                .strategy(strategy)
                 .temperature(config.getDouble(WmConfig.DECODING_TEMPERATURE_CONFIG))
                 .topK(config.getInt(WmConfig.DECODING_TOP_K_CONFIG))
                 .topP(config.getDouble(WmConfig.DECODING_TOP_P_CONFIG))
                 .stopPenalty(config.getDouble(WmConfig.DECODING_STOP_PENALTY_CONFIG))
+                .beamWidth(beamWidth)
+                .noRepeatNgramSize(config.getInt(WmConfig.DECODING_NO_REPEAT_NGRAM_SIZE_CONFIG))
                 .build();
     }
 

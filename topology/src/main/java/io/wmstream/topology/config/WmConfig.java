@@ -1,5 +1,6 @@
 package io.wmstream.topology.config;
 
+import io.wmstream.model.decoding.RepeatBlocker;
 import io.wmstream.topology.memory.MemoryLimits;
 import java.util.HashMap;
 import java.util.List;
@@ -73,6 +74,20 @@ public final class WmConfig extends AbstractConfig {
             + "its replies stop early (chosen on MultiWOZ val's training slice, EVALUATION.md).";
     /** Chosen for model 2.0 on the training slice of MultiWOZ {@code val}: 0, 1, 2, 3, 4, 5 gave BLEU-4 7.0 to 10.6. */
     public static final double DEFAULT_STOP_PENALTY = 3.0;
+    public static final String DECODING_BEAM_WIDTH_CONFIG = "wm.decoding.beam.width";
+    private static final String DECODING_BEAM_WIDTH_DOC = "Hypotheses kept by beam search for the greedy strategy, "
+            + "scored by mean token log-probability (length-normalised); 1 = plain greedy decoding. Each hypothesis "
+            + "is one more row of every reply step, so the model's reply work grows about in proportion. Ignored "
+            + "by the sample strategy.";
+    /**
+     * Chosen on MultiWOZ val's training slice (EVALUATION.md, issue 25): width 2 adds 0.9 BLEU-4 (10.31 to 11.17) but
+     * runs the model at about half of greedy's rate, below issue 25's floor of 0.6x; 3 and 4 add more and cost more.
+     */
+    public static final int DEFAULT_BEAM_WIDTH = 1;
+    public static final String DECODING_NO_REPEAT_NGRAM_SIZE_CONFIG = "wm.decoding.no.repeat.ngram.size";
+    private static final String DECODING_NO_REPEAT_NGRAM_SIZE_DOC = "While a reply is decoded, a token that would "
+            + "repeat an n-gram of words of the reply (placeholders count as words, punctuation does not), or that "
+            + "would close a sentence the reply already said, is never chosen; 0 = nothing is banned.";
 
     public static final String SUMMARY_EVERY_TURNS_CONFIG = "wm.summary.every.turns";
     private static final String SUMMARY_EVERY_TURNS_DOC = "Rolling summary period in utterances (0 = off).";
@@ -195,6 +210,10 @@ public final class WmConfig extends AbstractConfig {
                     Importance.LOW, DECODING_STOP_PENALTY_DOC)
             .define(DECODING_TOP_P_CONFIG, Type.DOUBLE, 1.0, Range.between(0.01, 1.0), Importance.LOW,
                     DECODING_TOP_P_DOC)
+            .define(DECODING_BEAM_WIDTH_CONFIG, Type.INT, DEFAULT_BEAM_WIDTH, Range.between(1, 16),
+                    Importance.MEDIUM, DECODING_BEAM_WIDTH_DOC)
+            .define(DECODING_NO_REPEAT_NGRAM_SIZE_CONFIG, Type.INT, RepeatBlocker.DEFAULT_NGRAM_SIZE,
+                    Range.between(0, 16), Importance.LOW, DECODING_NO_REPEAT_NGRAM_SIZE_DOC)
             .define(SUMMARY_EVERY_TURNS_CONFIG, Type.INT, 8, Range.atLeast(0), Importance.HIGH,
                     SUMMARY_EVERY_TURNS_DOC)
             .define(SUMMARY_BUDGET_TOKENS_CONFIG, Type.INT, 64, Range.between(1, 4096), Importance.HIGH,

@@ -1,5 +1,6 @@
 package io.wmstream.topology.facts;
 
+import io.wmstream.model.tokenizer.SentenceCase;
 import io.wmstream.schemas.output.FilledValue;
 import io.wmstream.schemas.output.ReplySlot;
 import io.wmstream.topology.memory.RememberedTurn;
@@ -15,10 +16,13 @@ import java.util.Set;
 /**
  * Fills the placeholders of a decoded reply ({@code [time]}, {@code [reference]}) from the conversation's memory:
  * each with the agreed value of its type where the dialogue state holds one, else the latest value of its type
- * anyone mentioned ({@link WorkingMemory#valueForReply}). A placeholder it cannot fill stays in the text as
- * its marker and is listed as a slot, for the backend to fill from its own data. A type's second placeholder in one
+ * anyone mentioned ({@link WorkingMemory#valueForReply}), as the conversation wrote it (its first letter
+ * capitalised in the text when it starts a sentence; the {@link FilledValue}'s value stays as written). A
+ * placeholder it cannot fill stays in the text as its marker and is listed as a slot, for the backend to fill from
+ * its own data. A type's second placeholder in one
  * reply stays a slot too: a reply naming two times or two places means two different ones (leave and arrive, from
- * and to), and the memory cannot tell which is which, so it fills only one rather than state the same value twice.
+ * and to), and the memory cannot tell which is which, so it fills only one rather than state the same value twice;
+ * for the same reason a value already put in for one type is not put in again for another.
  *
  * <p>A value the model wrote out instead of a placeholder is kept only when the memory holds it: a run of letters
  * and digits with a digit in it ("15", "tr7075") that no remembered turn or tracked fact holds would be invented,
@@ -44,6 +48,7 @@ public final class ReplyFiller {
         List<FilledValue> filled = new ArrayList<>();
         List<ReplySlot> slots = new ArrayList<>();
         Set<String> used = new HashSet<>();
+        Set<String> values = new HashSet<>();
         Set<String> known = null;
         int codePoints = 0;
         int i = 0;
@@ -81,15 +86,23 @@ public final class ReplyFiller {
                 continue;
             }
             TrackedFact fact = used.add(type) ? memory.valueForReply(type) : null;
+            if (fact != null && !values.add(fact.value().toLowerCase(Locale.ROOT))) {
+                // Two placeholders of a reply are two things ("La La Land by [person]"): the same value in both
+                // would be wrong in one and repeat the reply's words.
+                fact = null;
+            }
             if (fact == null) {
                 int length = close + 1 - i;
                 slots.add(new ReplySlot(type, codePoints, codePoints + length));
                 out.append(text, i, close + 1);
                 codePoints += length;
             } else {
-                int length = fact.value().codePointCount(0, fact.value().length());
+                // The value as the conversation wrote it; a sentence still starts with a capital.
+                String written = SentenceCase.startsSentence(text, i) ? SentenceCase.capitalised(fact.value())
+                        : fact.value();
+                int length = written.codePointCount(0, written.length());
                 filled.add(new FilledValue(type, fact.value(), fact.turn(), codePoints, codePoints + length));
-                out.append(fact.value());
+                out.append(written);
                 codePoints += length;
             }
             i = close + 1;

@@ -240,7 +240,7 @@ final class BatchRunner {
         long turn = turnOf(event, step.memory());
         Map<String, Float> factWeights = result.tags().map(TaggedSalience::wordWeights).orElse(null);
         List<TrackedFact> found = result.tags().map(tags -> tags.values().stream()
-                .map(value -> new TrackedFact(value.type(), value.text(), turn)).toList()).orElse(List.of());
+                .map(value -> new TrackedFact(value.type(), value.source(), turn)).toList()).orElse(List.of());
         double salience = scorer.score(event.speaker(), event.text(), factWeights, memory.rememberedTurns());
         memory = recorder.recordUtterance(memory, result.state(), turn, event.speaker(), event.text(), salience,
                 factWeights, found);

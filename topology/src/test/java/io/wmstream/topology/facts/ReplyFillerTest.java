@@ -47,6 +47,21 @@ class ReplyFillerTest {
     }
 
     @Test
+    void shouldNotPutTheSameValueInForTwoTypes() {
+        // Given a memory whose tagger read one title as both a title and a person
+        ReplyFiller titles = new ReplyFiller(List.of("title", "person"));
+        WorkingMemory memory = memory(List.of(), List.of(new TrackedFact("title", "La La Land", 7),
+                new TrackedFact("person", "La La Land", 7)));
+
+        // When a reply names a title and its artist
+        ReplyFiller.FilledReply filled = titles.fill("How about [title] by [person]?", memory);
+
+        // Then the title is filled once and the artist left for the backend, not the same value again
+        assertThat(filled.text()).isEqualTo("How about La La Land by [person]?");
+        assertThat(filled.slots()).containsExactly(new ReplySlot("person", 24, 32));
+    }
+
+    @Test
     void shouldTurnANumberOrCodeTheMemoryDoesNotHoldIntoASlot() {
         // Given a memory whose turns said "4 people" and "train tr1234"
         WorkingMemory memory = memory(List.of(new RememberedTurn(0, "user", "4 people on train TR1234", 1)),
@@ -72,6 +87,37 @@ class ReplyFillerTest {
         assertThat(filled.text()).isEqualTo("is there anything else? [sic] 😀");
         assertThat(filled.filled()).isEmpty();
         assertThat(filled.slots()).isEmpty();
+    }
+
+    @Test
+    void shouldWriteValuesAsTheConversationWroteThemCapitalisedOnlyAtASentenceStart() {
+        // Given a memory that tracked a name with an accent, a reference of capitals and digits and a lowercase
+        // name with an apostrophe, as the user wrote them
+        ReplyFiller names = new ReplyFiller(List.of("name", "reference", "place"));
+        WorkingMemory memory = memory(List.of(), List.of(new TrackedFact("name", "Café Jello", 3),
+                new TrackedFact("reference", "CLW81PQ3", 5), new TrackedFact("place", "o'brien's yard", 4)));
+
+        // When a reply in sentence case is filled, one placeholder starting a sentence
+        ReplyFiller.FilledReply filled = names.fill("I booked [name] near [place]. [reference] is your reference.",
+                memory);
+
+        // Then the values are written as given, the one that starts a sentence with a capital first letter
+        assertThat(filled.text()).isEqualTo("I booked Café Jello near o'brien's yard. CLW81PQ3 is your reference.");
+        assertThat(filled.filled()).containsExactly(new FilledValue("name", "Café Jello", 3, 9, 19),
+                new FilledValue("place", "o'brien's yard", 4, 25, 39), new FilledValue("reference", "CLW81PQ3", 5,
+                        41, 49));
+        for (FilledValue value : filled.filled()) {
+            assertThat(codePoints(filled.text(), value.start(), value.end())).isEqualTo(value.value());
+        }
+
+        // And a lowercase value at a sentence start is capitalised in the text only, its offsets still exact
+        ReplyFiller.FilledReply first = names.fill("[place] is where it is.", memory);
+        assertThat(first.text()).isEqualTo("O'brien's yard is where it is.");
+        assertThat(first.filled()).containsExactly(new FilledValue("place", "o'brien's yard", 4, 0, 14));
+    }
+
+    private static String codePoints(String text, int start, int end) {
+        return text.substring(text.offsetByCodePoints(0, start), text.offsetByCodePoints(0, end));
     }
 
     private static WorkingMemory memory(List<RememberedTurn> turns, List<TrackedFact> facts) {
