@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * <li>a system turn's values with a slot become the offers (a later value of a slot replaces an earlier one), and
  * the open requests whose type it gives ({@link #answered}) are closed.</li>
  * </ul>
- * Values are bounded as the tracked facts are ({@link MemoryLimits#FACT_VALUE_MAX_CHARS}).
+ * Values are kept as the conversation wrote them ({@link io.wmstream.model.TaggedValue#source()}, as the tracked
+ * facts are), bounded by {@link MemoryLimits#FACT_VALUE_MAX_CHARS}.
  */
 public final class DialogueStateTracker {
     private DialogueStateTracker() {
@@ -32,7 +33,7 @@ public final class DialogueStateTracker {
             Set<String> given = new LinkedHashSet<>();
             for (StateReading.ValueReading value : reading.values()) {
                 given.add(value.value().type());
-                value.slot().ifPresent(slot -> offers.put(slot, entry(slot, value.value().text(), turn)));
+                value.slot().ifPresent(slot -> offers.put(slot, entry(slot, value.value().source(), turn)));
             }
             List<String> open = new ArrayList<>(before.openRequests());
             open.removeAll(given);
@@ -48,7 +49,7 @@ public final class DialogueStateTracker {
         }
         for (StateReading.ValueReading value : reading.values()) {
             if (value.enters() && value.slot().isPresent()) {
-                agreed.put(value.slot().get(), entry(value.slot().get(), value.value().text(), turn));
+                agreed.put(value.slot().get(), entry(value.slot().get(), value.value().source(), turn));
             }
         }
         Set<String> open = new LinkedHashSet<>(before.openRequests());

@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * One slot of a conversation's dialogue state, or one value the system offered for a slot: the slot
- * ({@code restaurant.time}, {@code taxi.place.from}), its value as the tokenizer read it, and the turn it came from.
+ * ({@code restaurant.time}, {@code taxi.place.from}), its value as the conversation wrote it, and the turn it came
+ * from.
  */
 public record StateEntry(String slot, String value, long turn) {
     public StateEntry {

@@ -72,6 +72,18 @@ class DialogueStateTrackerTest {
     }
 
     @Test
+    void shouldKeepAValueAsTheConversationWroteIt() {
+        // When a user names a place with capitals and a non-ASCII letter
+        var value = new ValueReading(new TaggedValue("place", "café jello", 1, 2, 0.9, "Café Jello"),
+                Optional.of("restaurant.name"), true);
+        DialogueState state = DialogueStateTracker.apply(DialogueState.EMPTY, user(List.of(value), List.of(),
+                List.of()), 3);
+
+        // Then the state holds the characters the user wrote, not the tokenizer's lowercase form
+        assertThat(state.agreed()).containsExactly(new StateEntry("restaurant.name", "Café Jello", 3));
+    }
+
+    @Test
     void shouldKeepAMentionThatDoesNotEnterOutOfTheState() {
         // When a user names a value the model says does not enter (an option turned down), and one without a slot
         DialogueState state = DialogueStateTracker.apply(DialogueState.EMPTY, user(List.of(
