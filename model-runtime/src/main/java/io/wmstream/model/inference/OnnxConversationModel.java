@@ -198,30 +198,6 @@ public final class OnnxConversationModel implements ConversationModel {
                 tagged.factProbabilities()[0], tagger.get().classes(), tokenizer::join));
     }
 
-    /**
-     * The dialogue-state heads' reading of an encoded utterance read in one piece from {@code state} (zeros when
-     * null), as {@link #advance(List)} reads it; empty when the model has no state heads.
-     */
-    public Optional<StateReading> readState(int[] utteranceIds, float[] state) {
-        Objects.requireNonNull(utteranceIds, "utteranceIds");
-        if (stateHeads.isEmpty()) {
-            return Optional.empty();
-        }
-        if (utteranceIds.length == 0) {
-            return Optional.of(StateReading.none());
-        }
-        float[] start = checkedState(state, "the state");
-        UtteranceEncoder.Tagged tagged = workspaces.withWorkspace(workspace -> encoder.encodeTagged(workspace,
-                new float[][] {start.clone()}, new int[][] {utteranceIds}));
-        List<String> tokens = new ArrayList<>(utteranceIds.length);
-        for (int id : utteranceIds) {
-            tokens.add(tokenizer.token(id));
-        }
-        TokenTags tags = TokenTags.of(utteranceIds.clone(), tokens, tagged.tags()[0], tagged.factProbabilities()[0],
-                tagger.orElseThrow().classes(), tokenizer::join);
-        return Optional.of(reading(tags, tagged, 0));
-    }
-
     private StateReading reading(TokenTags tags, UtteranceEncoder.Tagged tagged, int row) {
         BundleManifest.StateHeads heads = stateHeads.orElseThrow();
         boolean user = tags.tokenIds().length > 0 && tags.tokenIds()[0] == userRoleId;
