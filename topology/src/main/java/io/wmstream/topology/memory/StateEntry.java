@@ -1,5 +1,6 @@
 package io.wmstream.topology.memory;
 
+import io.wmstream.model.bundle.BundleManifest;
 import java.util.Objects;
 
 /**
@@ -15,8 +16,6 @@ public record StateEntry(String slot, String value, long turn) {
 
     /** The placeholder type of the slot: its second part ("taxi.place.from" holds a "place"). */
     public String type() {
-        int first = slot.indexOf('.');
-        int second = slot.indexOf('.', first + 1);
-        return first < 0 ? slot : second < 0 ? slot.substring(first + 1) : slot.substring(first + 1, second);
+        return BundleManifest.StateHeads.typeOf(slot);
     }
 }
