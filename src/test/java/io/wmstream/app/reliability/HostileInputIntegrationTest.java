@@ -50,6 +50,8 @@ class HostileInputIntegrationTest {
     void shouldDeadLetterEveryBadRecordWithItsReasonAndAnswerEveryValidOneWithoutStalling() throws Exception {
         long seed = Long.getLong("wm.test.seed", System.currentTimeMillis());
         Random random = new Random(seed);
+        // Printed first: a run that fails or stalls part way can then be repeated with -Dwm.test.seed
+        System.out.println("RELIABILITY hostile: seed " + seed);
         long now = System.currentTimeMillis();
         // Given valid traffic: 200 conversations keyed by id, 20 sent with no key (re-keyed), and a flood of
         // 10,000 events on one conversation, a tenth of them the user's
@@ -167,7 +169,8 @@ class HostileInputIntegrationTest {
         /** Valid utterances sent dated years back (the past half of the "future and past timestamps" class). */
         int past;
         private final long nowMs;
-        private final List<SyntheticConversations.Line> sent = new ArrayList<>();
+        /** The keyed valid lines sent so far: what a duplicate or a late turn copies. */
+        private final List<SyntheticConversations.Line> sentKeyed = new ArrayList<>();
 
         Traffic(LiveCluster cluster, Random random, long nowMs) {
             this.cluster = cluster;
@@ -198,19 +201,27 @@ class HostileInputIntegrationTest {
                     flood.forEach(this::sendValid);
                 }
                 sendValid(good.get(i));
-                for (int k = 0; k < perValid && next < extras.size(); k++) {
-                    String kind = extras.get(next++);
-                    int n = counters.merge(kind, 1, Integer::sum) - 1;
-                    switch (kind) {
-                        case "duplicate" -> duplicate();
-                        case "out-of-order" -> outOfOrder();
-                        default -> {
-                            HostileRecords.Bad record = hostile.next(kind, n);
-                            bad.put(records.size(), record);
-                            records.add(new ProducerRecord<>(cluster.topic("conversation-events"), record.key(),
-                                    record.value()));
-                        }
-                    }
+                // Duplicates and late turns copy a keyed line already sent: none exists while only unkeyed lines
+                // went out (the first lines may all be unkeyed), so the extras wait for the next round
+                for (int k = 0; k < perValid && next < extras.size() && !sentKeyed.isEmpty(); k++) {
+                    dealExtra(extras.get(next++), counters);
+                }
+            }
+            while (next < extras.size()) {
+                dealExtra(extras.get(next++), counters);
+            }
+        }
+
+        private void dealExtra(String kind, Map<String, Integer> counters) {
+            int n = counters.merge(kind, 1, Integer::sum) - 1;
+            switch (kind) {
+                case "duplicate" -> duplicate();
+                case "out-of-order" -> outOfOrder();
+                default -> {
+                    HostileRecords.Bad record = hostile.next(kind, n);
+                    bad.put(records.size(), record);
+                    records.add(new ProducerRecord<>(cluster.topic("conversation-events"), record.key(),
+                            record.value()));
                 }
             }
         }
@@ -234,7 +245,9 @@ class HostileInputIntegrationTest {
          * moves forward) nor any other.
          */
         private void sendValid(SyntheticConversations.Line line) {
-            sent.add(line);
+            if (!line.conversationId().startsWith("unkeyed-")) {
+                sentKeyed.add(line);
+            }
             String json = line.json();
             if (line.turn() > 0 && (line.conversationId().equals("flood") || random.nextBoolean())) {
                 long years = 1 + random.nextInt(50);
@@ -273,12 +286,7 @@ class HostileInputIntegrationTest {
         }
 
         private SyntheticConversations.Line earlierKeyed() {
-            while (true) {
-                SyntheticConversations.Line line = sent.get(random.nextInt(sent.size()));
-                if (!line.conversationId().startsWith("unkeyed-")) {
-                    return line;
-                }
-            }
+            return sentKeyed.get(random.nextInt(sentKeyed.size()));
         }
     }
 }
