@@ -19,6 +19,12 @@ interface EventSource extends AutoCloseable {
     /** The next event, or null when the source is exhausted. */
     SourceRecord next() throws IOException;
 
+    /**
+     * Whether its records carry a timestamp the sender did not write (a topic's); a file's lines do not, and
+     * {@link ArrivalTimes} stands in for it.
+     */
+    boolean recordTimes();
+
     /** How much of the source has been read, between 0 and 1, for the progress estimate. */
     double done();
 

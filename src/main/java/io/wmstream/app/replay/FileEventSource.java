@@ -39,6 +39,11 @@ final class FileEventSource implements EventSource {
     }
 
     @Override
+    public boolean recordTimes() {
+        return false;
+    }
+
+    @Override
     public double done() {
         // Compressed or not, the share of the file read so far is what there is to estimate from.
         return size > 0 ? Math.min(1, (double) raw.count() / size) : 0;

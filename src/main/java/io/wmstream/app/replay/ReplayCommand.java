@@ -82,8 +82,12 @@ public final class ReplayCommand implements Command {
                        wmstream replay --from-topic TOPIC --bootstrap-servers HOST:PORT --output OUT.jsonl [options]
 
                 Runs every line of the log through the same topology as 'run', offline (no broker), with time
-                taken from the log: an event's timestamp, else the previous line's. Lines are keyed by their
-                conversationId; lines that are not valid events are sent with no key and dead-lettered as live.
+                taken from the log: an event's timestamp, else the previous line's. A line has no Kafka timestamp,
+                so the earliest time of it and the 1,024 lines after it stands in for one (lines dated before the
+                previous line's are late and do not count): a line dated more than wm.event.time.max.skew.ms
+                beyond the lines after it is dead-lettered future-timestamp, as live (limits: README, "Event time
+                you cannot trust"). Lines are keyed by their conversationId; lines that are not valid events are
+                sent with no key and dead-lettered as live.
                 Outputs are the same bytes on every run, whatever wm.batch.max.size.
                 Offline defaults (any source of settings overrides them): wm.batch.max.size 8192, as model calls
                 take one utterance per conversation of a batch, and wm.model.parallel.calls = the cores.
@@ -505,7 +509,10 @@ public final class ReplayCommand implements Command {
                         evaluation.onOutput(record.valueJson());
                     }
                 })) {
-            Feeder feeder = new Feeder(replayer, reader, evaluation, options.endEachConversation());
+            Feeder feeder = new Feeder(replayer, evaluation, options.endEachConversation());
+            ArrivalTimes.Sink<Line> feed = (line, arrivalMs) -> feeder.feed(line, arrivalMs);
+            // A file's lines are held back until the lines after them give them a stand-in arrival time.
+            ArrivalTimes<Line> arrivals = source.recordTimes() ? null : new ArrivalTimes<>();
             long nextProgress = started + progressEveryNanos;
             for (EventSource.SourceRecord record = source.next(); record != null; record = source.next()) {
                 JsonNode json = CanonicalJson.readObjectOrNull(record.value());
@@ -516,11 +523,19 @@ public final class ReplayCommand implements Command {
                 if (options.slice() != null && json != null && !options.slice().keeps(json)) {
                     continue;
                 }
-                feeder.feed(record.value(), json, record.timestampMs());
+                Line line = Line.read(record.value(), json, reader);
+                if (arrivals == null) {
+                    feed.accept(line, record.timestampMs());
+                } else {
+                    arrivals.add(line, line.ownTimeMs(), feed);
+                }
                 if (context.interactive() && System.nanoTime() >= nextProgress) {
                     nextProgress = System.nanoTime() + progressEveryNanos;
                     progress(context, evaluation.utterances(), feeder.conversations(), started, source.done());
                 }
+            }
+            if (arrivals != null) {
+                arrivals.finish(feed);
             }
             feeder.finish();
             if (options.memories() != null) {
@@ -568,34 +583,49 @@ public final class ReplayCommand implements Command {
         context.err().flush();
     }
 
+    /** One line of the source: its bytes, its JSON (null when it is not an object) and its event, if it is one. */
+    private record Line(byte[] value, JsonNode json, ConversationEvent event) {
+        static Line read(byte[] value, JsonNode json, ConversationEventReader reader) {
+            ConversationEvent event = value != null && reader.read(value) instanceof ReadResult.Accepted accepted
+                    ? accepted.event() : null;
+            return new Line(value, json, event);
+        }
+
+        /** The event's own time, or -1 when it is no event or has none. */
+        long ownTimeMs() {
+            return event != null && event.timestampMillis() != null && event.timestampMillis() >= 0
+                    ? event.timestampMillis() : -1;
+        }
+    }
+
     /** Keys, times and (optionally) closes conversations, then pipes each line. */
     private static final class Feeder {
         private final Replayer replayer;
-        private final ConversationEventReader reader;
         private final Evaluation evaluation;
         private final boolean endEachConversation;
         private long timestampMs;
         private String current;
         private long conversations;
 
-        Feeder(Replayer replayer, ConversationEventReader reader, Evaluation evaluation, boolean endEach) {
+        Feeder(Replayer replayer, Evaluation evaluation, boolean endEach) {
             this.replayer = replayer;
-            this.reader = reader;
             this.evaluation = evaluation;
             this.endEachConversation = endEach;
         }
 
-        /** Pipes one line; {@code recordTimestampMs} is the source's own time of it, or -1 when it has none. */
-        void feed(byte[] line, JsonNode json, long recordTimestampMs) throws IOException {
-            ConversationEvent event = line != null && reader.read(line) instanceof ReadResult.Accepted accepted
-                    ? accepted.event() : null;
+        /**
+         * Pipes one line; {@code recordTimestampMs} is its record's time (a topic's own, or a JSONL line's stand-in
+         * arrival time from {@link ArrivalTimes}), or -1 when it has none: then the previous line's stands in.
+         */
+        void feed(Line line, long recordTimestampMs) throws IOException {
+            ConversationEvent event = line.event();
             if (recordTimestampMs >= 0) {
                 timestampMs = recordTimestampMs;
             }
             if (event == null) {
                 // Not an event: no key, so it is dead-lettered exactly as a live run does.
-                evaluation.onInput(null, json);
-                replayer.pipe(null, line, timestampMs);
+                evaluation.onInput(null, line.json());
+                replayer.pipe(null, line.value(), timestampMs);
                 return;
             }
             if (!event.conversationId().equals(current)) {
@@ -603,13 +633,10 @@ public final class ReplayCommand implements Command {
                 current = event.conversationId();
                 conversations++;
             }
-            // A JSONL line has no record of its own: its event time stands in for the record's timestamp. A topic's
-            // record keeps its own, as in a live run, where it is the reference for an event time too far ahead.
-            if (recordTimestampMs < 0 && event.timestampMillis() != null && event.timestampMillis() >= 0) {
-                timestampMs = event.timestampMillis();
-            }
-            evaluation.onInput(event, json);
-            replayer.pipe(event.conversationId().getBytes(StandardCharsets.UTF_8), line, timestampMs);
+            // The record's time is the reference the topology judges the event's own time against, as live: one too
+            // far ahead of it (and of the stream's time) is dead-lettered future-timestamp.
+            evaluation.onInput(event, line.json());
+            replayer.pipe(event.conversationId().getBytes(StandardCharsets.UTF_8), line.value(), timestampMs);
             if (event.type() == EventType.END || event.type() == EventType.FORGET) {
                 // Already closed by the log itself: another end would summarize an empty conversation.
                 current = null;

@@ -93,6 +93,11 @@ final class TopicEventSource implements EventSource {
     }
 
     @Override
+    public boolean recordTimes() {
+        return true;
+    }
+
+    @Override
     public SourceRecord next() {
         while (true) {
             while (polled.hasNext()) {

@@ -92,6 +92,42 @@ class ReplayCommandTest {
     }
 
     @Test
+    void shouldRefuseAnEventDatedFarAheadThatLinesAfterItContradict() throws IOException {
+        // Given conversation A's two turns, one event of conversation B dated 2099, then A's next turn
+        Path log = Files.writeString(dir.resolve("log.jsonl"), String.join("\n",
+                timed("A", 0, "user", "I need a table for two at seven tonight.", "2026-03-01T10:00:00Z"),
+                timed("A", 1, "system", "Which part of town would you like?", "2026-03-01T10:00:20Z"),
+                timed("B", 0, "user", "Hello, is anyone there?", "2099-01-01T00:00:00Z"),
+                timed("A", 2, "user", "The centre, please.", "2026-03-01T10:00:40Z")) + "\n");
+
+        // When it is replayed
+        List<String> lines = lines(replay(log, "out.jsonl"));
+
+        // Then B's event is dead-lettered as too far ahead, and A is not expired: its next turn is answered
+        assertThat(lines).filteredOn(l -> l.contains("\"key\":\"B\"")).singleElement().asString()
+                .contains("\"topic\":\"conversation-dead-letters\"", "\"reason\":\"future-timestamp\"");
+        assertThat(lines).noneMatch(l -> l.contains("\"reason\":\"idle\""))
+                .anyMatch(l -> l.contains("\"key\":\"A\"") && l.contains("\"inReplyTo\":{\"turn\":2}"));
+    }
+
+    @Test
+    void shouldAcceptAnEventAfterAQuietHourAndExpireTheConversationsIdleSince() throws IOException {
+        // Given conversation A's turn, then an hour without events, then conversation B's two turns
+        Path log = Files.writeString(dir.resolve("log.jsonl"), String.join("\n",
+                timed("A", 0, "user", "I need a table for two at seven tonight.", "2026-03-01T10:00:00Z"),
+                timed("B", 0, "user", "Is there a train to Ely after six?", "2026-03-01T11:00:00Z"),
+                timed("B", 2, "user", "Just one ticket, please.", "2026-03-01T11:00:30Z")) + "\n");
+
+        // When it is replayed with the default 30-minute idle expiry
+        List<String> lines = lines(replay(log, "out.jsonl"));
+
+        // Then nothing is dead-lettered, B is answered, and A, quiet for an hour, gets its final summary
+        assertThat(lines).noneMatch(l -> l.contains("conversation-dead-letters"))
+                .anyMatch(l -> l.contains("\"key\":\"B\"") && l.contains("\"inReplyTo\":{\"turn\":2}"))
+                .anyMatch(l -> l.contains("\"key\":\"A\"") && l.contains("\"reason\":\"idle\""));
+    }
+
+    @Test
     void shouldDeadLetterLinesThatAreNotEventsInInputOrder() throws IOException {
         // Given a log with a line of the wrong type and a line that is not JSON
         Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.interleaved(3, 7));
@@ -433,6 +469,12 @@ class ReplayCommandTest {
         return Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.grouped(conversations, turns)
                 .replace("\"turn\":2,", "\"turn\":2,\"annotations\":{\"belief_state\":{\"hotel\":{\"area\":"
                         + "\"river\"}}},"));
+    }
+
+    /** One utterance of a log, with its own time. */
+    private static String timed(String conversation, int turn, String speaker, String text, String timestamp) {
+        return String.format(Locale.ROOT, "{\"conversationId\":\"%s\",\"turn\":%d,\"speaker\":\"%s\","
+                + "\"text\":\"%s\",\"timestamp\":\"%s\"}", conversation, turn, speaker, text, timestamp);
     }
 
     private byte[] replay(Path log, String output, String... options) throws IOException {
