@@ -142,6 +142,13 @@ public final class ReplayCommand implements Command {
                                                run's in FILE.ablated); outputs are unchanged
                   --end-each-conversation      send an end event after each conversation's last line (the log
                                                must be grouped by conversation), so each gets a final summary
+                  --export-mwzeval FILE        also write, for a MultiWOZ log, the input of the MultiWOZ end-to-end
+                                               evaluator (mwzeval): per dialogue id (lower case, no .json) one
+                                               {"response", "state"} per system turn (the reply to each user turn,
+                                               delexicalised with mwzeval's placeholder names; the dialogue state
+                                               in MultiWOZ 2.2 slot names); conversations whose ids are not
+                                               MultiWOZ's are left out and counted, none at all is a failure (with
+                                               two --model, FILE.a and FILE.b; with --ablate-memory, FILE.ablated)
                   --config FILE                properties file
                   --set KEY=VALUE              one setting, repeatable
                   -h, --help                   this text
@@ -155,7 +162,8 @@ public final class ReplayCommand implements Command {
     @Override
     public int run(List<String> argv, CommandContext context) throws UsageException, CommandFailedException {
         Args args = Args.spec().option("--input").option("--output").option("--report").repeatable("--model")
-                .option("--split").option("--slice").option("--memories").flag("--end-each-conversation")
+                .option("--split").option("--slice").option("--memories").option("--export-mwzeval")
+                .flag("--end-each-conversation")
                 .flag("--perplexity").flag("--ablate-memory")
                 .option("--config").repeatable("--set")
                 .option("--from-topic").option("--bootstrap-servers").option("--from-offset").option("--to-offset")
@@ -178,9 +186,14 @@ public final class ReplayCommand implements Command {
         if (models.size() > 2) {
             throw new UsageException("--model compares at most two models, got " + models.size());
         }
+        Path mwzeval = args.value("--export-mwzeval").map(Path::of).orElse(null);
+        if (mwzeval != null && !Files.isDirectory(mwzeval.toAbsolutePath().getParent())) {
+            throw new UsageException("no such directory for --export-mwzeval: " + mwzeval.toAbsolutePath()
+                    .getParent());
+        }
         Options options = new Options(args.value("--split").orElse(null), slice(args),
                 args.flag("--end-each-conversation"), args.value("--report").map(Path::of).orElse(null),
-                args.flag("--perplexity"), args.value("--memories").map(Path::of).orElse(null));
+                args.flag("--perplexity"), args.value("--memories").map(Path::of).orElse(null), mwzeval);
         boolean ablate = args.flag("--ablate-memory");
         if (ablate && models.size() == 2) {
             throw new UsageException("--ablate-memory compares one model with and without its memory; "
@@ -477,26 +490,32 @@ public final class ReplayCommand implements Command {
         context.out().println("report: " + file);
     }
 
-    /** What a replay does beyond piping the log; {@code memories} is null when final memories are not written. */
+    /**
+     * What a replay does beyond piping the log; {@code memories} is null when final memories are not written,
+     * {@code mwzeval} when the evaluator's input is not.
+     */
     private record Options(String split, Slice slice, boolean endEachConversation, Path reportDir,
-            boolean perplexity, Path memories) {
-        /** The options of one of two models' replays: its memories go to their own file. */
+            boolean perplexity, Path memories, Path mwzeval) {
+        /** The options of one of two models' replays: its memories and export go to their own files. */
         Options tagged(String tag) {
             return new Options(split, slice, endEachConversation, reportDir, perplexity,
-                    memories == null ? null : sibling(memories, tag));
+                    memories == null ? null : sibling(memories, tag), mwzeval == null ? null : sibling(mwzeval, tag));
         }
 
-        /** The options of the replay without memory: no perplexity (measured in the first), its own memories. */
+        /** The options of the replay without memory: no perplexity (measured in the first), its own files. */
         Options withoutMemory() {
             return new Options(split, slice, endEachConversation, reportDir, false,
-                    memories == null ? null : sibling(memories, "ablated"));
+                    memories == null ? null : sibling(memories, "ablated"),
+                    mwzeval == null ? null : sibling(mwzeval, "ablated"));
         }
     }
 
     private ObjectNode replay(WmConfig config, TimedModel model, PerplexityProbe probe, Path stateDir,
             EventSource.Opener input, Path output, Options options, CommandContext context) throws IOException {
         Evaluation evaluation = new Evaluation();
-        ConversationEventReader reader = new ConversationEventReader(TopologySettings.from(config).eventLimits());
+        TopologySettings settings = TopologySettings.from(config);
+        ConversationEventReader reader = new ConversationEventReader(settings.eventLimits());
+        MwzevalExport export = options.mwzeval() != null ? new MwzevalExport(settings.replyRoles()) : null;
         long started = System.nanoTime();
         try (EventSource source = input.open();
                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
@@ -507,9 +526,12 @@ public final class ReplayCommand implements Command {
                         evaluation.onDeadLetter();
                     } else {
                         evaluation.onOutput(record.valueJson());
+                        if (export != null && record.topic().equals(settings.topics().replies())) {
+                            export.onReply(record.valueJson());
+                        }
                     }
                 })) {
-            Feeder feeder = new Feeder(replayer, evaluation, options.endEachConversation());
+            Feeder feeder = new Feeder(replayer, evaluation, export, options.endEachConversation());
             ArrivalTimes.Sink<Line> feed = (line, arrivalMs) -> feeder.feed(line, arrivalMs);
             // A file's lines are held back until the lines after them give them a stand-in arrival time.
             ArrivalTimes<Line> arrivals = source.recordTimes() ? null : new ArrivalTimes<>();
@@ -541,6 +563,9 @@ public final class ReplayCommand implements Command {
             if (options.memories() != null) {
                 writeMemories(replayer, options.memories());
             }
+            if (export != null) {
+                writeMwzeval(export, options.mwzeval(), context);
+            }
             if (context.interactive()) {
                 context.err().print("\r\033[K");
                 context.err().flush();
@@ -555,6 +580,29 @@ public final class ReplayCommand implements Command {
                 input.describe(), report.path("input").path("lines").asLong(), evaluation.utterances(),
                 elapsed / 1e9, output);
         return report;
+    }
+
+    /** Writes the MultiWOZ evaluator's input and says what it holds; a log without a MultiWOZ dialogue fails. */
+    private static void writeMwzeval(MwzevalExport export, Path file, CommandContext context) throws IOException {
+        MwzevalExport.Written written = export.write(file);
+        if (written.dialogues() == 0) {
+            Files.deleteIfExists(file);
+            throw new IOException("--export-mwzeval: none of the " + written.leftOut() + " conversations has a "
+                    + "MultiWOZ dialogue id (such as PMUL4398 or SNG0073.json, the first was '"
+                    + written.firstLeftOut() + "'); mwzeval scores MultiWOZ dialogues only");
+        }
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "mwzeval: %d dialogues, %d system turns -> %s; placeholders:", written.dialogues(), written.turns(),
+                file));
+        written.placeholders().forEach((name, count) -> line.append(' ').append(name).append(' ').append(count));
+        if (written.unanswered() > 0) {
+            line.append("; ").append(written.unanswered()).append(" user turns had no reply (empty response)");
+        }
+        if (written.leftOut() > 0) {
+            line.append("; left out ").append(written.leftOut()).append(" conversations whose ids are not "
+                    + "MultiWOZ's (the first: ").append(written.firstLeftOut()).append(')');
+        }
+        context.out().println(line);
     }
 
     /**
@@ -602,14 +650,17 @@ public final class ReplayCommand implements Command {
     private static final class Feeder {
         private final Replayer replayer;
         private final Evaluation evaluation;
+        private final MwzevalExport export;
         private final boolean endEachConversation;
         private long timestampMs;
         private String current;
         private long conversations;
 
-        Feeder(Replayer replayer, Evaluation evaluation, boolean endEach) {
+        /** {@code export} is null when the MultiWOZ evaluator's input is not written. */
+        Feeder(Replayer replayer, Evaluation evaluation, MwzevalExport export, boolean endEach) {
             this.replayer = replayer;
             this.evaluation = evaluation;
+            this.export = export;
             this.endEachConversation = endEach;
         }
 
@@ -636,6 +687,9 @@ public final class ReplayCommand implements Command {
             // The record's time is the reference the topology judges the event's own time against, as live: one too
             // far ahead of it (and of the stream's time) is dead-lettered future-timestamp.
             evaluation.onInput(event, line.json());
+            if (export != null) {
+                export.onInput(event);
+            }
             replayer.pipe(event.conversationId().getBytes(StandardCharsets.UTF_8), line.value(), timestampMs);
             if (event.type() == EventType.END || event.type() == EventType.FORGET) {
                 // Already closed by the log itself: another end would summarize an empty conversation.

@@ -388,6 +388,56 @@ class ReplayCommandTest {
     }
 
     @Test
+    void shouldExportTheRepliesAndStatesOfAMultiwozLogForMwzeval() throws IOException {
+        // Given a log of two MultiWOZ dialogues (ids as MultiWOZ writes them) and an SGD conversation
+        String text = ReplayLogs.grouped(3, 5).replace("stay-0", "PMUL0612.json").replace("stay-1", "SNG0073")
+                .replace("stay-2", "1_00000");
+        Path log = Files.writeString(dir.resolve("log.jsonl"), text);
+        Path export = dir.resolve("mwzeval.json");
+        Console console = new Console();
+
+        // When it is replayed with --export-mwzeval
+        int code = main(console).execute("replay", "--input", log.toString(), "--output",
+                dir.resolve("out.jsonl").toString(), "--export-mwzeval", export.toString());
+
+        // Then the file holds each MultiWOZ dialogue by its lower-case id, one turn per user turn (three of five),
+        // each a response with only mwzeval's placeholders and a state of MultiWOZ domains
+        assertThat(code).as(console.err()).isEqualTo(ExitCode.OK);
+        JsonNode json = CanonicalJson.readTree(Files.readAllBytes(export));
+        assertThat(json.fieldNames()).toIterable().containsExactly("pmul0612", "sng0073");
+        for (JsonNode turns : json) {
+            assertThat(turns).hasSize(3);
+            for (JsonNode turn : turns) {
+                assertThat(turn.get("response").asText()).isNotBlank()
+                        .doesNotContainPattern("\\[(?!value_[a-z]+\\])");
+                assertThat(turn.get("state").fieldNames()).toIterable()
+                        .isSubsetOf("restaurant", "hotel", "attraction", "train", "taxi");
+            }
+        }
+        // And the console says what it wrote and what it left out
+        assertThat(console.out()).contains("mwzeval: 2 dialogues, 6 system turns -> " + export,
+                "left out 1 conversations whose ids are not MultiWOZ's (the first: 1_00000)");
+    }
+
+    @Test
+    void shouldFailTheMwzevalExportOfALogWithoutAMultiwozDialogue() throws IOException {
+        // Given a log whose conversations have no MultiWOZ ids
+        Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.grouped(2, 3));
+        Path export = dir.resolve("mwzeval.json");
+        Console console = new Console();
+
+        // When it is replayed with --export-mwzeval
+        int code = main(console).execute("replay", "--input", log.toString(), "--output",
+                dir.resolve("out.jsonl").toString(), "--export-mwzeval", export.toString());
+
+        // Then it fails in one line that says why, and writes no export
+        assertThat(code).isEqualTo(ExitCode.FAILURE);
+        assertThat(console.err()).contains("none of the 2 conversations has a MultiWOZ dialogue id",
+                "the first was 'stay-0'");
+        assertThat(export).doesNotExist();
+    }
+
+    @Test
     void shouldExitWithAUsageErrorForAnUnknownSlice() {
         // Given a console
         Console console = new Console();
