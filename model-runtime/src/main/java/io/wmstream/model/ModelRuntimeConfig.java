@@ -32,6 +32,11 @@ import java.util.Objects;
  * greedy; above 1 needs the greedy strategy). {@code noRepeatNgramSize}: {@code wm.decoding.no.repeat.ngram.size}
  * (3): no n-gram of words appears twice in a reply, nor a sentence (0 = nothing is banned).
  *
+ * <p>{@code requestBoost}, {@code requestThreshold}: {@code wm.decoding.request.boost} (0 here: no steering) and
+ * {@code wm.decoding.request.threshold}: with a model that reads the dialogue state, a user turn whose request score
+ * for a placeholder type is above the threshold gets that type's placeholder boosted by this much in every step of
+ * its reply until the reply holds it ({@link io.wmstream.model.decoding.RequestSteering}).
+ *
  * <p>Two have no key yet: {@code loopRepeats} (a reply whose tail is this many copies of the same block
  * of 1 to 8 tokens is cut back to one copy; 0 = never cut) and {@code chunkTokens} (the longest piece of an
  * utterance given to the graph in one call; longer utterances are encoded piece by piece, state carried; a model
@@ -40,7 +45,7 @@ import java.util.Objects;
 public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpThreads, boolean spinning,
         int maxReplyTokens, boolean feedback, DecodingStrategy strategy, double temperature, int topK,
         double topP, int loopRepeats, int chunkTokens, int parallelCalls, double stopPenalty, int beamWidth,
-        int noRepeatNgramSize) {
+        int noRepeatNgramSize, double requestBoost, double requestThreshold) {
 
     public static final int DEFAULT_INTRA_OP_THREADS = 1;
     public static final int DEFAULT_INTER_OP_THREADS = 1;
@@ -83,13 +88,20 @@ public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpT
                     + "draws one token at a time");
         }
         requireRange("noRepeatNgramSize", noRepeatNgramSize, 0, 16);
+        if (!(requestBoost >= 0.0 && requestBoost <= 20.0)) {
+            throw new IllegalArgumentException("requestBoost must be in [0, 20], got " + requestBoost);
+        }
+        if (!(requestThreshold >= -20.0 && requestThreshold <= 20.0)) {
+            throw new IllegalArgumentException("requestThreshold must be in [-20, 20], got " + requestThreshold);
+        }
     }
 
     /** Every default: auto device, 1/1 threads, no spinning, 32 greedy tokens, feedback on. */
     public static ModelRuntimeConfig defaults() {
         return new ModelRuntimeConfig(Device.AUTO, DEFAULT_INTRA_OP_THREADS, DEFAULT_INTER_OP_THREADS, false,
                 DEFAULT_MAX_REPLY_TOKENS, true, DecodingStrategy.GREEDY, 1.0, 0, 1.0, DEFAULT_LOOP_REPEATS,
-                DEFAULT_CHUNK_TOKENS, DEFAULT_PARALLEL_CALLS, 0.0, DEFAULT_BEAM_WIDTH, DEFAULT_NO_REPEAT_NGRAM_SIZE);
+                DEFAULT_CHUNK_TOKENS, DEFAULT_PARALLEL_CALLS, 0.0, DEFAULT_BEAM_WIDTH, DEFAULT_NO_REPEAT_NGRAM_SIZE,
+                0.0, 0.0);
     }
 
     /** A builder starting from these values. */
@@ -126,6 +138,8 @@ public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpT
         private double stopPenalty;
         private int beamWidth;
         private int noRepeatNgramSize;
+        private double requestBoost;
+        private double requestThreshold;
 
         private Builder(ModelRuntimeConfig from) {
             device = from.device;
@@ -144,6 +158,8 @@ public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpT
             stopPenalty = from.stopPenalty;
             beamWidth = from.beamWidth;
             noRepeatNgramSize = from.noRepeatNgramSize;
+            requestBoost = from.requestBoost;
+            requestThreshold = from.requestThreshold;
         }
 
         public Builder device(Device value) {
@@ -226,10 +242,20 @@ public record ModelRuntimeConfig(Device device, int intraOpThreads, int interOpT
             return this;
         }
 
+        public Builder requestBoost(double value) {
+            requestBoost = value;
+            return this;
+        }
+
+        public Builder requestThreshold(double value) {
+            requestThreshold = value;
+            return this;
+        }
+
         public ModelRuntimeConfig build() {
             return new ModelRuntimeConfig(device, intraOpThreads, interOpThreads, spinning, maxReplyTokens, feedback,
                     strategy, temperature, topK, topP, loopRepeats, chunkTokens, parallelCalls, stopPenalty, beamWidth,
-                    noRepeatNgramSize);
+                    noRepeatNgramSize, requestBoost, requestThreshold);
         }
     }
 }

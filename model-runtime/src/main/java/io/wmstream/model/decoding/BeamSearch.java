@@ -29,10 +29,16 @@ public final class BeamSearch {
     private int[][] tokens;
     private int[] lengths;
     private double[] scores;
+    /** The unsteered log-probabilities' sums (the model's own scores; the same as {@code scores} unsteered). */
+    private double[] rawScores;
     private int live;
     private int finished;
     private int[] bestTokens;
     private double bestScore = Double.NEGATIVE_INFINITY;
+    /** The best length-normalised search score of a finished hypothesis, for {@link #done()}. */
+    private double bestSearchScore = Double.NEGATIVE_INFINITY;
+    private final int[] targets;
+    private final double targetBonus;
     private int bestParent = -1;
     private Finish bestFinish = Finish.NONE;
     /** Scratch of one step: the candidates of every live hypothesis, by position in the sorted order. */
@@ -40,10 +46,21 @@ public final class BeamSearch {
     private final int[] candidateParents;
     private final int[] candidateTokens;
     private final double[] candidateScores;
+    private final double[] candidateRawScores;
     private final int[] parents;
 
     /** A search that starts from one empty hypothesis. */
     public BeamSearch(int width, int maxTokens, int stopToken) {
+        this(width, maxTokens, stopToken, new int[0], 0.0);
+    }
+
+    /**
+     * A search steered to {@code targets} (placeholder tokens the reply should hold): the finished hypotheses are
+     * ranked by the model's own length-normalised score (the unsteered log-probabilities of {@link #step(int[][],
+     * double[][], double[][], int[])}) plus {@code targetBonus} for each target the reply holds, so a steered
+     * reply wins only where the model still finds it likely.
+     */
+    public BeamSearch(int width, int maxTokens, int stopToken, int[] targets, double targetBonus) {
         if (width < 1 || maxTokens < 1) {
             throw new IllegalArgumentException("width and maxTokens must be >= 1, got " + width + " and " + maxTokens);
         }
@@ -53,12 +70,16 @@ public final class BeamSearch {
         this.tokens = new int[width][maxTokens];
         this.lengths = new int[width];
         this.scores = new double[width];
+        this.rawScores = new double[width];
+        this.targets = targets.clone();
+        this.targetBonus = targetBonus;
         this.live = 1;
         int most = width * candidatesPerHypothesis();
         this.order = new int[most];
         this.candidateParents = new int[most];
         this.candidateTokens = new int[most];
         this.candidateScores = new double[most];
+        this.candidateRawScores = new double[most];
         this.parents = new int[width];
     }
 
@@ -89,7 +110,7 @@ public final class BeamSearch {
         for (int h = 0; h < live; h++) {
             bestLive = Math.max(bestLive, scores[h] / lengths[h]);
         }
-        return bestScore >= bestLive;
+        return bestSearchScore >= bestLive;
     }
 
     /** The tokens of live hypothesis {@code h} (the first {@link #length(int)} hold them). */
@@ -112,12 +133,21 @@ public final class BeamSearch {
      * log-probabilities. Returns what became of the best finished hypothesis; its parent is {@link #bestParent()}.
      */
     public Finish step(int[][] ids, double[][] logProbabilities, int[] counts) {
+        return step(ids, logProbabilities, logProbabilities, counts);
+    }
+
+    /**
+     * As {@link #step(int[][], double[][], int[])}, where the candidates were chosen by steered scores
+     * ({@code logProbabilities}) and {@code rawLogProbabilities} are the same tokens' log-probabilities unsteered.
+     */
+    public Finish step(int[][] ids, double[][] logProbabilities, double[][] rawLogProbabilities, int[] counts) {
         int n = 0;
         for (int h = 0; h < live; h++) {
             for (int c = 0; c < counts[h]; c++) {
                 candidateParents[n] = h;
                 candidateTokens[n] = ids[h][c];
                 candidateScores[n] = scores[h] + logProbabilities[h][c];
+                candidateRawScores[n] = rawScores[h] + rawLogProbabilities[h][c];
                 order[n] = n;
                 n++;
             }
@@ -127,6 +157,7 @@ public final class BeamSearch {
         int[][] nextTokens = new int[width][];
         int[] nextLengths = new int[width];
         double[] nextScores = new double[width];
+        double[] nextRawScores = new double[width];
         int kept = 0;
         for (int rank = 0; rank < n && kept < width; rank++) {
             int c = order[rank];
@@ -139,15 +170,17 @@ public final class BeamSearch {
                     continue;
                 }
                 int length = lengths[parent] + 1;
-                double normalised = candidateScores[c] / length;
                 finished++;
+                bestSearchScore = Math.max(bestSearchScore, candidateScores[c] / length);
+                int[] reply = Arrays.copyOf(tokens[parent], stop ? lengths[parent] : length);
+                if (!stop) {
+                    reply[length - 1] = token;
+                }
+                double normalised = candidateRawScores[c] / length + targetBonus * held(reply);
                 if (normalised > bestScore) {
                     bestScore = normalised;
                     bestParent = parent;
-                    bestTokens = Arrays.copyOf(tokens[parent], stop ? lengths[parent] : length);
-                    if (!stop) {
-                        bestTokens[length - 1] = token;
-                    }
+                    bestTokens = reply;
                     bestFinish = stop ? Finish.STOPPED : Finish.FULL;
                     result = bestFinish;
                 }
@@ -158,6 +191,7 @@ public final class BeamSearch {
             nextTokens[kept] = continued;
             nextLengths[kept] = lengths[parent] + 1;
             nextScores[kept] = candidateScores[c];
+            nextRawScores[kept] = candidateRawScores[c];
             parents[kept] = parent;
             kept++;
         }
@@ -167,8 +201,23 @@ public final class BeamSearch {
         tokens = nextTokens;
         lengths = nextLengths;
         scores = nextScores;
+        rawScores = nextRawScores;
         live = kept;
         return result;
+    }
+
+    /** How many of the targets the reply holds. */
+    private int held(int[] reply) {
+        int count = 0;
+        for (int target : targets) {
+            for (int token : reply) {
+                if (token == target) {
+                    count++;
+                    break;
+                }
+            }
+        }
+        return count;
     }
 
     /** Best score first; ties to the earlier hypothesis, then to the lower token id. */
@@ -211,7 +260,7 @@ public final class BeamSearch {
         return bestParent;
     }
 
-    /** The best finished hypothesis's length-normalised score. */
+    /** The best finished hypothesis's length-normalised score (unsteered, with the bonus of its targets). */
     public double bestScore() {
         return bestScore;
     }

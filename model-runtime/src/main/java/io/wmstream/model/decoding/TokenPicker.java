@@ -185,6 +185,32 @@ public final class TokenPicker {
         return n;
     }
 
+    /**
+     * The log of the sum of exp(logit) over the tokens {@link #best} can pick (neither suppressed nor banned): a
+     * token's log-probability is its logit less this.
+     */
+    public double logNormaliser(FloatBuffer logits, int offset, int[] banned, int bannedCount) {
+        float[] values = row;
+        logits.get(offset, values, 0, vocabularySize);
+        for (int i = 0; i < bannedCount; i++) {
+            values[banned[i]] = Float.NaN;
+        }
+        float max = Float.NEGATIVE_INFINITY;
+        for (int id = 0; id < vocabularySize; id++) {
+            if (!suppressed[id] && values[id] > max) {
+                max = values[id];
+            }
+        }
+        double total = 0;
+        for (int id = 0; id < vocabularySize; id++) {
+            float value = values[id];
+            if (!suppressed[id] && !Float.isNaN(value)) {
+                total += Math.exp(value - (double) max);
+            }
+        }
+        return Math.log(total) + max;
+    }
+
     /** Orders by logit descending, then id ascending, as one signed long: smaller is better. */
     static long key(float logit, int id) {
         int bits = Float.floatToIntBits(-logit);

@@ -14,6 +14,7 @@ import io.wmstream.model.bundle.ModelBundle;
 import io.wmstream.model.decoding.DecodingStrategy;
 import io.wmstream.model.decoding.RepeatBlocker;
 import io.wmstream.model.decoding.ReplyRandom;
+import io.wmstream.model.decoding.RequestSteering;
 import io.wmstream.model.tokenizer.WordTokenizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,7 @@ public final class OnnxConversationModel implements ConversationModel {
     private final int vocabulary;
     private final UtteranceEncoder encoder;
     private final ReplyDecoder decoder;
+    private final RequestSteering steering;
     private final WorkspacePool workspaces;
     /** Runs the second and later parts of a batch dealt into parallel calls; null with one call. */
     private final ParallelCalls parallel;
@@ -95,9 +97,12 @@ public final class OnnxConversationModel implements ConversationModel {
         this.device = opened.device();
         BatchedStep step = new BatchedStep(graph);
         this.encoder = new UtteranceEncoder(step, pad, config.chunkTokens(), tagClasses);
+        List<String> words = bundle.tokenizerSpec().vocabulary();
+        this.steering = stateHeads.map(h -> RequestSteering.of(h.requestTypes(), 2 * h.slots().size(),
+                words::indexOf, config.requestBoost(), config.requestThreshold(), decoding.stopToken()))
+                .orElse(RequestSteering.off());
         this.decoder = new ReplyDecoder(step, config, vocabulary, decoding.startToken(), decoding.stopToken(), eouId,
-                new RepeatBlocker(bundle.tokenizerSpec().vocabulary(), decoding.stopToken(),
-                        config.noRepeatNgramSize()));
+                new RepeatBlocker(words, decoding.stopToken(), config.noRepeatNgramSize()), steering);
         this.workspaces = new WorkspacePool(info.name(), newWorkspace);
         this.parallel = config.parallelCalls() > 1 ? new ParallelCalls(info.name(), config.parallelCalls()) : null;
         LOG.info("Model {} {} ({} layer(s), hidden {}, vocabulary {}{}) from {} runs on {} ({}); {} intra-op and {} "
@@ -205,6 +210,19 @@ public final class OnnxConversationModel implements ConversationModel {
                 heads.slots(), slotTypes, heads.requestTypes());
     }
 
+    /** Per reply row, the placeholders its reply is steered to: what a user's turn asked for. */
+    private int[][] steeringTargets(List<TurnRequest> batch, int[][] utterances, UtteranceEncoder.Tagged tags,
+            List<Integer> replyRows) {
+        int[][] targets = new int[replyRows.size()][];
+        for (int k = 0; k < targets.length; k++) {
+            int row = replyRows.get(k);
+            boolean user = utterances[row].length > 0 && utterances[row][0] == userRoleId;
+            targets[k] = user && tags != null && tags.updateScores() != null
+                    ? steering.targets(tags.updateScores()[row]) : new int[0];
+        }
+        return targets;
+    }
+
     private List<TurnResult> advanceInOneCall(List<TurnRequest> batch) {
         int n = batch.size();
         float[][] before = new float[n][];
@@ -247,7 +265,8 @@ public final class OnnxConversationModel implements ConversationModel {
                 }
                 int[][] closing = new int[m][];
                 boolean[] fromStart = new boolean[m];
-                int[][] generated = decoder.decode(workspace, replyStates, randoms, closing, fromStart);
+                int[][] generated = decoder.decode(workspace, replyStates, randoms, closing, fromStart,
+                        steeringTargets(batch, utterances, tags, replyRows));
                 for (int k = 0; k < m; k++) {
                     replies[replyRows.get(k)] = generated[k];
                 }

@@ -5,6 +5,7 @@ import io.wmstream.model.decoding.BeamSearch;
 import io.wmstream.model.decoding.LoopGuard;
 import io.wmstream.model.decoding.RepeatBlocker;
 import io.wmstream.model.decoding.ReplyRandom;
+import io.wmstream.model.decoding.RequestSteering;
 import io.wmstream.model.decoding.TokenPicker;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -16,7 +17,8 @@ import java.util.Arrays;
  * the batch as they finish, so a row's reply never depends on the others. At every step the tokens that would
  * repeat a word n-gram or a sentence of the reply are banned ({@link RepeatBlocker}). With a beam width above 1,
  * each row's hypotheses are rows of the step call ({@link BeamSearch}); each is computed on its own, so the reply
- * is the same in any batch.
+ * is the same in any batch. A row with steering targets (the placeholders its user asked for,
+ * {@link RequestSteering}) has them boosted until its reply holds them.
  */
 final class ReplyDecoder {
     private final BatchedStep step;
@@ -26,9 +28,10 @@ final class ReplyDecoder {
     private final int stopToken;
     private final int eouId;
     private final RepeatBlocker blocker;
+    private final RequestSteering steering;
 
     ReplyDecoder(BatchedStep step, ModelRuntimeConfig config, int vocabulary, int startToken, int stopToken,
-            int eouId, RepeatBlocker blocker) {
+            int eouId, RepeatBlocker blocker, RequestSteering steering) {
         this.step = step;
         this.config = config;
         this.vocabulary = vocabulary;
@@ -36,19 +39,26 @@ final class ReplyDecoder {
         this.stopToken = stopToken;
         this.eouId = eouId;
         this.blocker = blocker;
+        this.steering = steering;
     }
 
     /**
      * Decodes a reply from each state, advancing it in place. On return, {@code closing[r]} holds what the row must
      * still read for the conversation stream to hold its reply as {@code <system> reply <eou>}, and
      * {@code closingFromStart[r]} whether that is to be read from the state before the reply (a reply cut back for
-     * a loop) instead of from {@code states[r]}.
+     * a loop) instead of from {@code states[r]}. {@code targets[r]} are the placeholders row r is steered to
+     * (none: an empty array).
      */
     int[][] decode(Workspace workspace, float[][] states, ReplyRandom[] randoms, int[][] closing,
-            boolean[] closingFromStart) {
+            boolean[] closingFromStart, int[][] targets) {
         if (config.beamWidth() > 1) {
-            return decodeBeams(workspace, states, closing);
+            return decodeBeams(workspace, states, closing, targets, config.beamWidth());
         }
+        return decodeGreedy(workspace, states, randoms, closing, closingFromStart, targets);
+    }
+
+    private int[][] decodeGreedy(Workspace workspace, float[][] states, ReplyRandom[] randoms, int[][] closing,
+            boolean[] closingFromStart, int[][] targets) {
         int rows = states.length;
         int[] banned = new int[blocker.maxBanned(config.maxReplyTokens())];
         int max = config.maxReplyTokens();
@@ -84,6 +94,9 @@ final class ReplyDecoder {
                 if (penalty != 0.0) {
                     int at = b * vocabulary + stopToken;
                     logits.put(at, (float) (logits.get(at) - penalty));
+                }
+                if (targets[r].length > 0) {
+                    steering.apply(logits, b * vocabulary, targets[r], generated[r], counts[r]);
                 }
                 int bans = blocker.banned(generated[r], counts[r], banned);
                 int token = randoms[r] == null ? picker.greedy(logits, b * vocabulary, banned, bans)
@@ -124,21 +137,23 @@ final class ReplyDecoder {
      * return, {@code states[r]} has read {@code <system>} and the reply's tokens but those in {@code closing[r]},
      * as after greedy decoding.
      */
-    private int[][] decodeBeams(Workspace workspace, float[][] states, int[][] closing) {
+    private int[][] decodeBeams(Workspace workspace, float[][] states, int[][] closing, int[][] targets,
+            int width) {
         int rows = states.length;
-        int width = config.beamWidth();
         int max = config.maxReplyTokens();
         BeamSearch[] searches = new BeamSearch[rows];
         // Per row, the state of each live hypothesis: what it read up to its last token but one.
         float[][][] beamStates = new float[rows][][];
         float[][] bestStates = new float[rows][];
         for (int r = 0; r < rows; r++) {
-            searches[r] = new BeamSearch(width, max, stopToken);
+            searches[r] = targets[r].length == 0 ? new BeamSearch(width, max, stopToken)
+                    : new BeamSearch(width, max, stopToken, targets[r], steering.targetBonus());
             beamStates[r] = new float[][] {states[r].clone()};
         }
         int perHypothesis = searches.length == 0 ? 0 : searches[0].candidatesPerHypothesis();
         int[][] ids = new int[width][perHypothesis];
         double[][] logProbabilities = new double[width][perHypothesis];
+        double[][] rawLogProbabilities = new double[width][perHypothesis];
         int[] counts = new int[width];
         int[] banned = new int[blocker.maxBanned(max)];
         int[] active = new int[rows * width];
@@ -188,11 +203,26 @@ final class ReplyDecoder {
                         logits.put(at, (float) (logits.get(at) - penalty));
                     }
                     int bans = blocker.banned(search.tokens(h), search.length(h), banned);
-                    counts[h] = picker.best(logits, b * vocabulary, banned, bans, perHypothesis, ids[h],
-                            logProbabilities[h]);
+                    int base = b * vocabulary;
+                    if (targets[r].length == 0) {
+                        counts[h] = picker.best(logits, base, banned, bans, perHypothesis, ids[h],
+                                logProbabilities[h]);
+                        System.arraycopy(logProbabilities[h], 0, rawLogProbabilities[h], 0, counts[h]);
+                        continue;
+                    }
+                    // Steered: the candidates come from the boosted logits, the finished replies are ranked by
+                    // the model's own log-probabilities (BeamSearch's target bonus aside).
+                    double rawNormaliser = picker.logNormaliser(logits, base, banned, bans);
+                    steering.apply(logits, base, targets[r], search.tokens(h), search.length(h));
+                    counts[h] = picker.best(logits, base, banned, bans, perHypothesis, ids[h], logProbabilities[h]);
+                    for (int c = 0; c < counts[h]; c++) {
+                        int id = ids[h][c];
+                        rawLogProbabilities[h][c] = logits.get(base + id) - steering.adjustment(id, targets[r],
+                                search.tokens(h), search.length(h)) - rawNormaliser;
+                    }
                 }
                 float[][] stepped = beamStates[r];
-                if (search.step(ids, logProbabilities, counts) != BeamSearch.Finish.NONE) {
+                if (search.step(ids, logProbabilities, rawLogProbabilities, counts) != BeamSearch.Finish.NONE) {
                     bestStates[r] = stepped[search.bestParent()].clone();
                 }
                 float[][] next = new float[search.live()][];

@@ -33,6 +33,8 @@ public final class ModelFactory {
                 .stopPenalty(config.getDouble(WmConfig.DECODING_STOP_PENALTY_CONFIG))
                 .beamWidth(beamWidth)
                 .noRepeatNgramSize(config.getInt(WmConfig.DECODING_NO_REPEAT_NGRAM_SIZE_CONFIG))
+                .requestBoost(config.getDouble(WmConfig.DECODING_REQUEST_BOOST_CONFIG))
+                .requestThreshold(config.getDouble(WmConfig.DECODING_REQUEST_THRESHOLD_CONFIG))
                 .build();
     }
 

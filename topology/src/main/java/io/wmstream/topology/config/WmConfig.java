@@ -88,6 +88,18 @@ public final class WmConfig extends AbstractConfig {
     private static final String DECODING_NO_REPEAT_NGRAM_SIZE_DOC = "While a reply is decoded, a token that would "
             + "repeat an n-gram of words of the reply (placeholders count as words, punctuation does not), or that "
             + "would close a sentence the reply already said, is never chosen; 0 = nothing is banned.";
+    public static final String DECODING_REQUEST_BOOST_CONFIG = "wm.decoding.request.boost";
+    private static final String DECODING_REQUEST_BOOST_DOC = "With a model that reads the dialogue state: for each "
+            + "type the user's turn asked for, added to the logit of the word naming it (\"phone\") until the reply "
+            + "holds that word, then of its placeholder (\"[phone]\") until the reply holds it, and subtracted from "
+            + "the end of the reply meanwhile; 0 = replies are not steered. 6 was chosen on MultiWOZ val's training "
+            + "slice (EVALUATION.md, \"Answering the request\").";
+    public static final double DEFAULT_REQUEST_BOOST = 6.0;
+    public static final String DECODING_REQUEST_THRESHOLD_CONFIG = "wm.decoding.request.threshold";
+    private static final String DECODING_REQUEST_THRESHOLD_DOC = "The request score above which a type counts as "
+            + "asked for when a reply is steered (the open requests in the memory use 0: a reply is steered to more "
+            + "than the memory records, as a missed request costs more than an extra attribute).";
+    public static final double DEFAULT_REQUEST_THRESHOLD = -1.0;
 
     public static final String SUMMARY_EVERY_TURNS_CONFIG = "wm.summary.every.turns";
     private static final String SUMMARY_EVERY_TURNS_DOC = "Rolling summary period in utterances (0 = off).";
@@ -214,6 +226,11 @@ public final class WmConfig extends AbstractConfig {
                     Importance.MEDIUM, DECODING_BEAM_WIDTH_DOC)
             .define(DECODING_NO_REPEAT_NGRAM_SIZE_CONFIG, Type.INT, RepeatBlocker.DEFAULT_NGRAM_SIZE,
                     Range.between(0, 16), Importance.LOW, DECODING_NO_REPEAT_NGRAM_SIZE_DOC)
+            .define(DECODING_REQUEST_BOOST_CONFIG, Type.DOUBLE, DEFAULT_REQUEST_BOOST, Range.between(0.0, 20.0),
+                    Importance.LOW, DECODING_REQUEST_BOOST_DOC)
+            .define(DECODING_REQUEST_THRESHOLD_CONFIG, Type.DOUBLE, DEFAULT_REQUEST_THRESHOLD,
+                    Range.between(-20.0, 20.0), Importance.LOW, DECODING_REQUEST_THRESHOLD_DOC)
+
             .define(SUMMARY_EVERY_TURNS_CONFIG, Type.INT, 8, Range.atLeast(0), Importance.HIGH,
                     SUMMARY_EVERY_TURNS_DOC)
             .define(SUMMARY_BUDGET_TOKENS_CONFIG, Type.INT, 64, Range.between(1, 4096), Importance.HIGH,

@@ -22,7 +22,9 @@ import java.util.Set;
  * its own data. A type's second placeholder in one
  * reply stays a slot too: a reply naming two times or two places means two different ones (leave and arrive, from
  * and to), and the memory cannot tell which is which, so it fills only one rather than state the same value twice;
- * for the same reason a value already put in for one type is not put in again for another.
+ * for the same reason a value already put in for one type is not put in again for another, nor a value that would
+ * repeat a 3-gram of the reply's words ("[name] is a [category] place. The east is a museum." with "museum": the
+ * decoder bans repeated 3-grams of words and placeholders, and cannot know what a placeholder will be filled with).
  *
  * <p>A value the model wrote out instead of a placeholder is kept only when the memory holds it: a run of letters
  * and digits with a digit in it ("15", "tr7075") that no remembered turn or tracked fact holds would be invented,
@@ -44,6 +46,25 @@ public final class ReplyFiller {
 
     /** {@code text} with what {@code memory} can fill put in, the fills and the slots left. */
     public FilledReply fill(String text, WorkingMemory memory) {
+        Set<Integer> left = new HashSet<>();
+        while (true) {
+            List<int[]> spans = new ArrayList<>();
+            FilledReply reply = fill(text, memory, left, spans);
+            int repeating = RepeatedWords.lastSpanInRepeat(reply.text(), spans);
+            if (repeating < 0) {
+                return reply;
+            }
+            // Leave the last value that makes a repeat as its placeholder and fill again: each round leaves one
+            // more, so this ends.
+            left.add(spans.get(repeating)[2]);
+        }
+    }
+
+    /**
+     * {@code text} filled, but for the placeholders starting at the indices in {@code left}; {@code spans} gets,
+     * per value put in, its start and end in the result (chars) and its placeholder's index in {@code text}.
+     */
+    private FilledReply fill(String text, WorkingMemory memory, Set<Integer> left, List<int[]> spans) {
         StringBuilder out = new StringBuilder(text.length() + 32);
         List<FilledValue> filled = new ArrayList<>();
         List<ReplySlot> slots = new ArrayList<>();
@@ -85,7 +106,7 @@ public final class ReplyFiller {
                 i += Character.charCount(cp);
                 continue;
             }
-            TrackedFact fact = used.add(type) ? memory.valueForReply(type) : null;
+            TrackedFact fact = used.add(type) && !left.contains(i) ? memory.valueForReply(type) : null;
             if (fact != null && !values.add(fact.value().toLowerCase(Locale.ROOT))) {
                 // Two placeholders of a reply are two things ("La La Land by [person]"): the same value in both
                 // would be wrong in one and repeat the reply's words.
@@ -102,6 +123,7 @@ public final class ReplyFiller {
                         : fact.value();
                 int length = written.codePointCount(0, written.length());
                 filled.add(new FilledValue(type, fact.value(), fact.turn(), codePoints, codePoints + length));
+                spans.add(new int[] {out.length(), out.length() + written.length(), i});
                 out.append(written);
                 codePoints += length;
             }

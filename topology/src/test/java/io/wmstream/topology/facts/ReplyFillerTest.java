@@ -62,6 +62,23 @@ class ReplyFillerTest {
     }
 
     @Test
+    void shouldLeaveAPlaceholderWhoseValueWouldRepeatThreeWordsOfTheReply() {
+        // Given a memory with a gallery, its category and an area (MultiWOZ test, SNG0650's turns)
+        ReplyFiller places = new ReplyFiller(List.of("name", "category", "place"));
+        WorkingMemory memory = memory(List.of(), List.of(new TrackedFact("name", "Lynne Strover Gallery", 6),
+                new TrackedFact("category", "museum", 9), new TrackedFact("place", "east", 2)));
+
+        // When a reply has "is a [category]" and later the word itself, "is a museum"
+        ReplyFiller.FilledReply filled = places.fill("The [name] is a [category] place. The [place] is a museum.",
+                memory);
+
+        // Then the category stays a slot instead of making "is a museum" twice; the other values are put in
+        assertThat(filled.text()).isEqualTo("The Lynne Strover Gallery is a [category] place. The east is a museum.");
+        assertThat(filled.slots()).containsExactly(new ReplySlot("category", 31, 41));
+        assertThat(filled.filled()).extracting(FilledValue::type).containsExactly("name", "place");
+    }
+
+    @Test
     void shouldTurnANumberOrCodeTheMemoryDoesNotHoldIntoASlot() {
         // Given a memory whose turns said "4 people" and "train tr1234"
         WorkingMemory memory = memory(List.of(new RememberedTurn(0, "user", "4 people on train TR1234", 1)),
