@@ -43,6 +43,29 @@ class BeamSearchTest {
     }
 
     @Test
+    void shouldRankASteeredSearchsRepliesByTheModelsOwnScoresPlusTheBonusOfTheTargetsTheyHold() {
+        // Given a width of 2 steered to token 7 with a bonus of 0.2, and a first step whose steered scores put 7
+        // first (0.6) though the model itself finds it less likely (0.4) than 8 (0.5)
+        BeamSearch search = new BeamSearch(2, 8, STOP, new int[] {7}, 0.2);
+        int[][] ids = {{7, 8}};
+        double[][] steered = {{Math.log(0.6), Math.log(0.3)}};
+        double[][] raw = {{Math.log(0.4), Math.log(0.5)}};
+        search.step(ids, steered, raw, new int[] {2});
+
+        // When both hypotheses stop next, equally likely
+        int[][] stops = {{STOP}, {STOP}};
+        double[][] stopScores = {{Math.log(0.9)}, {Math.log(0.9)}};
+        BeamSearch.Finish finish = search.step(stops, stopScores, stopScores, new int[] {1, 1});
+
+        // Then "7" wins on the model's own mean log-probability plus its bonus (ln 0.4 and ln 0.9 over two, + 0.2,
+        // against ln 0.5 and ln 0.9 over two): the steered scores only chose the candidates
+        assertThat(finish).isEqualTo(BeamSearch.Finish.STOPPED);
+        assertThat(search.best()).containsExactly(7);
+        assertThat(search.bestScore()).isCloseTo((Math.log(0.4) + Math.log(0.9)) / 2 + 0.2,
+                org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
     void shouldKeepTheWidthBestContinuationsWithTiesToTheEarlierHypothesisThenTheLowerId() {
         // Given a width of 2 whose first step keeps tokens 5 and 6, equally likely
         BeamSearch search = new BeamSearch(2, 8, STOP);
