@@ -114,6 +114,9 @@ public final class StreamsSettings {
         // The behaviour Kafka 5 makes the default; set now, Streams stops warning about it at every start. By name:
         // the constant is already deprecated, as the switch will go once the behaviour is the only one.
         properties.put("processing.exception.handler.global.enabled", true);
+        // The main consumer's partition assignor builds a StreamsConfig of its own from the consumer's settings, which
+        // would warn again at every start unless they carry the switch too.
+        properties.put(StreamsConfig.mainConsumerPrefix("processing.exception.handler.global.enabled"), true);
         // Applies to the internal topics Streams creates; the changelogs are compacted, so erased values go in time.
         properties.put(StreamsConfig.topicPrefix(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG),
                 Long.toString(ERASURE_MAX_COMPACTION_LAG_MS));
