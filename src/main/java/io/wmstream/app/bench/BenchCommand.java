@@ -46,11 +46,12 @@ public final class BenchCommand implements Command {
                 pipeline with a no-op model (its ceiling); (c) the pipeline end to end with the default model under
                 exactly-once: saturation (closed loop, users sending their next turn as soon as the reply is
                 visible to a read_committed consumer), users with a think time, latency from append to visible
-                reply at 10%%, 50%% and 90%% of saturation (open loop), and saturation with wm.batch.max.size=1;
+                reply at 10%, 50% and 90% of saturation (open loop), and saturation with wm.batch.max.size=1;
                 (d) 1,000 against 100,000 active conversations. Starts a broker in this process unless
                 kafka.bootstrap.servers is set. Before (b), four warm-up windows of load on a pipeline of the
-                default model, not measured, let the JIT compiler finish. Prints a table with issue 16's floors and
-                goals (PASS or MISS) and where the CPU went in each phase; the exit code does not depend on them.
+                default model, not measured, let the JIT compiler finish. Prints a table with the pipeline's
+                floors and goals (PASS or MISS) and where the CPU went in each phase; the exit code does not depend
+                on them.
 
                 Options:
                   --quick                 shorter windows (a few minutes in all; default: about ten)
