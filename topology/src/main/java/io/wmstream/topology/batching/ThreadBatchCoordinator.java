@@ -96,6 +96,12 @@ public final class ThreadBatchCoordinator {
         private boolean joined = true;
         /** Calls on the model thread that held this member's requests and failed, not yet taken by its task. */
         private int failedCalls;
+        /** Requests answered by a prepared result, not yet taken by its task (as the next two). */
+        private int found;
+        /** Requests with no prepared result: the task computed them on its own thread. */
+        private int computedByTask;
+        /** Prepared results dropped because no request of the task matched them: the model thread's work wasted. */
+        private int unused;
 
         private Member(UpcomingRequests upcoming) {
             this.upcoming = upcoming;
@@ -138,6 +144,18 @@ public final class ThreadBatchCoordinator {
             return failed;
         }
 
+        /**
+         * How this member's requests were answered since the last time it asked, and how many prepared results went
+         * unused; for its metrics (a prediction that differs from the request is not an error, only waste).
+         */
+        public PredictionTally takePredictionTally() {
+            PredictionTally tally = new PredictionTally(found, computedByTask, unused);
+            found = 0;
+            computedByTask = 0;
+            unused = 0;
+            return tally;
+        }
+
         /** Whether the pending event {@code sequence} can run now: its result is ready, or it needs none. */
         public boolean isReady(long sequence) {
             return ready.contains(sequence);
@@ -154,7 +172,10 @@ public final class ThreadBatchCoordinator {
         public void ranThrough(long sequence) {
             covered.removeIf(s -> s <= sequence);
             ready.removeIf(s -> s <= sequence);
-            prepared.values().removeIf(kept -> kept.newestSequence() <= sequence);
+            int kept = prepared.size();
+            // Every event of the share ran: a result still here was computed for a request the task never made.
+            prepared.values().removeIf(result -> result.newestSequence() <= sequence);
+            unused += kept - prepared.size();
         }
 
         @Override
@@ -167,7 +188,9 @@ public final class ThreadBatchCoordinator {
                 settle();
                 misses = takePrepared(requests, answers);
             }
+            found += requests.size() - misses.size();
             if (!misses.isEmpty()) {
+                computedByTask += misses.size();
                 List<TurnRequest> own = new ArrayList<>(misses.size());
                 misses.forEach(i -> own.add(requests.get(i)));
                 List<ModelAnswer> computed = call(own);

@@ -41,6 +41,9 @@ public final class TopologyMetrics {
     private final Sensor modelMismatches;
     private final Sensor activeConversations;
     private final Sensor modelCallFailures;
+    private final Sensor predictionsFound;
+    private final Sensor computedByTask;
+    private final Sensor predictionsUnused;
     private final Map<DeadLetterReason, Sensor> deadLetters = new EnumMap<>(DeadLetterReason.class);
 
     /**
@@ -76,6 +79,9 @@ public final class TopologyMetrics {
             modelMismatches = null;
             activeConversations = null;
             modelCallFailures = null;
+            predictionsFound = null;
+            computedByTask = null;
+            predictionsUnused = null;
             return;
         }
 
@@ -101,6 +107,13 @@ public final class TopologyMetrics {
         modelMismatches = counter("memory-model-mismatches", "Memories reset because another model wrote them");
         modelCallFailures = counter("model-call-failures", "Model calls that failed, on the model thread (its "
                 + "tasks then compute their own) or on the stream thread (retried, then dead-lettered)");
+        predictionsFound = counter("model-requests-prepared", "Model requests answered by a result the thread's "
+                + "model calls prepared from the task's predicted requests");
+        computedByTask = counter("model-requests-computed-by-task", "Model requests computed on the stream thread "
+                + "without a prepared result: not predicted (an idle scan or a full queue ran them first, a retry), "
+                + "or predicted differently");
+        predictionsUnused = counter("prepared-results-unused", "Results prepared for predicted requests that no "
+                + "request of the task matched: model work wasted (the prediction and the run disagreed)");
         activeConversations = sensor("active-conversations");
         activeConversations.add(name("active-conversations", "Conversations held by this task (approximate)"),
                 new Value());
@@ -143,6 +156,16 @@ public final class TopologyMetrics {
         }
     }
 
+    /**
+     * Counts how the task's model requests met the results prepared for it: {@code found} answered by one,
+     * {@code computed} by the task itself, and {@code unused} prepared results that no request matched.
+     */
+    public void recordPredictions(int found, int computed, int unused) {
+        count(predictionsFound, found);
+        count(computedByTask, computed);
+        count(predictionsUnused, unused);
+    }
+
     public void recordActiveConversations(long count) {
         activeConversations.record(count);
     }
@@ -165,6 +188,12 @@ public final class TopologyMetrics {
         sensors.forEach(streamsMetrics::removeSensor);
         sensors.clear();
         deadLetters.clear();
+    }
+
+    private static void count(Sensor sensor, int times) {
+        for (int i = 0; i < times; i++) {
+            sensor.record();
+        }
     }
 
     private Sensor counter(String metric, String description) {

@@ -85,13 +85,15 @@ final class BatchRunner {
     private final boolean tracksState;
     private final TopologyMetrics metrics;
     private final ModelCalls calls;
+    private final TurnRequests turnRequests;
 
     /**
      * Runs the batches of {@code pending}'s events (it parses them); {@code calls} runs the model for this task (its
-     * calls may be shared with the thread's other tasks).
+     * calls may be shared with the thread's other tasks); {@code requests} builds its model requests, and must be the
+     * builder of the predictions the shared calls are prepared for ({@link NextWaveRequests}).
      */
     BatchRunner(TopologySettings settings, PendingQueue pending, ConversationModel model, MemoryAccess memories,
-            TopologyMetrics metrics, ModelCalls calls) {
+            TopologyMetrics metrics, ModelCalls calls, TurnRequests requests) {
         this.settings = settings;
         this.pending = pending;
         this.model = model;
@@ -105,6 +107,7 @@ final class BatchRunner {
         this.tracksState = model.tracksDialogueState();
         this.metrics = metrics;
         this.calls = calls;
+        this.turnRequests = requests;
     }
 
     /** Runs {@code batch} (arrival order) and returns its outputs in arrival order. */
@@ -172,12 +175,7 @@ final class BatchRunner {
 
     private void runModel(List<Step> steps, List<Emission> out) {
         List<TurnRequest> requests = new ArrayList<>(steps.size());
-        for (Step step : steps) {
-            ConversationEvent event = step.item().event();
-            long turn = turnOf(event, step.memory());
-            requests.add(new TurnRequest(event.conversationId(), turn, step.memory().state(), event.speaker(),
-                    event.text(), wantsReply(event)));
-        }
+        steps.forEach(step -> requests.add(turnRequests.from(step.item().event(), step.memory())));
         List<ModelAnswer> answers = null;
         ModelFailureException failure = null;
         for (int attempt = 0; attempt <= settings.modelRetries() && answers == null; attempt++) {
@@ -214,7 +212,7 @@ final class BatchRunner {
             }
         }
         for (int i = 0; i < steps.size(); i++) {
-            applyResult(steps.get(i), answers.get(i), out);
+            applyResult(steps.get(i), requests.get(i).turn(), answers.get(i), out);
         }
     }
 
@@ -232,12 +230,12 @@ final class BatchRunner {
         }
     }
 
-    private void applyResult(Step step, ModelAnswer answer, List<Emission> out) {
+    /** Records the answer to the utterance of {@code step}, which its request placed at {@code turn}. */
+    private void applyResult(Step step, long turn, ModelAnswer answer, List<Emission> out) {
         TurnResult result = answer.result();
         Parsed item = step.item();
         ConversationEvent event = item.event();
         WorkingMemory memory = recorder.rememberEvent(step.memory(), event, activity(item));
-        long turn = turnOf(event, step.memory());
         Map<String, Float> factWeights = result.tags().map(TaggedSalience::wordWeights).orElse(null);
         List<TrackedFact> found = result.tags().map(tags -> tags.values().stream()
                 .map(value -> new TrackedFact(value.type(), value.source(), turn)).toList()).orElse(List.of());
@@ -356,15 +354,6 @@ final class BatchRunner {
         Headers headers = new RecordHeaders();
         headers.add(SOURCE_OFFSET_HEADER, Long.toString(offset).getBytes(StandardCharsets.UTF_8));
         return headers;
-    }
-
-    private boolean wantsReply(ConversationEvent event) {
-        return settings.replyRoles().contains(event.speaker().trim().toLowerCase(Locale.ROOT));
-    }
-
-    /** The turn an utterance occupies: its own when given, else the conversation's utterance count. */
-    private static long turnOf(ConversationEvent event, WorkingMemory memory) {
-        return event.turn() != null ? event.turn() : memory.utterances();
     }
 
     private static long lastTurnOf(WorkingMemory memory) {

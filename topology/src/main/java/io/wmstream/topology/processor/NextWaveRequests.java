@@ -17,37 +17,37 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongPredicate;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The requests a task's pending events will make, built as {@code BatchRunner.runModel} builds them: per
- * conversation, a chain of its pending utterances (each later one starts from the state the one before leaves, its
- * turn and duplicate check from the turns and eventIds before it, as {@link MemoryRecorder} records them). It reads the
- * task's stores and writes nothing; where an event is not plain (a control event, a duplicate, memory of another
- * model or unreadable) it makes no request for it rather than guess: the task then handles it, or computes its
- * request, when it runs it.
+ * The requests a task's pending events will make, built by the {@link TurnRequests} that {@link BatchRunner} builds
+ * its own with: per conversation, a chain of its pending utterances (each later one starts from the state the one
+ * before leaves, its turn and duplicate check from the turns and eventIds before it, as {@link MemoryRecorder}
+ * records them). It reads the task's stores and writes nothing; where an event is not plain (a control event, a
+ * duplicate, memory of another model or unreadable) it makes no request for it rather than guess: the task then
+ * handles it, or computes its request, when it runs it.
  */
 final class NextWaveRequests implements UpcomingRequests {
     /** {@link #askable} looks at no more than this many times {@code enough} of the oldest events. */
     static final int SCAN_FACTOR = 16;
 
-    private final TopologySettings settings;
     private final PendingQueue pending;
     private final KeyValueStore<String, byte[]> memoryStore;
     private final ModelStamp model;
     private final MemoryRecorder recorder;
+    private final TurnRequests requests;
 
+    /** Predicts with {@code requests}, the builder the task's {@link BatchRunner} uses. */
     NextWaveRequests(TopologySettings settings, PendingQueue pending, KeyValueStore<String, byte[]> memoryStore,
-            ModelStamp model) {
-        this.settings = settings;
+            ModelStamp model, TurnRequests requests) {
         this.pending = pending;
         this.memoryStore = memoryStore;
         this.model = model;
         this.recorder = new MemoryRecorder(settings.memoryLimits());
+        this.requests = requests;
     }
 
     @Override
@@ -108,7 +108,7 @@ final class NextWaveRequests implements UpcomingRequests {
                     }
                     continue;
                 }
-                chains.put(id, new ChainBuilder(request(event, memory.state(), memory.utterances()),
+                chains.put(id, new ChainBuilder(requests.from(event, memory),
                         recorder.rememberEvent(memory, event, item.timestampMs()), memory.utterances() + 1));
                 sequences.add(item.sequence());
                 continue;
@@ -121,7 +121,7 @@ final class NextWaveRequests implements UpcomingRequests {
                 sequences.add(item.sequence()); // skipped when it runs: the chain goes on from the same state
                 continue;
             }
-            chain.followUps.add(request(event, null, chain.utterances));
+            chain.followUps.add(requests.followUp(event, chain.utterances));
             chain.memory = recorder.rememberEvent(chain.memory, event, item.timestampMs());
             chain.utterances++;
             followUps++;
@@ -130,11 +130,6 @@ final class NextWaveRequests implements UpcomingRequests {
         List<Chain> out = new ArrayList<>(chains.size());
         chains.values().forEach(chain -> out.add(new Chain(chain.first, chain.followUps)));
         return new Upcoming(out, sequences);
-    }
-
-    private TurnRequest request(ConversationEvent event, float[] state, long utterances) {
-        return new TurnRequest(event.conversationId(), event.turn() != null ? event.turn() : utterances, state,
-                event.speaker(), event.text(), wantsReply(event));
     }
 
     /** A conversation's chain so far, with what its memory will know of the events in it (turns and eventIds). */
@@ -163,9 +158,5 @@ final class NextWaveRequests implements UpcomingRequests {
         } catch (CorruptMemoryException e) {
             return null;
         }
-    }
-
-    private boolean wantsReply(ConversationEvent event) {
-        return settings.replyRoles().contains(event.speaker().trim().toLowerCase(Locale.ROOT));
     }
 }

@@ -6,6 +6,7 @@ import io.wmstream.schemas.event.ConversationEventReader;
 import io.wmstream.topology.batching.ModelAnswer;
 import io.wmstream.topology.batching.PendingEvent;
 import io.wmstream.topology.batching.PendingQueue;
+import io.wmstream.topology.batching.PredictionTally;
 import io.wmstream.topology.batching.ThreadBatchCoordinator;
 import io.wmstream.topology.batching.ThreadBatchCoordinators;
 import io.wmstream.topology.config.TopologySettings;
@@ -81,8 +82,10 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
                 "memory");
         this.memories = new MemoryAccess(memoryStore, ModelStamp.of(model.info()), settings.failOnModelMismatch(),
                 metrics);
-        this.runner = new BatchRunner(settings, pending, model, memories, metrics, this::advance);
-        this.nextWave = new NextWaveRequests(settings, pending, memoryStore, memories.model());
+        // One builder for the requests the task makes and those predicted for it, so that the two cannot differ.
+        TurnRequests requests = new TurnRequests(settings.replyRoles());
+        this.runner = new BatchRunner(settings, pending, model, memories, metrics, this::advance, requests);
+        this.nextWave = new NextWaveRequests(settings, pending, memoryStore, memories.model(), requests);
         if (!pending.isEmpty()) {
             LOG.info("Task {}: {} accepted events were pending from before; they run first", context.taskId(),
                     pending.size());
@@ -197,6 +200,8 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
         memories.apply();
         pending.remove(batch);
         batchMember.ranThrough(batch.get(batch.size() - 1).sequence());
+        PredictionTally tally = batchMember.takePredictionTally();
+        metrics.recordPredictions(tally.found(), tally.computedByTask(), tally.unused());
         emissions.forEach(this::forward);
     }
 

@@ -74,6 +74,23 @@ class ThreadBatchCoordinatorTest {
     }
 
     @Test
+    void shouldCountFoundRecomputedAndWastedPredictions() {
+        // Given results prepared for turn 0 of a and turn 2 of b
+        var member = join(new Waiting().add(0, request("a", 0, "a table for two")).add(1, request("b", 2, "hi")));
+        member.pump(true);
+        member.settle();
+
+        // When a asks as predicted, b with another state (the prediction and the run disagree), and both ran
+        member.advance(List.of(request("a", 0, "a table for two"),
+                new TurnRequest("b", 2, new float[] {1f}, "user", "hi", true)));
+        member.ranThrough(1);
+
+        // Then one request found its result, one was computed again, and b's prepared result was wasted
+        assertThat(member.takePredictionTally()).isEqualTo(new PredictionTally(1, 1, 1));
+        assertThat(member.takePredictionTally()).isEqualTo(new PredictionTally(0, 0, 0));
+    }
+
+    @Test
     void shouldNeverPutMoreThanTheBatchLimitInOneCall() {
         // Given a limit of 4 rows, one task with two conversations waiting and another with five
         var first = join(new Waiting().add(0, request("a0", 0, "t")).add(1, request("a1", 0, "t")));
