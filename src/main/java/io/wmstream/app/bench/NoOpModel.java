@@ -10,16 +10,17 @@ import java.util.List;
 
 /**
  * A model that costs nothing: the state goes through unchanged (zeros for a new conversation) and every reply is the
- * same word. For the benchmark's pipeline ceiling only, figure (b): what the topology, the stores and the broker
- * allow when the model takes no time. It never runs in a pipeline a user starts.
+ * same word. For the benchmark's pipeline ceiling, figure (b): what the topology, the stores and the broker allow when
+ * the model takes no time; and for tests that push many events through the real topology. It never runs in a
+ * pipeline a user starts.
  */
-final class NoOpModel implements ConversationModel {
+public final class NoOpModel implements ConversationModel {
     private final ModelInfo info;
     private final float[] initialState;
     private final GeneratedReply reply = new GeneratedReply("ok", 1);
 
     /** Stamped with the real model's {@code info}, so its memories have the real sizes. */
-    NoOpModel(ModelInfo info) {
+    public NoOpModel(ModelInfo info) {
         this.info = info;
         this.initialState = new float[info.stateSize()];
     }

@@ -121,6 +121,9 @@ public final class PipelineSession implements AutoCloseable {
             streams = pipeline.streams();
         } catch (PipelineUnavailableException e) {
             throw new PipelineStartException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            // A stop requested while the factory waited on the broker: not a failure to build.
+            throw e;
         } catch (ConfigException e) {
             // Kafka quotes an invalid value in its message; a secret one must not reach the user's screen.
             throw new PipelineStartException(SecretSettings.of(config).scrub("invalid Kafka Streams setting: "

@@ -55,6 +55,12 @@ public final class WorkingMemoryTopology {
      * from and discards what the stores would log, builds it {@link StoreLogging#NOT_LOGGED}; outputs are the same.
      */
     public static Topology build(TopologySettings settings, ConversationModel model, StoreLogging logging) {
+        return build(settings, model, logging, StoreSuppliers.ROCKSDB);
+    }
+
+    /** The topology with its stores built on {@code stores} (RocksDB but in tests that inject store failures). */
+    public static Topology build(TopologySettings settings, ConversationModel model, StoreLogging logging,
+            StoreSuppliers stores) {
         var topics = settings.topics();
         var builder = new StreamsBuilder();
         KStream<byte[], ParsedEvent> parsed = builder
@@ -81,7 +87,8 @@ public final class WorkingMemoryTopology {
                 .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(REKEY_TOPIC));
 
         KStream<String, Output> outputs = keyed.merge(rekeyed, Named.as("merge-events"))
-                .process(new WorkingMemoryProcessorSupplier(settings, model, logging), Named.as("working-memory"));
+                .process(new WorkingMemoryProcessorSupplier(settings, model, logging, stores),
+                        Named.as("working-memory"));
 
         Map<String, KStream<String, Output>> byKind = outputs.split(Named.as("output-"))
                 .branch((key, out) -> out instanceof Output.ReplyOut, Branched.as("replies"))

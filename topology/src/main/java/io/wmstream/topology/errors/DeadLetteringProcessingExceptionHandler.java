@@ -3,6 +3,7 @@ package io.wmstream.topology.errors;
 import io.wmstream.schemas.deadletter.DeadLetterReason;
 import io.wmstream.topology.processor.BatchFailedException;
 import io.wmstream.topology.processor.MemoryModelMismatchException;
+import io.wmstream.topology.processor.StoreWriteFailedException;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -13,10 +14,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An unexpected exception while processing a record sends the record's original bytes to the dead-letter topic
- * with reason {@code processing-error}, and the application continues. Two exceptions stop it instead: a refused
- * model mismatch (the operator asked for the application to stop rather than reset memory), and a batch that kept
+ * with reason {@code processing-error}, and the application continues. Three exceptions stop it instead: a refused
+ * model mismatch (the operator asked for the application to stop rather than reset memory); a batch that kept
  * failing ({@link BatchFailedException}): its events, the record at hand among them, are pending and unapplied, so a
- * dead letter would leave that record both dead-lettered and pending, and every next record would fail alike.
+ * dead letter would leave that record both dead-lettered and pending, and every next record would fail alike; and a
+ * store write that failed part way ({@link StoreWriteFailedException}), whose written part only the transaction's
+ * abort takes back.
  */
 public final class DeadLetteringProcessingExceptionHandler implements ProcessingExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetteringProcessingExceptionHandler.class);
@@ -29,7 +32,8 @@ public final class DeadLetteringProcessingExceptionHandler implements Processing
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        if (exception instanceof MemoryModelMismatchException || exception instanceof BatchFailedException) {
+        if (exception instanceof MemoryModelMismatchException || exception instanceof BatchFailedException
+                || exception instanceof StoreWriteFailedException) {
             LOG.error("Stopping: {}", exception.getMessage(), exception.getCause());
             return Response.fail();
         }

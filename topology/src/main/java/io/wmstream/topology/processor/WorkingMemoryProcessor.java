@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
+import org.apache.kafka.streams.errors.TaskMigratedException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -102,8 +104,11 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     @Override
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
-        pending.append(record.key(), record.value(), source.topic(), source.partition(), source.offset(),
-                record.timestamp());
+        // A failed append may have reached the store (or its changelog) or not: dead-lettering the record could
+        // leave it both dead-lettered and pending.
+        writeAll("accepting the event at " + source.topic() + "-" + source.partition() + "@" + source.offset(),
+                () -> pending.append(record.key(), record.value(), source.topic(), source.partition(),
+                        source.offset(), record.timestamp()));
         lastAppendedOffset = source.offset();
         runReady(false);
         holdBackWhileFull();
@@ -171,7 +176,8 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
      * and written only once nothing but the stores can fail. A batch that fails is retried from scratch, after a
      * back-off, up to {@code wm.model.retries} times; then {@link BatchFailedException} stops the stream thread, so
      * its transaction aborts and the events run again from the last commit when the instance is restarted. The
-     * record at hand is not dead-lettered: it is pending, and the next record would fail the same way.
+     * record at hand is not dead-lettered: it is pending, and the next record would fail the same way. A write that
+     * fails then, part way through, stops the stream thread at once ({@link #writeAll}).
      */
     private void runBatch(List<PendingEvent> batch) {
         metrics.recordModelCallFailures(batchMember().takeFailedCalls());
@@ -197,12 +203,35 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
                         + "runs again", context.taskId(), batch.size(), attempt + 1, settings.modelRetries() + 1, e);
             }
         }
-        memories.apply();
-        pending.remove(batch);
-        batchMember.ranThrough(batch.get(batch.size() - 1).sequence());
+        List<Emission> outputs = emissions;
+        writeAll("the results of a batch of " + batch.size() + " events (offsets " + batch.get(0).offset() + " to "
+                + batch.get(batch.size() - 1).offset() + ")", () -> {
+                    memories.apply();
+                    pending.remove(batch);
+                    batchMember.ranThrough(batch.get(batch.size() - 1).sequence());
+                    outputs.forEach(this::forward);
+                });
         PredictionTally tally = batchMember.takePredictionTally();
         metrics.recordPredictions(tally.found(), tally.computedByTask(), tally.unused());
-        emissions.forEach(this::forward);
+    }
+
+    /**
+     * Runs {@code writes} (store writes and the forwards that go with them), which cannot be taken back once one of
+     * them went through: if one fails, the stream thread stops ({@link StoreWriteFailedException}) so that the
+     * transaction aborts and the task's stores are restored as of the last commit, instead of the part written being
+     * committed with the record at hand dead-lettered. Kafka Streams' own task exceptions pass as they are: it closes
+     * the task dirty for them, which under exactly-once has the same effect.
+     */
+    private void writeAll(String what, Runnable writes) {
+        try {
+            writes.run();
+        } catch (TaskMigratedException | TaskCorruptedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StoreWriteFailedException("Task " + context.taskId() + ": writing " + what + " failed with "
+                    + e + "; part of it may be in the stores, so the stream thread stops: its transaction aborts and "
+                    + "the next start restores the stores from the last commit and runs the events again", e);
+        }
     }
 
     /**
@@ -258,8 +287,10 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
             memories.discard();
             throw e;
         }
-        memories.apply();
-        expired.forEach(this::forward);
+        writeAll("the expiry of " + idle.size() + " idle conversations", () -> {
+            memories.apply();
+            expired.forEach(this::forward);
+        });
     }
 
     private List<ModelAnswer> advance(List<TurnRequest> requests) {

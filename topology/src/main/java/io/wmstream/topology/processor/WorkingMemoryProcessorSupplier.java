@@ -2,6 +2,7 @@ package io.wmstream.topology.processor;
 
 import io.wmstream.model.ConversationModel;
 import io.wmstream.topology.StoreLogging;
+import io.wmstream.topology.StoreSuppliers;
 import io.wmstream.topology.batching.ThreadBatchCoordinators;
 import io.wmstream.topology.config.TopologySettings;
 import java.util.Set;
@@ -14,12 +15,15 @@ public final class WorkingMemoryProcessorSupplier implements ProcessorSupplier<b
     private final TopologySettings settings;
     private final ConversationModel model;
     private final StoreLogging logging;
+    private final StoreSuppliers stores;
     private final ThreadBatchCoordinators coordinators;
 
-    public WorkingMemoryProcessorSupplier(TopologySettings settings, ConversationModel model, StoreLogging logging) {
+    public WorkingMemoryProcessorSupplier(TopologySettings settings, ConversationModel model, StoreLogging logging,
+            StoreSuppliers stores) {
         this.settings = settings;
         this.model = model;
         this.logging = logging;
+        this.stores = stores;
         this.coordinators = new ThreadBatchCoordinators(model, settings.batchMaxSize(), settings.batchOverlap());
     }
 
@@ -30,6 +34,6 @@ public final class WorkingMemoryProcessorSupplier implements ProcessorSupplier<b
 
     @Override
     public Set<StoreBuilder<?>> stores() {
-        return WorkingMemoryStores.builders(logging);
+        return WorkingMemoryStores.builders(logging, stores);
     }
 }

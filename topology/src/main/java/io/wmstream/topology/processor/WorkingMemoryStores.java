@@ -1,6 +1,7 @@
 package io.wmstream.topology.processor;
 
 import io.wmstream.topology.StoreLogging;
+import io.wmstream.topology.StoreSuppliers;
 import io.wmstream.topology.memory.MemoryRecordLimit;
 import java.util.Map;
 import java.util.Set;
@@ -36,12 +37,12 @@ public final class WorkingMemoryStores {
     private WorkingMemoryStores() {
     }
 
-    static Set<StoreBuilder<?>> builders(StoreLogging logging) {
+    static Set<StoreBuilder<?>> builders(StoreLogging logging, StoreSuppliers suppliers) {
         StoreBuilder<KeyValueStore<String, byte[]>> memory = logged(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(MEMORY_STORE), Serdes.String(), Serdes.ByteArray()), logging,
+                suppliers.keyValue(MEMORY_STORE), Serdes.String(), Serdes.ByteArray()), logging,
                 MEMORY_CHANGELOG_CONFIG).withCachingDisabled();
         StoreBuilder<KeyValueStore<Long, byte[]>> pending = logged(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(PENDING_STORE), Serdes.Long(), Serdes.ByteArray()), logging,
+                suppliers.keyValue(PENDING_STORE), Serdes.Long(), Serdes.ByteArray()), logging,
                 PENDING_CHANGELOG_CONFIG).withCachingDisabled();
         return Set.of(memory, pending);
     }
