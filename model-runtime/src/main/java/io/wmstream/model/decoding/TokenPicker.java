@@ -164,20 +164,7 @@ public final class TokenPicker {
             throw new ModelFailureException("Every logit of a reply step is NaN, suppressed or banned");
         }
         Arrays.sort(keys, 0, n);
-        float max = Float.NEGATIVE_INFINITY;
-        for (int id = 0; id < vocabularySize; id++) {
-            if (!suppressed[id] && values[id] > max) {
-                max = values[id];
-            }
-        }
-        double total = 0;
-        for (int id = 0; id < vocabularySize; id++) {
-            float value = values[id];
-            if (!suppressed[id] && !Float.isNaN(value)) {
-                total += Math.exp(value - (double) max);
-            }
-        }
-        double logTotal = Math.log(total) + max;
+        double logTotal = logSumExp(values);
         for (int i = 0; i < n; i++) {
             ids[i] = idOf(keys[i]);
             logProbabilities[i] = values[ids[i]] - logTotal;
@@ -195,6 +182,11 @@ public final class TokenPicker {
         for (int i = 0; i < bannedCount; i++) {
             values[banned[i]] = Float.NaN;
         }
+        return logSumExp(values);
+    }
+
+    /** log(sum of exp(v)) over the values neither suppressed nor banned (NaN), shifted by the largest for range. */
+    private double logSumExp(float[] values) {
         float max = Float.NEGATIVE_INFINITY;
         for (int id = 0; id < vocabularySize; id++) {
             if (!suppressed[id] && values[id] > max) {
