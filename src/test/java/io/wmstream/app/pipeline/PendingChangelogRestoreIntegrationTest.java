@@ -48,7 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 26, point 4: the pending-events changelog holds a put and a delete for every accepted event, and its
  * configuration ({@link WorkingMemoryStores#PENDING_CHANGELOG_CONFIG}) lets the log cleaner remove the puts, so a
- * restore does not replay every event twice. A real in-process broker, the real topology on RocksDB, a no-op model
+ * restore does not replay every event twice; the working-memory changelog's segments
+ * ({@link WorkingMemoryStores#MEMORY_CHANGELOG_CONFIG}) let it keep about one memory per conversation instead of one
+ * per event. A real in-process broker, the real topology on RocksDB, a no-op model
  * (the model plays no part in what the changelog holds, and the real one would take minutes for 100,000 events).
  */
 @Tag("integration")
@@ -57,6 +59,7 @@ class PendingChangelogRestoreIntegrationTest {
     private static final String APP = "pending-restore-app";
     private static final String PREFIX = "restore.";
     private static final String PENDING_CHANGELOG = APP + "-" + WorkingMemoryStores.PENDING_STORE + "-changelog";
+    private static final String MEMORY_CHANGELOG = APP + "-" + WorkingMemoryStores.MEMORY_STORE + "-changelog";
     private static final int CONVERSATIONS = 1_000;
     private static final int TURNS = 100;
     private static final int EVENTS = CONVERSATIONS * TURNS;
@@ -68,17 +71,21 @@ class PendingChangelogRestoreIntegrationTest {
     private final Map<String, Long> restored = new ConcurrentHashMap<>();
 
     @Test
-    void shouldRestoreThePendingStoreFromFarFewerRecordsThanAPutAndADeletePerEvent() throws Exception {
+    void shouldRestoreThePendingStoreFromFarFewerRecordsThanAPutAndADeletePerEventAndTheMemoriesFromAboutOneEach()
+            throws Exception {
         // Given a broker whose log cleaner looks every 200 ms, and the pipeline as Kafka Streams creates its
-        // changelogs, except that the pending changelog rolls a segment every second instead of every ten minutes:
-        // the log cleaner never compacts the active segment, and a test cannot wait ten minutes for it to roll
+        // changelogs, except that both changelogs roll a segment every second instead of every ten minutes: the
+        // log cleaner never compacts the active segment, and a test cannot wait ten minutes for it to roll
         long started = System.nanoTime();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(Map.of("log.cleaner.backoff.ms", "200"))) {
             WmConfig config = config(kafka);
             try (PipelineSession first = start(config)) {
                 assertThat(topicConfig(kafka, PENDING_CHANGELOG)).containsAllEntriesOf(
                         WorkingMemoryStores.PENDING_CHANGELOG_CONFIG);
+                assertThat(topicConfig(kafka, MEMORY_CHANGELOG)).containsAllEntriesOf(
+                        WorkingMemoryStores.MEMORY_CHANGELOG_CONFIG);
                 setTopicConfig(kafka, PENDING_CHANGELOG, "segment.ms", "1000");
+                setTopicConfig(kafka, MEMORY_CHANGELOG, "segment.ms", "1000");
 
                 // When 100,000 events of 1,000 conversations run through it
                 produce(kafka);
@@ -86,8 +93,10 @@ class PendingChangelogRestoreIntegrationTest {
                 assertThat(first.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
             }
             long processed = System.nanoTime();
-            // And the log cleaner has removed the puts of the pending changelog's rolled segments
+            // And the log cleaner has removed the puts of the pending changelog's rolled segments and the older
+            // memories of the working-memory changelog's
             awaitCompaction(kafka, Duration.ofSeconds(30));
+            awaitMemoryCompaction(kafka, Duration.ofSeconds(30));
             long compacted = System.nanoTime();
 
             // And the instance starts again on an empty state directory (a lost disk, or exactly-once's wipe of a
@@ -102,13 +111,17 @@ class PendingChangelogRestoreIntegrationTest {
                 System.out.println(String.format(Locale.ROOT, "PENDING RESTORE after %d events: pending store "
                         + "restored %d records (of %d written), working memory %d; changelog now %d records, %d "
                         + "puts; broker start, events in and processed %.1f s, compaction %.1f s, restart %.1f s",
-                        EVENTS, pendingRestored, 2L * EVENTS, memoryRestored, changelogRecords(kafka, false),
-                        changelogRecords(kafka, true), (processed - started) / 1e9, (compacted - processed) / 1e9,
-                        restoreSeconds));
+                        EVENTS, pendingRestored, 2L * EVENTS, memoryRestored,
+                        changelogRecords(kafka, PENDING_CHANGELOG, false),
+                        changelogRecords(kafka, PENDING_CHANGELOG, true), (processed - started) / 1e9,
+                        (compacted - processed) / 1e9, restoreSeconds));
 
                 // Then the pending store's restore read the tombstones (kept an hour, delete.retention.ms) and the
                 // puts of the uncompacted tail, not a put and a delete per event
                 assertThat(pendingRestored).isLessThan(EVENTS + EVENTS / 5);
+                // And the working memory's restore read about one memory per conversation and the uncompacted
+                // tail, not a memory per event (100,000 with Kafka's default segments)
+                assertThat(memoryRestored).isLessThan(EVENTS / 10);
                 assertThat(second.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
             }
         }
@@ -197,18 +210,29 @@ class PendingChangelogRestoreIntegrationTest {
     private static void awaitCompaction(EmbeddedKafka kafka, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         long puts;
-        while ((puts = changelogRecords(kafka, true)) >= EVENTS / 10) {
+        while ((puts = changelogRecords(kafka, PENDING_CHANGELOG, true)) >= EVENTS / 10) {
             assertThat(System.nanoTime()).as("%d puts still in the pending changelog", puts).isLessThan(deadline);
             Thread.sleep(500);
         }
     }
 
-    /** The pending changelog's committed records now; {@code putsOnly}: those with a value. */
-    private static long changelogRecords(EmbeddedKafka kafka, boolean putsOnly) {
+    /** Waits until the working-memory changelog holds fewer records than a tenth of the memories written. */
+    private static void awaitMemoryCompaction(EmbeddedKafka kafka, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long records;
+        while ((records = changelogRecords(kafka, MEMORY_CHANGELOG, false)) >= EVENTS / 10) {
+            assertThat(System.nanoTime()).as("%d records still in the working-memory changelog", records)
+                    .isLessThan(deadline);
+            Thread.sleep(500);
+        }
+    }
+
+    /** A changelog's committed records now; {@code putsOnly}: those with a value. */
+    private static long changelogRecords(EmbeddedKafka kafka, String topic, boolean putsOnly) {
         Properties properties = client(kafka);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-        TopicPartition partition = new TopicPartition(PENDING_CHANGELOG, 0);
+        TopicPartition partition = new TopicPartition(topic, 0);
         long count = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {

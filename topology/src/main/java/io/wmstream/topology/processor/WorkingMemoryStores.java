@@ -17,9 +17,17 @@ public final class WorkingMemoryStores {
     /** arrival sequence -> accepted event not yet run. */
     public static final String PENDING_STORE = "pending-events";
 
-    /** The working-memory changelog: compacted, one record per conversation, each within the checked size. */
+    /**
+     * The working-memory changelog: compacted, one record per conversation, each within the checked size. Every
+     * utterance writes its conversation's memory again, and the log cleaner never compacts the active segment: with
+     * Kafka's 1 GiB or 7-day segments a restore (a lost disk, or exactly-once's wipe of a store after a crash) would
+     * read every write of up to a week, 100 per conversation of 100 turns. Segments of 64 MiB rolled every 10
+     * minutes leave the cleaner all but the last minutes' writes, so a restore reads about one record per
+     * conversation (twice that at most, with the default {@code min.cleanable.dirty.ratio} of 0.5) and the tail.
+     */
     public static final Map<String, String> MEMORY_CHANGELOG_CONFIG = Map.of("cleanup.policy", "compact",
-            "max.message.bytes", Integer.toString(MemoryRecordLimit.CHANGELOG_MAX_MESSAGE_BYTES));
+            "max.message.bytes", Integer.toString(MemoryRecordLimit.CHANGELOG_MAX_MESSAGE_BYTES),
+            "segment.ms", "600000", "segment.bytes", Integer.toString(64 * 1024 * 1024));
     /**
      * The pending-events changelog: every accepted event is a put and, milliseconds later, a delete, so what a restore
      * reads is what compaction has not yet removed. Kafka's defaults (1 GiB or 7-day segments; tombstones kept a day)
