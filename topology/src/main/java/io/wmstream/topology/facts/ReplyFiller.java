@@ -26,6 +26,8 @@ import java.util.Set;
  * repeat a 3-gram of the reply's words ("[name] is a [category] place. The east is a museum." with "museum": the
  * decoder bans repeated 3-grams of words and placeholders, and cannot know what a placeholder will be filled with).
  *
+ * <p>A value put in after the article "a" that starts with a vowel sound gets "an" ({@link IndefiniteArticle}).
+ *
  * <p>A value the model wrote out instead of a placeholder is kept only when the memory holds it: a run of letters
  * and digits with a digit in it ("15", "tr7075") that no remembered turn or tracked fact holds would be invented,
  * so it becomes a slot too, of type {@value #UNGROUNDED_NUMBER} when all digits and {@value #UNGROUNDED_CODE}
@@ -121,6 +123,12 @@ public final class ReplyFiller {
                 // The value as the conversation wrote it; a sentence still starts with a capital.
                 String written = SentenceCase.startsSentence(text, i) ? SentenceCase.capitalised(fact.value())
                         : fact.value();
+                if (IndefiniteArticle.wantsAn(out, written)) {
+                    // "a [price_range] restaurant" filled with "expensive" reads "an expensive restaurant"; the
+                    // article is before this value, after every offset already taken.
+                    out.insert(out.length() - 1, 'n');
+                    codePoints++;
+                }
                 int length = written.codePointCount(0, written.length());
                 filled.add(new FilledValue(type, fact.value(), fact.turn(), codePoints, codePoints + length));
                 spans.add(new int[] {out.length(), out.length() + written.length(), i});

@@ -79,6 +79,26 @@ class ReplyFillerTest {
     }
 
     @Test
+    void shouldWriteAnBeforeAValueThatStartsWithAVowelSound() {
+        // Given a memory with a price range, a cuisine and an area
+        ReplyFiller places = new ReplyFiller(List.of("price_range", "food", "place"));
+        WorkingMemory memory = memory(List.of(), List.of(new TrackedFact("price_range", "expensive", 0),
+                new TrackedFact("food", "European", 0), new TrackedFact("place", "east", 0)));
+
+        // When replies put them in after "a"
+        ReplyFiller.FilledReply expensive = places.fill("It is a [price_range] restaurant in the [place].", memory);
+        ReplyFiller.FilledReply european = places.fill("A [food] place, in a [place] street.", memory);
+
+        // Then "a" becomes "an" before a vowel sound, not before "European", and the offsets follow the text
+        assertThat(expensive.text()).isEqualTo("It is an expensive restaurant in the east.");
+        assertThat(expensive.filled()).containsExactly(new FilledValue("price_range", "expensive", 0, 9, 18),
+                new FilledValue("place", "east", 0, 37, 41));
+        assertThat(european.text()).isEqualTo("A European place, in an east street.");
+        assertThat(european.text().substring(european.filled().get(1).start(), european.filled().get(1).end()))
+                .isEqualTo("east");
+    }
+
+    @Test
     void shouldTurnANumberOrCodeTheMemoryDoesNotHoldIntoASlot() {
         // Given a memory whose turns said "4 people" and "train tr1234"
         WorkingMemory memory = memory(List.of(new RememberedTurn(0, "user", "4 people on train TR1234", 1)),
