@@ -141,10 +141,9 @@ TAGGED = [("user", "I need a table for 4 people at 19:30 on Sunday at Pizza Hut 
 
 
 def golden(model, vocab):
-    import wmtrain_v1
     g = torch.Generator().manual_seed(1234)
     tok_cases = [{"text": s, "tokens": wmtok2.split(s), "ids": vocab.encode_text(s)}
-                 for s in wmtrain_v1.MY_SENTENCES + V2_SENTENCES]
+                 for s in wmtok2.GOLDEN_SENTENCES + V2_SENTENCES]
     utt_cases = [{"speaker": spk, "text": s, "ids": vocab.encode_utterance(spk, s)}
                  for spk, s in [("user", "Can you book a table for two?"), ("system", "Booked, see you at 18:00."),
                                 (" Agent ", "How can I help?"), ("ASSISTANT", "Sure."), ("customer", "Hi"),

@@ -53,6 +53,59 @@ NO_SPACE_BEFORE = wmtok.NO_SPACE_BEFORE
 NO_SPACE_AFTER = wmtok.NO_SPACE_AFTER
 UNK_TEXT = wmtok.UNK_TEXT
 
+# The tokenizer sentences every bundle's golden.json checks (model 1.0.0's, kept for 2.x and 3.x): case, Unicode
+# normalisation, apostrophes, numbers and codes, scripts, invisible code points and the empty text.
+GOLDEN_SENTENCES = [
+    "Hello there!",
+    "Can you book a table for two at 17:45 tomorrow?",
+    "I don't think so; maybe later.",
+    "It's 9am, isn't it?",
+    "We'll arrive on Friday, 3 June, at 08:15.",
+    "Please call 0123 456 789 or write to desk@example.org.",
+    "The price is £12.50 per night (breakfast included).",
+    "Rock'n'roll isn't dead, o'clock!",
+    "'Quoted' words and trailing apostrophes'",
+    "Café crème, naïve façade, jalapeño.",
+    "ＦＵＬＬ－ＷＩＤＴＨ ｔｅｘｔ １２３",
+    "The ﬁnest ﬂat oﬃce",
+    "Ⅻ o'clock and ½ past; ² squared",
+    "Straße in München",
+    "ΣΟΦΙΑ and ΟΔΟΣ",
+    "İstanbul Iğdır",
+    "Emoji 👍🏽 and ❤️ and 👨‍👩‍👧!",
+    "tab\tseparated\nnew line\r\nand\u00a0nbsp",
+    "   ",
+    "\u200b\u200d\ufeff",
+    "",
+    "...!!!???",
+    "a-b/c\\d_e",
+    "Ref: AB12CD34, train TR1234.",
+    "Room #4, 3rd floor, 2nd door.",
+    "I’m sure it’s fine, you’re right",
+    "ʼtis the season",
+    "CAPITAL LETTERS SHOUT",
+    "mixedCase WordsHere",
+    "42",
+    "3.14159",
+    "1,000,000 people",
+    "10:30-11:45",
+    "north, south, east, west or centre?",
+    "cheap moderate expensive",
+    "Is there free parking and wifi?",
+    "Thanks, goodbye.",
+    "the the the the",
+    "x",
+    "日本語のテキスト",
+    "Привет, мир",
+    "مرحبا بالعالم",
+    "e\u0301tude and cafe\u0301",
+    "\u0301leading mark",
+    "zwsp\u200binside",
+    "price: $30 or €25",
+    "✓ done ✗ not done",
+    "a'b' 'c",
+]
+
 
 def split(text):
     s = wmtok.normalize(text)

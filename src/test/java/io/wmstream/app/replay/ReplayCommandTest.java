@@ -11,6 +11,7 @@ import io.wmstream.app.report.ReportPages;
 import io.wmstream.app.testing.Console;
 import io.wmstream.app.testing.EchoPipelineFactory;
 import io.wmstream.app.testing.RepoRoot;
+import io.wmstream.app.testing.UntaggedBundle;
 import io.wmstream.schemas.json.CanonicalJson;
 import io.wmstream.topology.memory.WorkingMemory;
 import io.wmstream.topology.memory.WorkingMemoryCodec;
@@ -252,7 +253,7 @@ class ReplayCommandTest {
     void shouldCompareTwoModelsOnOneLog() throws IOException {
         // Given a log with a belief state and the bundled model named twice (by its default and by its directory)
         Path log = logWithBeliefState(2, 3);
-        Path bundle = RepoRoot.path().resolve("model-runtime/models/wm-gru-dialogue");
+        Path bundle = RepoRoot.path().resolve("model-runtime/models/wm-gru-dialogue-3");
         Console console = new Console();
 
         // When the log is replayed with both, to the end of each conversation
@@ -358,7 +359,7 @@ class ReplayCommandTest {
     @Test
     void shouldRefuseToAblateTheMemoryOfTwoModels() {
         // Given two models
-        Path bundle = RepoRoot.path().resolve("model-runtime/models/wm-gru-dialogue");
+        Path bundle = RepoRoot.path().resolve("model-runtime/models/wm-gru-dialogue-3");
         Console console = new Console();
 
         // When an ablation of both is asked for
@@ -482,13 +483,13 @@ class ReplayCommandTest {
     @Test
     void shouldReportTheDialogueStateAsNotMeasuredWhenTheModelTracksNone() throws IOException {
         // Given a log whose first user turns carry an SGD-style dialogue state, and a model whose outputs carry none
-        // (1.0.0: no tagger, no state heads)
+        // (a generated bundle without a tagger or state heads)
         Path log = Files.writeString(dir.resolve("log.jsonl"), ReplayLogs.grouped(2, 4).replace("\"turn\":0,",
                 "\"turn\":0,\"annotations\":{\"frames\":[{\"service\":\"Hotels_1\",\"slots\":[],\"actions\":[],"
                         + "\"state\":{\"slot_values\":{\"area\":[\"river\"]}}}]},"));
         Path report = dir.resolve("report");
         Console console = new Console();
-        Path bundle = RepoRoot.path().resolve("model-runtime/models/wm-gru-dialogue");
+        Path bundle = UntaggedBundle.writeTo(dir.resolve("untagged"));
 
         // When it is replayed with the memory ablated and a report
         int code = main(console).execute("replay", "--input", log.toString(), "--output",

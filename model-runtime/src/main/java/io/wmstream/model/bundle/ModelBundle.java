@@ -23,7 +23,7 @@ import java.util.TreeMap;
  */
 public final class ModelBundle {
     /** Where the default bundle lives on the classpath. */
-    public static final String DEFAULT_RESOURCE_DIR = "/models/wm-gru-dialogue/";
+    public static final String DEFAULT_RESOURCE_DIR = "/models/wm-gru-dialogue-3/";
     /** The manifest's file name. */
     public static final String MANIFEST = "manifest.json";
 

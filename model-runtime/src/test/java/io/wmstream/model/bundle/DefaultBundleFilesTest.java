@@ -25,10 +25,9 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The committed model bundles (model-runtime/models/wm-gru-dialogue, the default, and wm-gru-dialogue-2 when it is
- * there) are self-consistent: each manifest's checksums match the files, and manifest, tokenizer file and
- * golden.json agree on dimensions, names, special tokens and, with a tagger, tag classes. Needs no Python and no
- * ONNX Runtime.
+ * The committed model bundle (model-runtime/models/wm-gru-dialogue-3, the default) is self-consistent: its
+ * manifest's checksums match the files, and manifest, tokenizer file and golden.json agree on dimensions, names,
+ * special tokens and, with a tagger, tag classes. Needs no Python and no ONNX Runtime.
  */
 @ParameterizedClass(name = "bundle {0}")
 @EnumSource(GoldenBundle.class)
@@ -231,35 +230,8 @@ class DefaultBundleFilesTest {
     }
 
     @Test
-    void shouldRecordTheHeldOutEvaluationWhereMemoryEarnsItsPlace() {
-        // Given the manifest's evaluation on the held-out split (format 1's layout: one held-out set)
-        Assumptions.assumeTrue(manifest.path("formatVersion").asInt() == 1,
-                () -> "the " + bundle + " bundle records its evaluation per held-out set (format 2)");
-        JsonNode ev = manifest.path("evaluation");
-        assertThat(ev.path("heldOut").path("dataset").asText()).isNotBlank();
-        assertThat(ev.path("heldOut").path("split").asText()).isEqualTo("test");
-        double withMemory = ev.path("perplexityWithMemory").asDouble();
-        double reset = ev.path("perplexityMemoryReset").asDouble();
-        double noMemory = ev.path("perplexityNoMemoryModel").asDouble();
-
-        // Then all three perplexities are recorded
-        assertThat(withMemory).isGreaterThan(1.0);
-        assertThat(reset).isGreaterThan(1.0);
-        assertThat(noMemory).isGreaterThan(1.0);
-        // and the working memory is at least 10% below the no-memory model
-        assertThat(withMemory).isLessThanOrEqualTo(0.9 * noMemory);
-        // and the training provenance names data, licence and seed
-        JsonNode training = manifest.path("training");
-        assertThat(training.path("data").size()).isPositive();
-        assertThat(training.path("licence").asText()).contains("CC BY 4.0");
-        assertThat(training.has("seed")).isTrue();
-    }
-
-    @Test
     void shouldRecordMemoryAndTaggerEvaluationsPerHeldOutSet() {
-        // Given a format 2 manifest, whose evaluation has one entry per held-out set
-        Assumptions.assumeTrue(manifest.path("formatVersion").asInt() >= 2,
-                () -> "the " + bundle + " bundle records one held-out evaluation (format 1)");
+        // Given the manifest's evaluation, one entry per held-out set
         JsonNode ev = manifest.path("evaluation");
 
         // Then each set records the three perplexities and, with a tagger, the tagger's token F1
@@ -284,12 +256,10 @@ class DefaultBundleFilesTest {
 
     @Test
     void shouldShowTheMemoryEarningItsPlaceOnTheMultiwozTestSplit() {
-        // Given a format 2 manifest's evaluation on the MultiWOZ test split
-        Assumptions.assumeTrue(manifest.path("formatVersion").asInt() >= 2,
-                () -> "the " + bundle + " bundle's bar is shouldRecordTheHeldOutEvaluationWhereMemoryEarnsItsPlace");
+        // Given the manifest's evaluation on the MultiWOZ test split
         JsonNode perplexity = manifest.path("evaluation").path("multiwoz-test").path("perplexity");
 
-        // Then the working memory is at least 10% below the no-memory model, the bar 1.0.0 met
+        // Then the working memory is at least 10% below the no-memory model
         assertThat(perplexity.path("withMemory").asDouble())
                 .isLessThanOrEqualTo(0.9 * perplexity.path("noMemoryModel").asDouble());
     }

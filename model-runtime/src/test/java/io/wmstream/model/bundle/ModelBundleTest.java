@@ -168,14 +168,14 @@ class ModelBundleTest {
     void shouldRefuseAnotherTokenizerSpecOrVocabularySize() throws IOException {
         // Given manifests naming another tokenizer spec, and another vocabulary size
         Path spec = TestBundles.copyDefaultTo(temp.resolve("spec"));
-        editManifest(spec, m -> ((ObjectNode) m.path("tokenizer")).put("spec", "wm-word-v2"));
+        editManifest(spec, m -> ((ObjectNode) m.path("tokenizer")).put("spec", "wm-word-v1"));
         Path size = TestBundles.copyDefaultTo(temp.resolve("size"));
         editManifest(size, m -> ((ObjectNode) m.path("tokenizer")).put("vocabSize", 7));
 
         // When loaded
         // Then the disagreement is named
         assertThatThrownBy(() -> ModelBundle.load(spec)).isInstanceOf(InvalidBundleException.class)
-                .hasMessageContaining("is spec 'wm-word-v1' but manifest.json says 'wm-word-v2'");
+                .hasMessageContaining("is spec 'wm-word-v2' but manifest.json says 'wm-word-v1'");
         assertThatThrownBy(() -> ModelBundle.load(size)).isInstanceOf(InvalidBundleException.class)
                 .hasMessageContaining("vocabulary sizes disagree").hasMessageContaining("tokenizer.vocabSize 7");
     }
@@ -215,7 +215,7 @@ class ModelBundleTest {
 
     private static byte[] readDefault(String name) {
         try {
-            return Files.readAllBytes(TestBundles.SHIPPED_DIR.resolve(name));
+            return Files.readAllBytes(TestBundles.DEFAULT_DIR.resolve(name));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -16,8 +16,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pruning step graphs for encoding (the default one to its state, the 2.0 one to its state and tags): what is left
- * out, what is kept, and what is refused.
+ * Pruning step graphs for encoding (the default one to its state, or to its state and tags): what is left out, what
+ * is kept, and what is refused.
  */
 class OnnxGraphPrunerTest {
     private static final byte[] MODEL = TestBundles.defaultBundle().modelBytes();
@@ -51,8 +51,8 @@ class OnnxGraphPrunerTest {
 
     @Test
     void shouldLeaveOutTheOutputLayerButKeepTheTaggerInTheEncodingGraphOfATaggedBundle() throws OrtException {
-        // Given the 2.0 bundle's step graph: logits from the output layer over the vocabulary, the state, and tags
-        ModelBundle bundle = GoldenBundle.SECOND.bundle();
+        // Given the shipped bundle's step graph: logits from the output layer over the vocabulary, the state, and tags
+        ModelBundle bundle = GoldenBundle.SHIPPED.bundle();
         byte[] model = bundle.modelBytes();
         String tags = bundle.tagger().orElseThrow().output();
         OnnxNodes full = OnnxNodes.of(model);
@@ -83,10 +83,13 @@ class OnnxGraphPrunerTest {
 
     @Test
     void shouldHaveNothingToDoWhenEveryOutputIsKept() {
-        // Given the step graph, all of whose nodes feed its two outputs
+        // Given a step graph all of whose nodes feed its two outputs (the default one pruned to them)
+        ByteBuffer buffer = OnnxGraphPruner.keepOutputs(MODEL, Set.copyOf(ModelBundle.OUTPUTS)).orElseThrow();
+        byte[] untagged = new byte[buffer.remaining()];
+        buffer.get(untagged);
 
         // When pruned to both outputs
-        var pruned = OnnxGraphPruner.keepOutputs(MODEL, Set.copyOf(ModelBundle.OUTPUTS));
+        var pruned = OnnxGraphPruner.keepOutputs(untagged, Set.copyOf(ModelBundle.OUTPUTS));
 
         // Then there is no smaller graph to use
         assertThat(pruned).isEmpty();

@@ -36,14 +36,15 @@ class TaggerManifestTest {
     }
 
     @Test
-    void shouldHaveNoTaggerInAFormat1BundleOrAFormat2BundleWithoutOne() {
-        // Given the default (format 1) bundle and a format 2 bundle without a tagger section
+    void shouldHaveNoTaggerInABundleWithoutATaggerSection() {
+        // Given a generated bundle without a tagger, and a format 2 bundle whose tagger section is taken out
+        Path untagged = TestBundles.writeUntaggedTo(temp.resolve("untagged"));
         Path dir = TestBundles.copyDefaultAsTaggedTo(temp.resolve("bundle"));
         TestBundles.editJson(dir, "manifest.json", m -> ((ObjectNode) m).remove("tagger"));
 
         // When loaded
         // Then neither has a tagger, and both load
-        assertThat(TestBundles.defaultBundle().tagger()).isEmpty();
+        assertThat(ModelBundle.load(untagged).tagger()).isEmpty();
         assertThat(ModelBundle.load(dir).tagger()).isEmpty();
     }
 

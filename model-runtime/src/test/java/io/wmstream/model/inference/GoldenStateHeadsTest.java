@@ -27,7 +27,7 @@ class GoldenStateHeadsTest {
     private static final double MAX_ABSOLUTE_DIFFERENCE = 1e-4;
 
     private static OnnxConversationModel open() {
-        GoldenBundle bundle = GoldenBundle.SECOND;
+        GoldenBundle bundle = GoldenBundle.SHIPPED;
         Assumptions.assumeTrue(bundle.bundle().stateHeads().isPresent(), "the tagged bundle has no state heads");
         return OnnxConversationModel.open(bundle.bundle(), TestBundles.cpu().loopRepeats(0).feedback(false).build());
     }
@@ -36,7 +36,7 @@ class GoldenStateHeadsTest {
     void shouldMatchTheStateHeadsScoresOfEveryGoldenModelCase() {
         try (OnnxConversationModel model = open()) {
             // Given the golden model cases (batches of 1 and 5, mixed lengths, junk after the end, random states)
-            JsonNode cases = GoldenBundle.SECOND.golden().path("model_cases");
+            JsonNode cases = GoldenBundle.SHIPPED.golden().path("model_cases");
             int width = model.stateHeads().orElseThrow().slotScores();
             int updates = model.stateHeads().orElseThrow().updateScores();
             double worst = 0;
@@ -70,7 +70,7 @@ class GoldenStateHeadsTest {
     void shouldReadTheGoldenConversationsStateExactly() {
         try (OnnxConversationModel model = open()) {
             // Given golden conversations with the readings training decided for each turn
-            JsonNode conversations = GoldenBundle.SECOND.golden().path("stateReadings");
+            JsonNode conversations = GoldenBundle.SHIPPED.golden().path("stateReadings");
             assertThat(conversations.size()).isPositive();
             int n = 0;
             for (JsonNode conversation : conversations) {

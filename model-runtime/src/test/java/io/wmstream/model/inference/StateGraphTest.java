@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wmstream.model.TurnRequest;
 import io.wmstream.model.TurnResult;
 import io.wmstream.model.bundle.InvalidBundleException;
 import io.wmstream.model.bundle.ModelBundle;
 import io.wmstream.model.support.GoldenBundle;
 import io.wmstream.model.support.TestBundles;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,16 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
 class StateGraphTest {
 
     @Test
-    void shouldEncodeWithThePrunedGraphBitForBitAsWithTheFullGraph() {
-        // Given 300 generated utterances, most with a prior memory, half of them asking for a reply
+    void shouldEncodeWithThePrunedGraphBitForBitAsWithTheFullGraph(@TempDir Path temp) {
+        // Given a bundle without a tagger, and 300 generated utterances, most with a prior memory, half of them
+        // asking for a reply
+        ModelBundle untagged = ModelBundle.load(TestBundles.writeUntaggedTo(temp.resolve("untagged")));
         List<TurnRequest> requests = BatchInvarianceTest.requests(300, 384);
 
         // When advanced in batches of 50 by a model that encodes with the pruned graph and by one whose pruned
         // graph was dropped (every call then runs the full graph)
-        try (OnnxConversationModel pruned = OnnxConversationModel.open(TestBundles.defaultBundle(),
-                TestBundles.cpu().build());
-                OnnxConversationModel full = OnnxConversationModel.open(TestBundles.defaultBundle(),
-                        TestBundles.cpu().build())) {
+        try (OnnxConversationModel pruned = OnnxConversationModel.open(untagged, TestBundles.cpu().build());
+                OnnxConversationModel full = OnnxConversationModel.open(untagged, TestBundles.cpu().build())) {
             assertThat(pruned.graph().hasStateGraph()).isTrue();
             assertThat(pruned.graph().hasDecodeGraph()).as("a graph without a tagger decodes on itself").isFalse();
             full.graph().dropStateGraph();
@@ -54,10 +58,10 @@ class StateGraphTest {
 
     @Test
     void shouldTagWithThePrunedGraphBitForBitAsWithTheFullGraph() {
-        // Given the 2.0 bundle's tagged utterances and generated ones, with and without a prior memory
-        ModelBundle bundle = GoldenBundle.SECOND.bundle();
+        // Given the shipped bundle's tagged utterances and generated ones, with and without a prior memory
+        ModelBundle bundle = GoldenBundle.SHIPPED.bundle();
         List<TurnRequest> requests = new ArrayList<>(BatchInvarianceTest.requests(60, bundle.info().stateSize()));
-        for (JsonNode c : GoldenBundle.SECOND.golden().path("taggedUtterances")) {
+        for (JsonNode c : GoldenBundle.SHIPPED.golden().path("taggedUtterances")) {
             requests.add(new TurnRequest("tagged-" + requests.size(), 0, null, c.path("speaker").asText(),
                     c.path("text").asText(), false));
         }
@@ -81,9 +85,15 @@ class StateGraphTest {
     }
 
     @Test
-    void shouldRefuseAGraphWithoutTheTaggerOutputItsManifestDeclares(@TempDir Path temp) {
-        // Given a format 2 manifest with a tagger over the 1.0.0 graph, which has no tags output
-        ModelBundle bundle = ModelBundle.load(TestBundles.copyDefaultAsTaggedTo(temp.resolve("bundle")));
+    void shouldRefuseAGraphWithoutTheTaggerOutputItsManifestDeclares(@TempDir Path temp) throws IOException {
+        // Given a format 2 manifest with a tagger over a graph without a tags output (a generated untagged one's)
+        Path untagged = TestBundles.writeUntaggedTo(temp.resolve("untagged"));
+        Path dir = TestBundles.copyDefaultAsTaggedTo(temp.resolve("bundle"));
+        Files.copy(untagged.resolve("model.onnx"), dir.resolve("model.onnx"), StandardCopyOption.REPLACE_EXISTING);
+        JsonNode graphFile = TestBundles.mapper().readTree(untagged.resolve("manifest.json").toFile()).path("files")
+                .path("model.onnx");
+        TestBundles.editJson(dir, "manifest.json", m -> ((ObjectNode) m.path("files")).set("model.onnx", graphFile));
+        ModelBundle bundle = ModelBundle.load(dir);
 
         // When a model is opened on it
         // Then it is refused, naming the graph's outputs and the one the tagger reads

@@ -78,7 +78,7 @@ class StepCallTest {
     @Test
     void shouldGiveTheSameLogitsAndStatesWithAndWithoutTagsOfATaggedBundle() {
         // Given the 2.0 bundle and a call of two rows of different lengths, one token shorter than the lookahead
-        ModelBundle bundle = GoldenBundle.SECOND.bundle();
+        ModelBundle bundle = GoldenBundle.SHIPPED.bundle();
         int stateSize = bundle.info().stateSize();
         float[] state = new float[2 * stateSize];
         try (OnnxConversationModel tagged = OnnxConversationModel.open(bundle, TestBundles.cpu().build())) {

@@ -7,27 +7,21 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The bundles whose files and golden cases the tests check: the 1.0.0 bundle, always, and the shipped 3.0 bundle
- * ({@code models/wm-gru-dialogue-3}, or the directory {@code -Dwm.test.bundle2} names) when it is there. Tests of
+ * The committed bundles whose files and golden cases the tests check: the shipped 3.0 bundle
+ * ({@code models/wm-gru-dialogue-3}, or the directory {@code -Dwm.test.bundle2} names, a smoke run's, say). Tests of
  * an absent bundle are skipped by assumption, with the reason, rather than passing on nothing.
  */
 public enum GoldenBundle {
-    /** The 1.0.0 bundle shipped in the jar: format 1, wm-word-v1, no tagger. */
-    DEFAULT,
     /** The shipped 3.0 bundle: format 3, wm-word-v2, a fact tagger and dialogue-state heads. */
-    SECOND;
+    SHIPPED;
 
-    /** The system property naming another 2.0 bundle directory (a smoke run's, say). */
+    /** The system property naming another bundle directory to check instead (a smoke run's, say). */
     public static final String BUNDLE2_PROPERTY = "wm.test.bundle2";
 
     /** Where the bundle's files are. */
     public Path dir() {
-        if (this == DEFAULT) {
-            return TestBundles.DEFAULT_DIR;
-        }
         String override = System.getProperty(BUNDLE2_PROPERTY, "");
-        return override.isBlank() ? Path.of(System.getProperty("basedir", "."), "models", "wm-gru-dialogue-3")
-                : Path.of(override.trim());
+        return override.isBlank() ? TestBundles.DEFAULT_DIR : Path.of(override.trim());
     }
 
     /** Skips the calling test, saying why, when the bundle is not there. */
@@ -41,13 +35,13 @@ public enum GoldenBundle {
     /** The loaded bundle (once per test JVM); skips the test when it is not there. */
     public ModelBundle bundle() {
         assumePresent();
-        return this == DEFAULT ? TestBundles.defaultBundle() : SecondHolder.BUNDLE;
+        return Holder.BUNDLE;
     }
 
     /** Its golden.json; skips the test when it is not there. */
     public JsonNode golden() {
         assumePresent();
-        return this == DEFAULT ? TestBundles.golden() : SecondHolder.GOLDEN;
+        return Holder.GOLDEN;
     }
 
     /** Whether the bundle has a fact tagger; skips the test when it is not there. */
@@ -57,11 +51,11 @@ public enum GoldenBundle {
 
     @Override
     public String toString() {
-        return this == DEFAULT ? "1.0.0" : "3.0";
+        return "3.0";
     }
 
-    private static final class SecondHolder {
-        private static final ModelBundle BUNDLE = ModelBundle.load(SECOND.dir());
+    private static final class Holder {
+        private static final ModelBundle BUNDLE = ModelBundle.load(SHIPPED.dir());
         private static final JsonNode GOLDEN = TestBundles.json(BUNDLE.file(BUNDLE.manifest().goldenFile()));
     }
 }

@@ -4,29 +4,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.wmstream.model.ModelRuntimeConfig;
+import io.wmstream.model.bundle.BundleManifest;
 import io.wmstream.model.bundle.ModelBundle;
+import io.wmstream.model.bundle.OnnxGraphPruner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-/** The default bundle and its golden cases, read once per test JVM, and copies of it to corrupt. */
+/** The default bundle and its golden cases, read once per JVM; copies of it to corrupt, and bundles made from it. */
 public final class TestBundles {
-    /**
-     * The 1.0.0 bundle's directory in the module: the bundle without a tagger that most runtime tests read ("the
-     * default bundle" here, as it was the shipped default until 2.0.0 became it).
-     */
-    public static final Path DEFAULT_DIR = Path.of(System.getProperty("basedir", "."), "models", "wm-gru-dialogue");
-    /** The directory of the bundle the jar ships as its default (3.0.0). */
-    public static final Path SHIPPED_DIR = Path.of(System.getProperty("basedir", "."), "models", "wm-gru-dialogue-3");
+    /** The directory of the bundle the jar ships as its default (3.0.0), in the module. */
+    public static final Path DEFAULT_DIR = Path.of(System.getProperty("basedir", "."), "models", "wm-gru-dialogue-3");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -66,41 +64,59 @@ public final class TestBundles {
         }
     }
 
-    /** The 19 placeholder types of wm-word-v2 (training/wmtok2.py), the tagger's classes after "none". */
-    public static final List<String> PLACEHOLDER_TYPES = List.of("name", "title", "person", "place", "address",
-            "postcode", "date", "time", "people", "count", "number", "price", "price_range", "phone", "reference",
-            "id", "car", "food", "category");
-
     /**
-     * Copies the default bundle into {@code target} and rewrites its manifest and tokenizer file into format 2 with
-     * a tagger (spec wm-word-v2, ids 5..23 the placeholders, a declared {@code tags} output), checksums updated.
-     * Its graph is still 1.0.0's, without a {@code tags} output: good for manifest checks, refused by a session.
+     * Writes into {@code target} (returned) a format 2 bundle with the fact tagger and without the dialogue-state
+     * heads, generated from the default one: its graph pruned to {@code logits}, {@code state_out} and {@code tags},
+     * its manifest without the {@code state} section, checksums updated.
      */
     public static Path copyDefaultAsTaggedTo(Path target) {
+        return writeDerived(target, true);
+    }
+
+    /**
+     * Writes into {@code target} (returned) a format 2 bundle without a fact tagger or dialogue-state heads,
+     * generated from the default one: its graph pruned to {@code logits} and {@code state_out}, its manifest
+     * without the {@code tagger} and {@code state} sections, checksums updated. It stands for every bundle that the
+     * runtime must still load without tags (lexicon salience, no tracked facts); it infers what the default bundle
+     * infers, so the default's golden logits and states hold for it.
+     */
+    public static Path writeUntaggedTo(Path target) {
+        return writeDerived(target, false);
+    }
+
+    private static Path writeDerived(Path target, boolean withTagger) {
         copyDefaultTo(target);
-        List<String> placeholders = PLACEHOLDER_TYPES.stream().map(t -> "[" + t + "]").toList();
-        editJson(target, "tokenizer.json", t -> {
-            ObjectNode tokenizer = (ObjectNode) t;
-            tokenizer.put("spec", "wm-word-v2");
-            ArrayNode vocabulary = (ArrayNode) tokenizer.path("vocabulary");
-            for (int i = 0; i < placeholders.size(); i++) {
-                vocabulary.set(5 + i, TextNode.valueOf(placeholders.get(i)));
+        BundleManifest manifest = defaultBundle().manifest();
+        Set<String> keep = new HashSet<>(ModelBundle.OUTPUTS);
+        if (withTagger) {
+            keep.add(manifest.tagger().orElseThrow().output());
+        }
+        Path model = target.resolve(manifest.graph().file());
+        byte[] bytes;
+        try {
+            ByteBuffer pruned = OnnxGraphPruner.keepOutputs(Files.readAllBytes(model), keep).orElseThrow();
+            bytes = new byte[pruned.remaining()];
+            pruned.get(bytes);
+            Files.write(model, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String sha256 = sha256(bytes);
+        editJson(target, ModelBundle.MANIFEST, m -> {
+            ObjectNode json = (ObjectNode) m;
+            json.put("formatVersion", BundleManifest.TAGGER_FORMAT_VERSION);
+            json.remove("state");
+            if (!withTagger) {
+                json.remove("tagger");
             }
-            ArrayNode list = tokenizer.putArray("placeholders");
-            placeholders.forEach(list::add);
-        });
-        editJson(target, "manifest.json", m -> {
-            ObjectNode manifest = (ObjectNode) m;
-            manifest.put("formatVersion", 2);
-            ((ObjectNode) manifest.path("tokenizer")).put("spec", "wm-word-v2");
-            ObjectNode tags = ((ArrayNode) manifest.path("graph").path("outputs")).addObject();
-            tags.put("name", "tags").put("dtype", "float32");
-            tags.putArray("shape").add("batch").add("time").add(PLACEHOLDER_TYPES.size() + 1);
-            ObjectNode tagger = manifest.putObject("tagger");
-            tagger.put("output", "tags");
-            ArrayNode classes = tagger.putArray("classes").add("none");
-            PLACEHOLDER_TYPES.forEach(classes::add);
-            tagger.put("lookahead", 2).put("rule", "argmax over classes, ties to the lowest index");
+            ArrayNode outputs = (ArrayNode) json.path("graph").path("outputs");
+            for (int i = outputs.size() - 1; i >= 0; i--) {
+                if (!keep.contains(outputs.get(i).path("name").asText())) {
+                    outputs.remove(i);
+                }
+            }
+            ((ObjectNode) json.path("files").path(model.getFileName().toString())).put("bytes", bytes.length)
+                    .put("sha256", sha256);
         });
         return target;
     }
@@ -115,11 +131,17 @@ public final class TestBundles {
             JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
             if (manifest.path("files").has(file)) {
                 ((ObjectNode) manifest.path("files").path(file)).put("bytes", bytes.length).put("sha256",
-                        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+                        sha256(bytes));
                 JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("manifest.json").toFile(), manifest);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -25,7 +25,7 @@ class WordTokenizerTest {
 
     /** The tokenizer (wm-word-v2) of the bundle the jar ships. */
     private static WordTokenizer shipped() {
-        return io.wmstream.model.bundle.ModelBundle.load(TestBundles.SHIPPED_DIR).tokenizer();
+        return io.wmstream.model.bundle.ModelBundle.load(TestBundles.DEFAULT_DIR).tokenizer();
     }
 
     /** A tiny vocabulary for rules that do not depend on the bundle. */
@@ -103,13 +103,11 @@ class WordTokenizerTest {
     }
 
     @Test
-    void shouldReadTheSpecOfEachBundle() {
-        // Given the default bundle, and the 2.0 bundle when it is there
-        // When their tokenizers are built
-        // Then 1.0.0 reads wm-word-v1 without placeholders, 2.0 wm-word-v2 with the 19 of the inventory
-        assertThat(bundled().spec().spec()).isEqualTo(WordTokenizer.SPEC_NAME);
-        assertThat(bundled().spec().placeholders()).isEmpty();
-        WordTokenizer second = GoldenBundle.SECOND.bundle().tokenizer();
+    void shouldReadTheSpecOfTheShippedBundle() {
+        // Given the shipped bundle
+        // When its tokenizer is built
+        // Then it reads wm-word-v2 with the 19 placeholders of the inventory, ids 5..23
+        WordTokenizer second = GoldenBundle.SHIPPED.bundle().tokenizer();
         assertThat(second.spec().spec()).isEqualTo(WordTokenizer.SPEC_V2_NAME);
         assertThat(second.spec().placeholders()).isEqualTo(PLACEHOLDERS);
         for (int i = 0; i < PLACEHOLDERS.size(); i++) {
@@ -143,7 +141,7 @@ class WordTokenizerTest {
 
     @Test
     void shouldSplitLikeTheV2PythonReferenceOnTrickyAndRandomText() throws IOException {
-        // Given the v1 golden sentences, numbers, codes, placeholders and 500 random texts, split by wmtok2.py
+        // Given the golden sentences, numbers, codes, placeholders and 500 random texts, split by wmtok2.py
         JsonNode root;
         try (InputStream in = getClass().getResourceAsStream("split-cases-v2.json")) {
             root = TestBundles.mapper().readTree(in);

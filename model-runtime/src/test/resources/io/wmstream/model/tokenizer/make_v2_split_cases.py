@@ -2,8 +2,8 @@
 
 Run from the repository root: python3 model-runtime/src/test/resources/io/wmstream/model/tokenizer/make_v2_split_cases.py
 Token strings depend only on the spec and its placeholder inventory, not on a bundle's vocabulary. The texts are
-the 1.0.0 bundle's golden tokenizer sentences, the cases where v2 differs from v1 (numbers, codes, placeholders),
-and random texts from make_split_cases.py with placeholders and numbers mixed in.
+the golden tokenizer sentences (wmtok2.GOLDEN_SENTENCES), the cases where v2 differs from v1 (numbers, codes,
+placeholders), and random texts from make_split_cases.py with placeholders and numbers mixed in.
 """
 import json
 import os
@@ -16,7 +16,6 @@ sys.path.insert(0, HERE)
 import wmtok2  # noqa: E402
 import make_split_cases  # noqa: E402
 
-GOLDEN_V1 = os.path.join(HERE, "../../../../../../../models/wm-gru-dialogue/golden.json")
 TRICKY = ["\u00a312.50", "1,000,000", "EB05KFXV", "TR1234", "3rd floor", "[time] at [place]", "[unknown] [time",
           "10:30-11:45", "a.m.", "12.", ".5", "1.2.3", "[TIME] and [Price_Range]", "[price_range][price]", "[[time]]",
           "[time", "[ time]", "1,5,", "3's", "12.50.", "5,.5", "x1.2", "1.x", "\u0661.\u0662", "\uff11\uff0e\uff15",
@@ -26,8 +25,7 @@ WORDS = wmtok2.PLACEHOLDERS + ["[unknown]", "[time", "12.50", "1,000", "eb05kfxv
 
 
 def main():
-    with open(GOLDEN_V1, encoding="utf-8") as f:
-        golden = [c["text"] for c in json.load(f)["tokenizer"]]
+    golden = wmtok2.GOLDEN_SENTENCES
     rng = random.Random(20261201)
     randoms = []
     for _ in range(500):
