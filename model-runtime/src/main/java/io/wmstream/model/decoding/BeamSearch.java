@@ -172,15 +172,15 @@ public final class BeamSearch {
                 int length = lengths[parent] + 1;
                 finished++;
                 bestSearchScore = Math.max(bestSearchScore, candidateScores[c] / length);
-                int[] reply = Arrays.copyOf(tokens[parent], stop ? lengths[parent] : length);
-                if (!stop) {
-                    reply[length - 1] = token;
-                }
-                double normalised = candidateRawScores[c] / length + targetBonus * held(reply);
+                double normalised = candidateRawScores[c] / length
+                        + targetBonus * held(tokens[parent], lengths[parent], stop ? -1 : token);
                 if (normalised > bestScore) {
                     bestScore = normalised;
                     bestParent = parent;
-                    bestTokens = reply;
+                    bestTokens = Arrays.copyOf(tokens[parent], stop ? lengths[parent] : length);
+                    if (!stop) {
+                        bestTokens[length - 1] = token;
+                    }
                     bestFinish = stop ? Finish.STOPPED : Finish.FULL;
                     result = bestFinish;
                 }
@@ -206,16 +206,15 @@ public final class BeamSearch {
         return result;
     }
 
-    /** How many of the targets the reply holds. */
-    private int held(int[] reply) {
+    /** How many of the targets a reply of the parent's first {@code length} tokens and then {@code last} holds. */
+    private int held(int[] parentTokens, int length, int last) {
         int count = 0;
         for (int target : targets) {
-            for (int token : reply) {
-                if (token == target) {
-                    count++;
-                    break;
-                }
+            boolean found = target == last;
+            for (int i = 0; i < length && !found; i++) {
+                found = parentTokens[i] == target;
             }
+            count += found ? 1 : 0;
         }
         return count;
     }

@@ -17,6 +17,7 @@ import io.wmstream.model.decoding.ReplyRandom;
 import io.wmstream.model.decoding.RequestSteering;
 import io.wmstream.model.tokenizer.WordTokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OnnxConversationModel implements ConversationModel {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxConversationModel.class);
+    /** A reply steered to nothing. */
+    private static final int[] NO_TARGETS = new int[0];
 
     private final ModelBundle bundle;
     private final ModelRuntimeConfig config;
@@ -214,11 +217,15 @@ public final class OnnxConversationModel implements ConversationModel {
     private int[][] steeringTargets(List<TurnRequest> batch, int[][] utterances, UtteranceEncoder.Tagged tags,
             List<Integer> replyRows) {
         int[][] targets = new int[replyRows.size()][];
+        if (!steering.active()) {
+            Arrays.fill(targets, NO_TARGETS);
+            return targets;
+        }
         for (int k = 0; k < targets.length; k++) {
             int row = replyRows.get(k);
             boolean user = utterances[row].length > 0 && utterances[row][0] == userRoleId;
             targets[k] = user && tags != null && tags.updateScores() != null
-                    ? steering.targets(tags.updateScores()[row]) : new int[0];
+                    ? steering.targets(tags.updateScores()[row]) : NO_TARGETS;
         }
         return targets;
     }
