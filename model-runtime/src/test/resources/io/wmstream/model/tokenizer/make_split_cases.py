@@ -1,4 +1,4 @@
-"""Writes split-cases.json: random texts and their wm-word-v1 token strings per training/wmtok.py.
+"""Writes split-cases.json: random texts and their wm-word-v1 token strings per training/wmtrain/tokenizer_v1.py.
 
 Run from the repository root: python3 model-runtime/src/test/resources/io/wmstream/model/tokenizer/make_split_cases.py
 Token strings depend only on the spec, not on a bundle's vocabulary. Code points are drawn from blocks whose
@@ -11,7 +11,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "../../../../../../../training"))
-import wmtok  # noqa: E402
+from wmtrain import tokenizer_v1 as wmtok  # noqa: E402
 
 POOLS = [
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",

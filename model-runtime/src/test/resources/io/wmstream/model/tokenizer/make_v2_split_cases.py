@@ -1,8 +1,8 @@
-"""Writes split-cases-v2.json: tricky and random texts and their wm-word-v2 token strings per training/wmtok2.py.
+"""Writes split-cases-v2.json: tricky and random texts and their wm-word-v2 token strings per training/wmtrain/tokenizer.py.
 
 Run from the repository root: python3 model-runtime/src/test/resources/io/wmstream/model/tokenizer/make_v2_split_cases.py
 Token strings depend only on the spec and its placeholder inventory, not on a bundle's vocabulary. The texts are
-the golden tokenizer sentences (wmtok2.GOLDEN_SENTENCES), the cases where v2 differs from v1 (numbers, codes,
+the golden tokenizer sentences (tokenizer.GOLDEN_SENTENCES), the cases where v2 differs from v1 (numbers, codes,
 placeholders), and random texts from make_split_cases.py with placeholders and numbers mixed in.
 """
 import json
@@ -13,7 +13,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "../../../../../../../training"))
 sys.path.insert(0, HERE)
-import wmtok2  # noqa: E402
+from wmtrain import tokenizer as wmtok2  # noqa: E402
 import make_split_cases  # noqa: E402
 
 TRICKY = ["\u00a312.50", "1,000,000", "EB05KFXV", "TR1234", "3rd floor", "[time] at [place]", "[unknown] [time",

@@ -1,12 +1,12 @@
 """Model 3.0: the dialogue-state heads on model 2.0's working memory, trained, evaluated and exported.
 
-    /usr/bin/python3 wmstate.py --data-dir ../shared/datasets --run-dir RUN --base BUNDLE_OR_RUN [--resume]
-    /usr/bin/python3 wmstate.py ... --export OUT
+    /usr/bin/python3 -m wmtrain.state --data-dir ../shared/datasets --run-dir RUN --base BUNDLE_OR_RUN [--resume]
+    /usr/bin/python3 -m wmtrain.state ... --export OUT
 
 The GRU, its next-token head and its fact tagger are model 2.0's, unchanged (read from a finished training run's
 memory.pt, or from a 2.0 bundle's model.onnx), so replies and tags stay as 2.0 gives them. Two small heads read
-the GRU's outputs (wmmodel.StateHeads):
-* per token, `slots`: the state slot a value ending at that token is about (wmslots inventory; logits 0..K-1) and
+the GRU's outputs (model.StateHeads):
+* per token, `slots`: the state slot a value ending at that token is about (state_slots inventory; logits 0..K-1) and
   whether it enters the dialogue state after this turn (logit K); read at a tagged value's last token, with the
   outputs of the next two tokens and the utterance's final state;
 * per utterance, `updates`: for each slot, whether the user's turn accepts the value the system offered for it
@@ -24,20 +24,15 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
 import random  # noqa: E402
-import sys  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import wmdata  # noqa: E402
-import wmloop  # noqa: E402
-import wmslots  # noqa: E402
-import wmtok2  # noqa: E402
-from wmloop import log  # noqa: E402
-from wmmodel import LOOKAHEAD, StateHeads, WorkingMemoryModel  # noqa: E402
+from wmtrain import loop, slices, state_slots, tokenizer  # noqa: E402
+from wmtrain.loop import log  # noqa: E402
+from wmtrain.model import LOOKAHEAD, StateHeads, WorkingMemoryModel  # noqa: E402
 
 FEATURES_FORMAT = 2
 
@@ -67,7 +62,7 @@ def base_from_onnx(folder):
     import onnx
     from onnx import numpy_helper
     with open(os.path.join(folder, "tokenizer.json"), encoding="utf-8") as f:
-        vocab = wmtok2.Vocab(json.load(f)["vocabulary"])
+        vocab = tokenizer.Vocab(json.load(f)["vocabulary"])
     graph = onnx.load(os.path.join(folder, "model.onnx")).graph
     init = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
     gru = next(n for n in graph.node if n.op_type == "GRU")
@@ -100,10 +95,10 @@ def base_from_onnx(folder):
 def load_base(path):
     if os.path.exists(os.path.join(path, "model.onnx")):
         return base_from_onnx(path)
-    saved = wmloop.load_file(os.path.join(path, "memory.pt"))
-    vocab = wmtok2.Vocab(saved["vocab"])
+    saved = loop.load_file(os.path.join(path, "memory.pt"))
+    vocab = tokenizer.Vocab(saved["vocab"])
     cfg = saved["config"]
-    model = WorkingMemoryModel(len(vocab), cfg["hidden"], cfg["hidden"], 1 + len(wmtok2.PLACEHOLDERS), 0.0)
+    model = WorkingMemoryModel(len(vocab), cfg["hidden"], cfg["hidden"], 1 + len(tokenizer.PLACEHOLDERS), 0.0)
     model.load_state_dict(saved["model"])
     return model.eval(), vocab, None
 
@@ -125,7 +120,7 @@ def encode_conversation(vocab, turns):
                 else:
                     kind_type = next(t for s, e, t, _ in spans if (s, e) == kind)
                     ids.append(vocab.stoi["[" + kind_type + "]"])
-            ids.append(vocab.stoi[wmtok2.EOU])
+            ids.append(vocab.stoi[tokenizer.EOU])
         starts.append(len(ids))
         ids.append(vocab.role_id(speaker))
         ends_here = {}
@@ -134,7 +129,7 @@ def encode_conversation(vocab, turns):
             ids += toks
             if kind is not None:
                 ends_here[kind] = len(ids) - 1 if toks else -1
-        ids.append(vocab.stoi[wmtok2.EOU])
+        ids.append(vocab.stoi[tokenizer.EOU])
         ends.append(len(ids) - 1)
         span_ends.append([ends_here.get((s, e), -1) for s, e, _, _ in spans])
     return ids, starts, ends, span_ends
@@ -156,14 +151,14 @@ def load_sets(data_dir, sgd_limit=0):
     """{name: [(id, turns)]}: the training conversations and the held-out sets."""
     sets = {"train": [], "sgd-held-out": [], "multiwoz-val-held-out": [], "multiwoz-test": []}
     for dataset in ("sgd", "multiwoz", "multiwoz-test"):
-        convs = wmslots.read_conversations(data_dir, dataset)
+        convs = state_slots.read_conversations(data_dir, dataset)
         if dataset == "sgd" and sgd_limit:
             convs = dict(list(convs.items())[:sgd_limit])
         for cid, lines in convs.items():
-            turns = wmslots.annotated_turns(lines, "sgd" if dataset == "sgd" else "multiwoz")
+            turns = state_slots.annotated_turns(lines, "sgd" if dataset == "sgd" else "multiwoz")
             if dataset == "multiwoz-test":
                 sets["multiwoz-test"].append((cid, turns))
-            elif wmdata.is_held_out(cid):
+            elif slices.is_held_out(cid):
                 sets["sgd-held-out" if dataset == "sgd" else "multiwoz-val-held-out"].append((cid, turns))
             else:
                 sets["train"].append((cid, turns))
@@ -196,7 +191,7 @@ def features(model, vocab, convs, slots):
     encoded = [encode_conversation(vocab, turns) for _, turns in convs]
     outs = gru_outputs(model, [e[0] for e in encoded])
     for (cid, turns), (ids, starts, ends, span_ends), o in zip(convs, encoded, outs):
-        labels = wmslots.conversation_labels(turns, slots)
+        labels = state_slots.conversation_labels(turns, slots)
         zero = torch.zeros(H)
         for t, label in enumerate(labels):
             before = o[ends[t - 1]] if t > 0 else zero
@@ -209,7 +204,7 @@ def features(model, vocab, convs, slots):
             drop = torch.full((len(slots),), -1.0)
             for k, v in label["drop"].items():
                 drop[k] = v
-            req = torch.full((len(wmslots.REQUEST_TYPES),), -1.0)
+            req = torch.full((len(state_slots.REQUEST_TYPES),), -1.0)
             if label["requests"] is not None:
                 req.zero_()
                 for k in label["requests"]:
@@ -259,7 +254,7 @@ def losses(heads, feats, vrows, trows_map, device):
 
 def train_heads(cfg, feats, slots, hidden, ckpt):
     torch.manual_seed(cfg.seed)
-    heads = StateHeads(hidden, len(slots), len(wmslots.REQUEST_TYPES), cfg.head_hidden, LOOKAHEAD)
+    heads = StateHeads(hidden, len(slots), len(state_slots.REQUEST_TYPES), cfg.head_hidden, LOOKAHEAD)
     opt = torch.optim.Adam(heads.parameters(), lr=cfg.lr)
     nturns = feats["tf"].shape[0]
     # value rows grouped by turn so that a batch of turns brings its values
@@ -270,7 +265,7 @@ def train_heads(cfg, feats, slots, hidden, ckpt):
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1, s / steps))))
     state = {"epoch": 0}
     if cfg.resume and os.path.exists(ckpt):
-        saved = wmloop.load_file(ckpt)
+        saved = loop.load_file(ckpt)
         heads.load_state_dict(saved["heads"])
         opt.load_state_dict(saved["opt"])
         sched.load_state_dict(saved["sched"])
@@ -311,7 +306,7 @@ def track(model, heads, vocab, turns, slots):
     {slot: (value, turn)} after it and the requests predicted, reading the model's own tags. Values are the
     tagged tokens joined as the runtime joins them, normalised."""
     K = heads.slots
-    types = [wmslots.key_type(k) for k in slots]
+    types = [state_slots.key_type(k) for k in slots]
     h = model.zero_state(1)
     state, offers = {}, {}
     out = []
@@ -321,16 +316,16 @@ def track(model, heads, vocab, turns, slots):
             for piece, kind in segments(text, spans):
                 echo += vocab.encode_text(piece) if kind is None else [
                     vocab.stoi["[" + next(t for s, e, t, _ in spans if (s, e) == kind) + "]"]]
-            echo.append(vocab.stoi[wmtok2.EOU])
+            echo.append(vocab.stoi[tokenizer.EOU])
             _, h = model.gru(model.emb(torch.tensor([echo])), h)
-        toks = wmtok2.split(text)
-        ids = [vocab.role_id(speaker)] + vocab.ids(toks) + [vocab.stoi[wmtok2.EOU]]
+        toks = tokenizer.split(text)
+        ids = [vocab.role_id(speaker)] + vocab.ids(toks) + [vocab.stoi[tokenizer.EOU]]
         x = torch.tensor([ids])
         o, h_after = model.gru(model.emb(x), h)
         tags = model.tag_logits(o, None)[0].argmax(dim=1).tolist()
         vlog = heads.value_logits_seq(o[0], h_after[0, 0])
         ulog = heads.update_logits(h_after[0], h[0])[0]
-        values = tagged_values(tags, toks)
+        values = state_slots.tagged_values(tags, toks)
         if speaker == "user":
             for k in range(K):
                 if ulog[K + k] > 0 and slots[k] in state:
@@ -339,18 +334,18 @@ def track(model, heads, vocab, turns, slots):
                 if ulog[slots.index(slot)] > 0:
                     state[slot] = (value, i)
             for kind, value, last in values:
-                slot = best_slot(vlog[last], types, kind)
+                slot = state_slots.best_slot(vlog[last], types, kind)
                 if slot is not None and vlog[last, K] > 0:
                     if LONE_DOMAIN_RULE:
                         supersede_lone(state, slots[slot])
                     state[slots[slot]] = (value, i)
-            req = {wmslots.REQUEST_TYPES[r] for r in range(len(wmslots.REQUEST_TYPES)) if ulog[2 * K + r] > 0}
+            req = {state_slots.REQUEST_TYPES[r] for r in range(len(state_slots.REQUEST_TYPES)) if ulog[2 * K + r] > 0}
             out.append((i, dict(state), req))
             offers = {}
         else:
             offers = {}
             for kind, value, last in values:
-                slot = best_slot(vlog[last], types, kind)
+                slot = state_slots.best_slot(vlog[last], types, kind)
                 if slot is not None:
                     offers[slots[slot]] = value
         h = h_after
@@ -371,33 +366,6 @@ def supersede_lone(state, slot):
             del state[other]
 
 
-def best_slot(logits, types, kind):
-    best, score = None, None
-    for k, t in enumerate(types):
-        if t == kind and (score is None or float(logits[k]) > score):
-            best, score = k, float(logits[k])
-    return best
-
-
-def tagged_values(tags, toks):
-    """(type, normalised text, last token position in the row) of each run of one tag; positions count the role."""
-    out, t = [], 1
-    classes = ["none"] + wmtok2.PLACEHOLDER_TYPES
-    end = len(tags) - 1
-    while t < end:
-        tag = tags[t]
-        if tag == 0:
-            t += 1
-            continue
-        s = t
-        while t < end and tags[t] == tag:
-            t += 1
-        run = toks[s - 1:t - 1]
-        if any(any(c.isalnum() for c in w) for w in run):
-            out.append((classes[tag], wmslots.norm(wmtok2.wmtok.detokenize(run)), t - 1))
-    return out
-
-
 def evaluate(model, heads, vocab, convs, slots):
     """State precision, recall, F1 of the final state (slot and value), per-turn joint accuracy over the values
     that occur in the conversation's text, request accuracy (the requested types of a user turn exactly)."""
@@ -406,7 +374,7 @@ def evaluate(model, heads, vocab, convs, slots):
     req_ok = req_n = 0
     value_tp = value_fp = value_fn = 0
     for cid, turns in convs:
-        said = wmslots.norm(" ".join(t[1] for t in turns))
+        said = state_slots.norm(" ".join(t[1] for t in turns))
         tracked = track(model, heads, vocab, turns, slots)
         by_turn = {i: (st, rq) for i, st, rq in tracked}
         for i, (speaker, _, _, gold, requests) in enumerate(turns):
@@ -421,7 +389,7 @@ def evaluate(model, heads, vocab, convs, slots):
             joint_n += 1
             req_ok += (rq == set(requests or ()))
             req_n += 1
-        gold = wmslots.final_state(turns)
+        gold = state_slots.final_state(turns)
         g = {k: {v for v in vs if v in said} for k, vs in gold.items()}
         g = {k: vs for k, vs in g.items() if vs}
         final = tracked[-1][1] if tracked else {}
@@ -455,12 +423,12 @@ def main(argv=None):
         p.requires_grad_(False)
     sets = load_sets(cfg.data_dir, cfg.sgd_limit)
     log(", ".join(f"{k}: {len(v)} conversations" for k, v in sets.items()))
-    slots = wmslots.inventory([t for _, t in sets["train"]], cfg.min_slot_count)
+    slots = state_slots.inventory([t for _, t in sets["train"]], cfg.min_slot_count)
     log(f"{len(slots)} state slots")
     path = os.path.join(cfg.run_dir, "state-features.pt")
     key = {"format": FEATURES_FORMAT, "slots": slots, "sgdLimit": cfg.sgd_limit,
            "base": sum(float(p.double().sum()) for p in model.parameters())}
-    feats = wmloop.load_file(path) if os.path.exists(path) else None
+    feats = loop.load_file(path) if os.path.exists(path) else None
     if feats is None or feats.get("key") != key:
         t0 = time.time()
         feats = features(model, vocab, sets["train"], slots)
@@ -493,8 +461,8 @@ def main(argv=None):
     if cfg.export:
         if manifest is None:
             raise SystemExit("--export needs --base to be a 2.x bundle folder (its manifest, tokenizer and card)")
-        import wmexport3
-        wmexport3.export(cfg, model, heads, vocab, slots, results, manifest)
+        from wmtrain import export_state
+        export_state.export(cfg, model, heads, vocab, slots, results, manifest)
 
 
 if __name__ == "__main__":

@@ -1,22 +1,21 @@
 """Fact F1 of the facts a replay's final summaries tracked, against each conversation's final dialogue state.
 
 A gold fact is a (type, value) of the final state (MultiWOZ's last belief_state, or SGD's last slot_values of each
-service), its slot mapped to the placeholder inventory (wmdata's SGD_SLOT_TYPES; MULTIWOZ_STATE_TYPES below), kept
-only when the value occurs in the conversation's text (as FactRecall keeps facts). A tracked fact is a
+service), its slot mapped to the placeholder inventory (wmtrain.delex's SGD_SLOT_TYPES; MULTIWOZ_STATE_TYPES
+below), kept only when the value occurs in the conversation's text (as FactRecall keeps facts). A tracked fact is a
 (type, value) of the conversation's final summary's "facts". Values are compared lowercased, spaces collapsed,
 a trailing period dropped; an SGD value with alternatives matches any of them. Prints micro precision, recall and
 F1 over all conversations, and per type.
 
-    /usr/bin/python3 model-runtime/training/wmfacts.py LOG.jsonl[.gz] REPLAY-OUT.jsonl [--split test] [--held-out]
+    PYTHONPATH=model-runtime/training /usr/bin/python3 -m wmeval.facts LOG.jsonl[.gz] REPLAY-OUT.jsonl
+        [--split test] [--held-out]
 """
 import argparse
 import json
-import os
 import sys
 from collections import Counter, defaultdict
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import wmdata  # noqa: E402
+from wmtrain import datasets, delex, slices
 
 # MultiWOZ 2.1 belief-state slots to the placeholder inventory; parking and internet hold yes/no, no value said.
 MULTIWOZ_STATE_TYPES = {
@@ -63,7 +62,7 @@ def gold_facts(lines):
     else:
         for values in services.values():
             for slot, alternatives in values.items():
-                kind = wmdata.SGD_SLOT_TYPES.get(slot)
+                kind = delex.SGD_SLOT_TYPES.get(slot)
                 forms = [norm(a) for a in (alternatives if isinstance(alternatives, list) else [alternatives])]
                 forms = [f for f in forms if f not in NOT_FACTS]
                 if kind and forms:
@@ -80,18 +79,18 @@ def gold_facts(lines):
 
 
 def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python3 -m wmeval.facts", description=__doc__.split("\n")[0])
     parser.add_argument("log")
     parser.add_argument("replay")
     parser.add_argument("--split")
     parser.add_argument("--held-out", action="store_true")
     args = parser.parse_args(argv)
     convs = defaultdict(list)
-    for line in wmdata.read_lines(args.log):
+    for line in datasets.read_lines(args.log):
         cid = line.get("conversationId")
         if cid is None or (args.split and line.get("split") != args.split):
             continue
-        if args.held_out and not wmdata.is_held_out(cid):
+        if args.held_out and not slices.is_held_out(cid):
             continue
         convs[cid].append(line)
     tracked = {}

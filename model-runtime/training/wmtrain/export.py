@@ -1,7 +1,7 @@
-"""Evaluate the models wmtrain.py finished and write the 2.0 bundle: model.onnx, tokenizer.json, golden.json,
+"""Evaluate the models wmtrain.train finished and write the 2.0 bundle: model.onnx, tokenizer.json, golden.json,
 MODEL_CARD.md and manifest.json.
 
-    /usr/bin/python3 wmexport.py --data-dir ../shared/datasets --run-dir RUN --out model-runtime/models/wm-gru-dialogue-2
+    /usr/bin/python3 -m wmtrain.export --data-dir ../shared/datasets --run-dir RUN --out RUN/base-bundle
 
 The evaluation is kept in RUN/evaluation.json (keyed by the models' checksums) so that rewriting the bundle
 does not evaluate again.
@@ -12,44 +12,37 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "2")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
-import hashlib  # noqa: E402
 import inspect  # noqa: E402
 import json  # noqa: E402
 import pickle  # noqa: E402
-import sys  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import wmcard  # noqa: E402
-import wmdata  # noqa: E402
-import wmeval  # noqa: E402
-import wmloop  # noqa: E402
-import wmtok2  # noqa: E402
-import wmtrain  # noqa: E402
-from wmloop import log  # noqa: E402
-from wmmodel import LOOKAHEAD, StepGraph  # noqa: E402
+from wmtrain import datasets, loop, metrics, tokenizer, tokenizer_v1, train  # noqa: E402
+from wmtrain.card import LICENCE_LINE, ModelCard  # noqa: E402
+from wmtrain.loop import log  # noqa: E402
+from wmtrain.model import LOOKAHEAD, StepGraph  # noqa: E402
 
 MODEL_NAME = "wm-gru-dialogue"
 MODEL_VERSION = "2.0.0"
 FORMAT_VERSION = 2
 OPSET = 17
-TAG_CLASSES = ["none"] + wmtok2.PLACEHOLDER_TYPES
+TAG_CLASSES = ["none"] + tokenizer.PLACEHOLDER_TYPES
 
 
 def load_model(run_dir, tag, vocab, cfg):
-    saved = wmloop.load_file(os.path.join(run_dir, f"{tag}.pt"))
+    saved = loop.load_file(os.path.join(run_dir, f"{tag}.pt"))
     assert saved["vocab"] == vocab.itos, f"{tag}.pt has another vocabulary than data.pkl"
-    model = wmtrain.new_model(cfg, len(vocab))
+    model = train.new_model(cfg, len(vocab))
     model.load_state_dict(saved["model"])
     return model.eval(), saved
 
 
 def evaluate(cfg, data, vocab, mem, nomem, test):
-    key = {"memory": wmtrain.file_sha256(os.path.join(cfg.run_dir, "memory.pt")),
-           "nomemory": wmtrain.file_sha256(os.path.join(cfg.run_dir, "nomemory.pt")), "limit": cfg.limit}
+    key = {"memory": train.file_sha256(os.path.join(cfg.run_dir, "memory.pt")),
+           "nomemory": train.file_sha256(os.path.join(cfg.run_dir, "nomemory.pt")), "limit": cfg.limit}
     path = os.path.join(cfg.run_dir, "evaluation.json")
     if os.path.exists(path):
         with open(path) as f:
@@ -65,9 +58,9 @@ def evaluate(cfg, data, vocab, mem, nomem, test):
     res = {"key": key, "sets": {}}
     for name, convs in sets.items():
         t0 = time.time()
-        r = {"conversations": len(convs), "perplexity": wmeval.perplexities(mem, nomem, convs, vocab),
-             "tagger": wmeval.tagger_report(mem, convs, vocab, TAG_CLASSES)}
-        bleu, points, samples = wmeval.bleu_report(mem, vocab, convs)
+        r = {"conversations": len(convs), "perplexity": metrics.perplexities(mem, nomem, convs, vocab),
+             "tagger": metrics.tagger_report(mem, convs, vocab, TAG_CLASSES)}
+        bleu, points, samples = metrics.bleu_report(mem, vocab, convs)
         r["bleu4"] = bleu
         r["examples"] = examples(convs, points, samples, vocab)
         res["sets"][name] = r
@@ -142,8 +135,8 @@ TAGGED = [("user", "I need a table for 4 people at 19:30 on Sunday at Pizza Hut 
 
 def golden(model, vocab):
     g = torch.Generator().manual_seed(1234)
-    tok_cases = [{"text": s, "tokens": wmtok2.split(s), "ids": vocab.encode_text(s)}
-                 for s in wmtok2.GOLDEN_SENTENCES + V2_SENTENCES]
+    tok_cases = [{"text": s, "tokens": tokenizer.split(s), "ids": vocab.encode_text(s)}
+                 for s in tokenizer.GOLDEN_SENTENCES + V2_SENTENCES]
     utt_cases = [{"speaker": spk, "text": s, "ids": vocab.encode_utterance(spk, s)}
                  for spk, s in [("user", "Can you book a table for two?"), ("system", "Booked, see you at 18:00."),
                                 (" Agent ", "How can I help?"), ("ASSISTANT", "Sure."), ("customer", "Hi"),
@@ -153,7 +146,7 @@ def golden(model, vocab):
               "I don't think so; maybe later.", "Room #4, 3rd floor.", "Booked at [name], reference [reference]."]:
         ids = vocab.encode_text(s)
         detok_cases.append({"ids": ids, "text": vocab.decode(ids)})
-    detok_cases.append({"ids": [vocab.stoi[wmtok2.SYSTEM], 1, vocab.stoi[wmtok2.EOU]], "text": vocab.decode([4, 1, 2])})
+    detok_cases.append({"ids": [vocab.stoi[tokenizer.SYSTEM], 1, vocab.stoi[tokenizer.EOU]], "text": vocab.decode([4, 1, 2])})
 
     step = StepGraph(model).eval()
     V, H = len(vocab), model.hidden
@@ -195,8 +188,8 @@ def golden(model, vocab):
     gen_cases = []
     for s in ["I need a cheap hotel in the north with free parking.", "Can you book a table for 4 people at 19:30 on Sunday?"]:
         ids = vocab.encode_utterance("user", s)
-        h = wmeval.encode(model, ids, model.zero_state(1))
-        out = wmeval.greedy_batch(model, vocab, h)[0]
+        h = metrics.encode(model, ids, model.zero_state(1))
+        out = metrics.greedy_batch(model, vocab, h)[0]
         gen_cases.append({"history": [{"speaker": "user", "text": s, "ids": ids}], "replyIds": out,
                           "replyText": vocab.decode(out)})
     return {"formatVersion": FORMAT_VERSION, "model": {"name": MODEL_NAME, "version": MODEL_VERSION},
@@ -205,24 +198,6 @@ def golden(model, vocab):
                                   "tags value; argmax, tagIds and taggedUtterances must match exactly"},
             "tokenizer": tok_cases, "utterances": utt_cases, "detokenize": detok_cases, "model_cases": cases,
             "taggedUtterances": tagged, "greedy": gen_cases}
-
-
-def tokenizer_json(vocab, cfg):
-    import wmtok
-    roles = {r: {"token": t, "id": vocab.stoi[t]} for r, t in wmtok.ROLE_TOKENS.items()}
-    return {
-        "spec": wmtok2.SPEC_NAME, "algorithm": wmtok2.SPEC,
-        "unicodeNote": "Generated with Python 3.11 (Unicode 14.0). Characters whose normalisation, case mapping or "
-                       "category differs between Unicode versions are not covered by golden.json.",
-        "minCount": cfg.min_count,
-        "specialTokens": {"pad": {"token": wmtok2.PAD, "id": 0}, "unk": {"token": wmtok2.UNK, "id": 1},
-                          "eou": {"token": wmtok2.EOU, "id": 2}},
-        "roleTokens": roles, "speakerAliases": wmtok.SPEAKER_ALIASES, "defaultRole": wmtok.DEFAULT_ROLE,
-        "placeholders": wmtok2.PLACEHOLDERS,
-        "detokenize": {"rules": wmtok2.DETOKENIZE_SPEC, "noSpaceBefore": wmtok2.NO_SPACE_BEFORE,
-                       "noSpaceAfter": wmtok2.NO_SPACE_AFTER, "unkText": wmtok2.UNK_TEXT},
-        "vocabSize": len(vocab), "vocabulary": vocab.itos,
-    }
 
 
 def write_json(path, obj, compact=False):
@@ -245,14 +220,14 @@ def main(argv=None):
     torch.set_num_threads(1)
     with open(os.path.join(a.run_dir, "data.pkl"), "rb") as f:
         data = pickle.load(f)
-    vocab = wmtok2.Vocab(data["vocab"])
-    saved_mem = wmloop.load_file(os.path.join(a.run_dir, "memory.pt"))
+    vocab = tokenizer.Vocab(data["vocab"])
+    saved_mem = loop.load_file(os.path.join(a.run_dir, "memory.pt"))
     cfg = argparse.Namespace(**saved_mem["config"])
     cfg.run_dir, cfg.limit = a.run_dir, a.limit
     mem, saved_mem = load_model(a.run_dir, "memory", vocab, cfg)
     nomem, saved_nomem = load_model(a.run_dir, "nomemory", vocab, cfg)
-    test_convs, _ = wmdata.load(a.data_dir, "multiwoz-test")
-    test = wmtrain.encode(vocab, test_convs, "multiwoz-test")
+    test_convs, _ = datasets.load(a.data_dir, "multiwoz-test")
+    test = train.encode(vocab, test_convs, "multiwoz-test")
     train_ids = {c[0] for c in data["train"]}
     assert not any(c[0] in train_ids for c in test), "held-out conversations leak into training"
     ev = evaluate(cfg, data, vocab, mem, nomem, test)
@@ -262,14 +237,14 @@ def main(argv=None):
     for fn in os.listdir(out):
         os.remove(os.path.join(out, fn))
     ops = export_onnx(mem, os.path.join(out, "model.onnx"))
-    write_json(os.path.join(out, "tokenizer.json"), tokenizer_json(vocab, cfg))
+    write_json(os.path.join(out, "tokenizer.json"), tokenizer.tokenizer_json(vocab, cfg.min_count))
     write_json(os.path.join(out, "golden.json"), golden(mem, vocab), compact=True)
     nparams = sum(p.numel() for p in mem.parameters())
     info = {"memory": saved_mem["info"], "nomemory": saved_nomem["info"]}
-    card = wmcard.ModelCard(MODEL_NAME, MODEL_VERSION, cfg, vocab, data, ev, info, nparams, TAG_CLASSES, a.perf_note)
+    card = ModelCard(MODEL_NAME, MODEL_VERSION, cfg, vocab, data, ev, info, nparams, TAG_CLASSES, a.perf_note)
     with open(os.path.join(out, "MODEL_CARD.md"), "w", encoding="utf-8") as f:
         f.write(card.render())
-    files = {fn: {"sha256": wmtrain.file_sha256(os.path.join(out, fn)), "bytes": os.path.getsize(os.path.join(out, fn))}
+    files = {fn: {"sha256": train.file_sha256(os.path.join(out, fn)), "bytes": os.path.getsize(os.path.join(out, fn))}
              for fn in sorted(os.listdir(out))}
     manifest = {
         "formatVersion": FORMAT_VERSION, "name": MODEL_NAME, "version": MODEL_VERSION,
@@ -304,20 +279,20 @@ def main(argv=None):
                            "index; class 0: no value; class k: a value of placeholder '[' + classes[k] + ']'; the "
                            f"tag of token t reads the outputs at t..t+{LOOKAHEAD} of the same row; positions at or "
                            "after lengths[b] have no tag"},
-        "tokenizer": {"file": "tokenizer.json", "spec": wmtok2.SPEC_NAME, "vocabSize": len(vocab),
+        "tokenizer": {"file": "tokenizer.json", "spec": tokenizer.SPEC_NAME, "vocabSize": len(vocab),
                       "specialTokens": {"pad": 0, "unk": 1, "eou": 2},
-                      "roleTokens": {"user": vocab.stoi[wmtok2.USER], "system": vocab.stoi[wmtok2.SYSTEM]},
-                      "speakerAliases": __import__("wmtok").SPEAKER_ALIASES,
-                      "defaultRole": __import__("wmtok").DEFAULT_ROLE},
-        "decoding": {"strategy": "greedy", "maxTokens": 32, "startToken": vocab.stoi[wmtok2.SYSTEM],
+                      "roleTokens": {"user": vocab.stoi[tokenizer.USER], "system": vocab.stoi[tokenizer.SYSTEM]},
+                      "speakerAliases": tokenizer_v1.SPEAKER_ALIASES,
+                      "defaultRole": tokenizer_v1.DEFAULT_ROLE},
+        "decoding": {"strategy": "greedy", "maxTokens": 32, "startToken": vocab.stoi[tokenizer.SYSTEM],
                      "startRole": "system", "stopToken": 2,
-                     "suppressTokens": [vocab.stoi[t] for t in wmeval.SUPPRESSED],
+                     "suppressTokens": [vocab.stoi[t] for t in metrics.SUPPRESSED],
                      "rule": "feed the start token, then repeatedly the argmax of logits (suppressed ids excluded, ties "
                              "to the lowest id) until the stop token or maxTokens"},
         "golden": {"file": "golden.json"},
         "modelCard": "MODEL_CARD.md",
         "files": files,
-        "training": {"data": data["sources"], "licence": wmcard.LICENCE_LINE, "config": saved_mem["config"],
+        "training": {"data": data["sources"], "licence": LICENCE_LINE, "config": saved_mem["config"],
                      "memoryModel": info["memory"], "noMemoryModel": info["nomemory"], "command": "ops/train-model"},
         "evaluation": {k: {kk: vv for kk, vv in v.items() if kk != "examples"} for k, v in ev["sets"].items()},
     }

@@ -1,10 +1,9 @@
 """MODEL_CARD.md of model 2.0: data and licences, placeholder inventory, training, every figure with its command,
-examples and limitations. Figures come from wmexport's evaluation; nothing here is typed in by hand except the
+examples and limitations. Figures come from wmtrain.export's evaluation (metrics.py); nothing here is typed in by hand except the
 comparison with 1.0.0, whose figures are quoted from its own card and EVALUATION.md."""
 import json
 
-import wmdata
-import wmtok2
+from wmtrain import delex, slices, tokenizer
 
 LICENCE_LINE = ("Schema-Guided Dialogue (train split): CC BY-SA 4.0; MultiWOZ 2.1 (val split, ConvLab-2 copy): CC BY 4.0 "
                 "(upstream repository MIT). The bundle is a work adapted from CC BY-SA 4.0 material and is therefore "
@@ -14,8 +13,8 @@ SETS = {"sgd-held-out": "SGD train, held-out slice", "multiwoz-val-held-out": "M
         "multiwoz-test": "MultiWOZ test"}
 
 COMMAND_TRAIN = "ops/train-model"
-COMMAND_EXPORT = ("/usr/bin/python3 model-runtime/training/wmexport.py --data-dir ../shared/datasets "
-                  "--run-dir model-runtime/training/runs/v2 --out model-runtime/models/wm-gru-dialogue-2")
+COMMAND_EXPORT = ("PYTHONPATH=model-runtime/training /usr/bin/python3 -m wmtrain.export --data-dir ../shared/datasets "
+                  "--run-dir model-runtime/training/runs/v3 --out model-runtime/training/runs/v3/base-bundle")
 
 
 class ModelCard:
@@ -48,7 +47,7 @@ class ModelCard:
             out.append(f"- `{s['dataset']}` split `{s['split']}`: {s['conversations']} conversations trained on, "
                        f"{s['heldOutConversations']} held out (file sha256 `{s['sha256'][:16]}...`).")
         out += ["- Held-out slice: a conversation is held out when the first four bytes of SHA-256(conversation id, "
-                f"UTF-8), read as an unsigned big-endian integer, modulo 100 are below {wmdata.HELD_OUT_PERCENT} (the same "
+                f"UTF-8), read as an unsigned big-endian integer, modulo 100 are below {slices.HELD_OUT_PERCENT} (the same "
                 "rule as `wmstream replay --slice held-out`). The slices were used for progress lines during training "
                 "and for the figures below; MultiWOZ `test` is the final held-out evaluation. SGD's dev and test "
                 "splits were not read.",
@@ -56,7 +55,7 @@ class ModelCard:
                 "commercially, if they credit the sources and distribute adaptations of it (a retrained or fine-tuned "
                 "model, a bundle derived from this one) under the same licence. wmstream's code is not affected: it is "
                 "not adapted from the data.",
-                f"- Vocabulary: {len(self.vocab)} entries (5 special, {len(wmtok2.PLACEHOLDERS)} placeholders, then the most "
+                f"- Vocabulary: {len(self.vocab)} entries (5 special, {len(tokenizer.PLACEHOLDERS)} placeholders, then the most "
                 f"frequent tokens seen at least {self.cfg.min_count} times; they cover "
                 f"{self.data['counts']['coveredPercent']:.2f}% of the {self.data['counts']['distinctTokens']} distinct "
                 "training tokens' occurrences). Quoted lines below are from the held-out data."]
@@ -67,9 +66,9 @@ class ModelCard:
                "One inventory shared by both datasets; every annotated value (SGD slot spans of either speaker and "
                "action values found verbatim in the text; MultiWOZ `span_info`) becomes its type's placeholder in the "
                "training targets.", "", "| placeholder | SGD slots | MultiWOZ slots |", "|---|---|---|"]
-        for t in wmtok2.PLACEHOLDER_TYPES:
-            sgd = sorted(k for k, v in wmdata.SGD_SLOT_TYPES.items() if v == t)
-            mw = sorted(k for k, v in wmdata.MULTIWOZ_SLOT_TYPES.items() if v == t)
+        for t in tokenizer.PLACEHOLDER_TYPES:
+            sgd = sorted(k for k, v in delex.SGD_SLOT_TYPES.items() if v == t)
+            mw = sorted(k for k, v in delex.MULTIWOZ_SLOT_TYPES.items() if v == t)
             if t in ("price", "price_range"):
                 mw.append("Price (" + ("with a digit" if t == "price" else "without a digit") + ")")
             out.append(f"| `[{t}]` | {', '.join(sgd) or '-'} | {', '.join(mw) or '-'} |")
@@ -85,7 +84,7 @@ class ModelCard:
                 "[1,B,H]; outputs `logits` [B,V] after each row's last real position, `state_out` [1,B,H], and `tags` "
                 "[B,T,K] (tag logits per position; class = argmax). The runtime's encode graph keeps `state_out` and "
                 "`tags` only, so encoding never pays for the vocabulary-sized output layer.",
-                f"- Tokenizer `{wmtok2.SPEC_NAME}` (full rules in `tokenizer.json`): as wm-word-v1, plus placeholders as "
+                f"- Tokenizer `{tokenizer.SPEC_NAME}` (full rules in `tokenizer.json`): as wm-word-v1, plus placeholders as "
                 "single tokens, numbers with inner '.' or ',' whole (`12.50`), letters and digits together whole "
                 "(`eb05kfxv`, `tr1234`)."]
 
@@ -111,7 +110,7 @@ class ModelCard:
 
     def metrics(self):
         out = ["## Metrics (held out)", "",
-               f"All figures: `{COMMAND_EXPORT}` (evaluation in `wmeval.py`; conversations fed as said).", "",
+               f"All figures: `{COMMAND_EXPORT}` (evaluation in `wmtrain/metrics.py`; conversations fed as said).", "",
                "| set | conversations | perplexity, memory | memory reset | no-memory model | memory gain | tagger token F1 "
                "| BLEU-4 memory | BLEU-4 reset | BLEU gain |", "|---|---|---|---|---|---|---|---|---|---|"]
         for key, label in SETS.items():

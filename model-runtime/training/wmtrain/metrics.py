@@ -1,17 +1,16 @@
 """Held-out evaluation of model 2.0: perplexity with and without memory, the tagger's F1, greedy replies' BLEU-4.
 
 Every figure is on conversations the models never trained on: the held-out slices of SGD train and MultiWOZ val
-(wmdata.is_held_out) and MultiWOZ test. Conversations are fed as a replay feeds them: every turn as said.
+(slices.is_held_out) and MultiWOZ test. Conversations are fed as a replay feeds them: every turn as said.
 """
 import math
 
 import torch
 from nltk.translate.bleu_score import corpus_bleu
 
-import wmloop
-import wmtok2
+from wmtrain import loop, tokenizer
 
-SUPPRESSED = (wmtok2.PAD, wmtok2.UNK, wmtok2.USER, wmtok2.SYSTEM)
+SUPPRESSED = (tokenizer.PAD, tokenizer.UNK, tokenizer.USER, tokenizer.SYSTEM)
 
 
 @torch.no_grad()
@@ -22,10 +21,10 @@ def scored_nll(model, seqs, batch=32):
     order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]["x"]))
     for k in range(0, len(order), batch):
         rows = order[k:k + batch]
-        x = wmloop.pad(seqs, rows, "x", 0)
-        y = wmloop.pad(seqs, rows, "y", 0).clamp(min=0)
-        m = wmloop.pad(seqs, rows, "scored", 0).bool()
-        logits, _, _ = model(x, model.zero_state(len(rows)), wmloop.pad(seqs, rows, "rem", 0))
+        x = loop.pad(seqs, rows, "x", 0)
+        y = loop.pad(seqs, rows, "y", 0).clamp(min=0)
+        m = loop.pad(seqs, rows, "scored", 0).bool()
+        logits, _, _ = model(x, model.zero_state(len(rows)), loop.pad(seqs, rows, "rem", 0))
         lp = torch.log_softmax(logits.double(), dim=-1).gather(2, y.unsqueeze(2)).squeeze(2)
         tot += float(-lp[m].sum())
         n += int(m.sum())
@@ -40,11 +39,11 @@ def tag_counts(model, seqs, classes, batch=32):
     tp, fp, fn = [0] * k, [0] * k, [0] * k
     for s in range(0, len(seqs), batch):
         rows = list(range(s, min(s + batch, len(seqs))))
-        x = wmloop.pad(seqs, rows, "x", 0)
-        g = wmloop.pad(seqs, rows, "g", wmloop.IGNORE)
-        _, _, tags = model(x, model.zero_state(len(rows)), wmloop.pad(seqs, rows, "rem", 0))
+        x = loop.pad(seqs, rows, "x", 0)
+        g = loop.pad(seqs, rows, "g", loop.IGNORE)
+        _, _, tags = model(x, model.zero_state(len(rows)), loop.pad(seqs, rows, "rem", 0))
         pred = tags.argmax(dim=2)
-        valid = g != wmloop.IGNORE
+        valid = g != loop.IGNORE
         for c in range(1, k):
             p, t = (pred == c) & valid, (g == c) & valid
             tp[c] += int((p & t).sum())
@@ -60,7 +59,7 @@ def f1(tp, fp, fn):
 
 
 def tagger_report(model, convs, vocab, classes):
-    seqs = wmloop.memory_sequences(convs, vocab.stoi[wmtok2.EOU], vocab.stoi[wmtok2.PLACEHOLDERS[0]], "raw")
+    seqs = loop.memory_sequences(convs, vocab.stoi[tokenizer.EOU], vocab.stoi[tokenizer.PLACEHOLDERS[0]], "raw")
     tp, fp, fn = tag_counts(model, seqs, classes)
     per_type = {classes[c]: {"f1": round(f1(tp[c], fp[c], fn[c]), 4), "tokens": tp[c] + fn[c]}
                 for c in range(1, len(classes)) if tp[c] + fn[c]}
@@ -69,9 +68,9 @@ def tagger_report(model, convs, vocab, classes):
 
 
 def perplexities(mem, nomem, convs, vocab):
-    eou, base = vocab.stoi[wmtok2.EOU], vocab.stoi[wmtok2.PLACEHOLDERS[0]]
-    conv = wmloop.memory_sequences(convs, eou, base, "raw")
-    utt = wmloop.utterance_sequences(convs, eou, base, "raw")
+    eou, base = vocab.stoi[tokenizer.EOU], vocab.stoi[tokenizer.PLACEHOLDERS[0]]
+    conv = loop.memory_sequences(convs, eou, base, "raw")
+    utt = loop.utterance_sequences(convs, eou, base, "raw")
     t, n = scored_nll(mem, conv)
     t2, n2 = scored_nll(mem, utt, batch=256)
     t3, n3 = scored_nll(nomem, utt, batch=256)
@@ -95,8 +94,8 @@ def greedy_batch(model, vocab, states, max_tokens=32):
     model.eval()
     n = states.shape[1]
     sup = torch.tensor([vocab.stoi[t] for t in SUPPRESSED])
-    eou = vocab.stoi[wmtok2.EOU]
-    tok = torch.full((n, 1), vocab.stoi[wmtok2.SYSTEM], dtype=torch.int64)
+    eou = vocab.stoi[tokenizer.EOU]
+    tok = torch.full((n, 1), vocab.stoi[tokenizer.SYSTEM], dtype=torch.int64)
     h = states
     out = [[] for _ in range(n)]
     done = [False] * n

@@ -1,4 +1,4 @@
-"""wm-word-v2: the tokenizer of model 2.0 (wm-word-v1 plus placeholders, whole numbers and whole codes).
+"""wm-word-v2: the tokenizer of models 2.x and 3.x (wm-word-v1 plus placeholders, whole numbers and whole codes).
 
 The Java runtime reimplements this bit for bit (WordTokenizer, spec "wm-word-v2"); SPEC below is the normative
 text and is written into the bundle's tokenizer.json and MODEL_CARD.md. Keep code and SPEC in step.
@@ -9,14 +9,12 @@ What changed from v1, and why:
 * letters and digits together form one token ("eb05kfxv", "tr1234", "3rd"): v1 split booking codes into
   "eb", "05", "kfxv", which the model then recombined into invented codes.
 """
-import unicodedata
-
-import wmtok
-from wmtok import EOU, PAD, SPECIALS, SYSTEM, UNK, USER, role_of  # noqa: F401  (re-exported)
+from wmtrain import tokenizer_v1 as v1
+from wmtrain.tokenizer_v1 import EOU, PAD, ROLE_TOKENS, SPECIALS, SYSTEM, UNK, USER, role_of  # noqa: F401  (re-exported)
 
 SPEC_NAME = "wm-word-v2"
 
-# The placeholder inventory (wmdata.PLACEHOLDERS) in its fixed order; ids 5.. of every v2 vocabulary.
+# The placeholder inventory (delex.PLACEHOLDERS) in its fixed order; ids 5.. of every v2 vocabulary.
 PLACEHOLDER_TYPES = [
     "name", "title", "person", "place", "address", "postcode", "date", "time", "people", "count", "number",
     "price", "price_range", "phone", "reference", "id", "car", "food", "category",
@@ -48,10 +46,10 @@ SPEC = [
     "the training text seen at least minCount times, by count descending, ties by the token string in ascending code point order, up to vocabSize "
     "entries. The list is given explicitly in 'vocabulary'.",
 ]
-DETOKENIZE_SPEC = wmtok.DETOKENIZE_SPEC
-NO_SPACE_BEFORE = wmtok.NO_SPACE_BEFORE
-NO_SPACE_AFTER = wmtok.NO_SPACE_AFTER
-UNK_TEXT = wmtok.UNK_TEXT
+DETOKENIZE_SPEC = v1.DETOKENIZE_SPEC
+NO_SPACE_BEFORE = v1.NO_SPACE_BEFORE
+NO_SPACE_AFTER = v1.NO_SPACE_AFTER
+UNK_TEXT = v1.UNK_TEXT
 
 # The tokenizer sentences every bundle's golden.json checks (model 1.0.0's, kept for 2.x and 3.x): case, Unicode
 # normalisation, apostrophes, numbers and codes, scripts, invisible code points and the empty text.
@@ -108,8 +106,8 @@ GOLDEN_SENTENCES = [
 
 
 def split(text):
-    s = wmtok.normalize(text)
-    cls = [wmtok._cls(c) for c in s]
+    s = v1.normalize(text)
+    cls = [v1._cls(c) for c in s]
     out = []
     i, n = 0, len(s)
     while i < n:
@@ -142,7 +140,7 @@ def split(text):
     return out
 
 
-class Vocab(wmtok.Vocab):
+class Vocab(v1.Vocab):
     """A v2 vocabulary: v1's, with the placeholders at ids 5.. and v2's split; decoding is v1's."""
 
     def __init__(self, itos):
@@ -164,4 +162,22 @@ class Vocab(wmtok.Vocab):
         return self.ids(split(text))
 
     def role_id(self, speaker):
-        return self.stoi[wmtok.ROLE_TOKENS[role_of(speaker)]]
+        return self.stoi[ROLE_TOKENS[role_of(speaker)]]
+
+
+def tokenizer_json(vocab, min_count):
+    """The bundle's tokenizer.json: the spec, its tables and the vocabulary."""
+    roles = {r: {"token": t, "id": vocab.stoi[t]} for r, t in ROLE_TOKENS.items()}
+    return {
+        "spec": SPEC_NAME, "algorithm": SPEC,
+        "unicodeNote": "Generated with Python 3.11 (Unicode 14.0). Characters whose normalisation, case mapping or "
+                       "category differs between Unicode versions are not covered by golden.json.",
+        "minCount": min_count,
+        "specialTokens": {"pad": {"token": PAD, "id": 0}, "unk": {"token": UNK, "id": 1},
+                          "eou": {"token": EOU, "id": 2}},
+        "roleTokens": roles, "speakerAliases": v1.SPEAKER_ALIASES, "defaultRole": v1.DEFAULT_ROLE,
+        "placeholders": PLACEHOLDERS,
+        "detokenize": {"rules": DETOKENIZE_SPEC, "noSpaceBefore": NO_SPACE_BEFORE,
+                       "noSpaceAfter": NO_SPACE_AFTER, "unkText": UNK_TEXT},
+        "vocabSize": len(vocab), "vocabulary": vocab.itos,
+    }

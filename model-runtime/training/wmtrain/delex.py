@@ -1,35 +1,17 @@
-"""Training data of model 2.0: SGD train and MultiWOZ val, their held-out slices, and delexicalisation.
+"""Delexicalisation: every annotated value of a turn becomes a typed placeholder of one inventory.
 
-* Held-out slice: a conversation is held out when the first four bytes of the SHA-256 of its id (UTF-8), read as
-  an unsigned big-endian integer, are below 10 modulo 100: the same rule as the Java HeldOutSlice that
-  `wmstream replay --slice held-out` applies, so the figures of EVALUATION.md are on data the model never saw.
-* Delexicalisation: every annotated value of a turn (SGD slot spans of either speaker; MultiWOZ span_info) is
-  replaced by a typed placeholder of one inventory shared by both datasets (PLACEHOLDERS below), and its
-  character span in the original text is kept as a tag for the fact tagger.
-
-Usage, to look at what it does:
-
-    /usr/bin/python3 wmdata.py --data-dir ../../../shared/datasets --stats
-    /usr/bin/python3 wmdata.py --data-dir ../../../shared/datasets --show 8 --dataset sgd
+SGD slot spans of either speaker (and action values found verbatim in the text) and MultiWOZ span_info are mapped
+to one placeholder inventory shared by both datasets (PLACEHOLDERS, the tokenizer's PLACEHOLDER_TYPES); each
+value's character span in the original text is kept as a tag for the fact tagger.
 """
-import argparse
-import gzip
-import hashlib
-import json
-import os
 import re
-import sys
-from collections import Counter
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import wmtok2  # noqa: E402
-
-HELD_OUT_PERCENT = 10
+from wmtrain import tokenizer
 
 # The placeholder inventory: one type per kind of value a reply may need from the memory or a backend's
 # database. Fine enough that filling a placeholder with the latest value of its type is right (an address is not
 # a city), coarse enough that both datasets share every type.
-PLACEHOLDERS = wmtok2.PLACEHOLDER_TYPES  # name, title, person, place, address, postcode, date, time, people,
+PLACEHOLDERS = tokenizer.PLACEHOLDER_TYPES  # name, title, person, place, address, postcode, date, time, people,
 # count (rooms, nights, stars, stops, choices), number (ratings, temperatures, durations), price, price_range, phone,
 # reference (a booking reference), id (a train or other service id), car, food (a cuisine), category (hotel type, genre).
 
@@ -81,24 +63,10 @@ MULTIWOZ_SLOT_TYPES = {
 }
 
 
-def is_held_out(conversation_id):
-    digest = hashlib.sha256(conversation_id.encode("utf-8")).digest()
-    return int.from_bytes(digest[:4], "big") % 100 < HELD_OUT_PERCENT
-
-
 def multiwoz_type(slot, value):
     if slot == "Price":
         return "price" if any(c.isdigit() for c in value) else "price_range"
     return MULTIWOZ_SLOT_TYPES.get(slot)
-
-
-def read_lines(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if line:
-                yield json.loads(line)
 
 
 def sgd_spans(line):
@@ -181,32 +149,6 @@ def delexicalise(text, spans):
     return "".join(out)
 
 
-def load(data_dir, dataset):
-    """Conversations of one dataset: {id: [(speaker, text, spans)]} in turn order. sgd: sgd-train; multiwoz: the
-    val split of multiwoz21; multiwoz-test: its test split, the final held-out evaluation (never trained on)."""
-    convs, stats = {}, Counter()
-    if dataset == "sgd":
-        for line in read_lines(os.path.join(data_dir, "sgd-train", "utterances.jsonl.gz")):
-            spans = resolve(sgd_spans(line))
-            stats["spans"] += len(spans)
-            convs.setdefault(line["conversationId"], []).append((line["turn"], line["speaker"], line["text"], spans))
-    elif dataset in ("multiwoz", "multiwoz-test"):
-        wanted = "val" if dataset == "multiwoz" else "test"
-        for line in read_lines(os.path.join(data_dir, "multiwoz21", "utterances.jsonl")):
-            if line.get("split") != wanted:
-                continue
-            text, spans, unplaced = multiwoz_spans(line)
-            spans = resolve(spans)
-            stats["spans"] += len(spans)
-            stats["unplaced"] += unplaced
-            convs.setdefault(line["conversationId"], []).append((line["turn"], line["speaker"], text, spans))
-    else:
-        raise ValueError("unknown dataset " + dataset)
-    ordered = {cid: [(s, t, sp) for _, s, t, sp in sorted(turns, key=lambda x: x[0])]
-               for cid, turns in sorted(convs.items())}
-    return ordered, stats
-
-
 def segments(text, spans):
     """The text cut at its resolved spans: [(piece, type or None)], in order."""
     out, last = [], 0
@@ -219,71 +161,3 @@ def segments(text, spans):
         out.append((text[last:], None))
     return out
 
-
-TAG_IDS = {t: i + 1 for i, t in enumerate(PLACEHOLDERS)}  # tag 0: no placeholder type
-
-
-def encode_turn(vocab, text, spans):
-    """One turn's text as the model sees it and as it should say it.
-
-    Returns (raw, tags, starts, delex): raw token ids (values as said), the tag of each raw token (0 or 1 + the
-    index of its placeholder type), whether each raw token starts a value, and the delexicalised token ids (each
-    value one placeholder). Each piece is tokenised on its own, so a value's tokens never merge with their
-    neighbours'."""
-    raw, tags, starts, delex = [], [], [], []
-    for piece, kind in segments(text, spans):
-        ids = vocab.encode_text(piece)
-        if not ids:
-            continue
-        raw += ids
-        if kind is None:
-            tags += [0] * len(ids)
-            starts += [False] * len(ids)
-            delex += ids
-        else:
-            tags += [TAG_IDS[kind]] * len(ids)
-            starts += [True] + [False] * (len(ids) - 1)
-            delex.append(vocab.stoi["[" + kind + "]"])
-    return raw, tags, starts, delex
-
-
-def token_counts(convs_by_dataset):
-    """Token counts of the raw and the delexicalised training text, for the vocabulary."""
-    counter = Counter()
-    for convs in convs_by_dataset:
-        for turns in convs.values():
-            for _, text, spans in turns:
-                for piece, kind in segments(text, spans):
-                    counter.update(wmtok2.split(piece))
-    return counter
-
-
-def main(argv):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--data-dir", default="../shared/datasets")
-    p.add_argument("--dataset", choices=["sgd", "multiwoz", "both"], default="both")
-    p.add_argument("--stats", action="store_true", help="conversations, slices, spans and types")
-    p.add_argument("--show", type=int, default=0, help="print N delexicalised turns of the training slice")
-    a = p.parse_args(argv)
-    for name in (["sgd", "multiwoz"] if a.dataset == "both" else [a.dataset]):
-        convs, stats = load(a.data_dir, name)
-        held = [cid for cid in convs if is_held_out(cid)]
-        if a.stats:
-            types = Counter(kind for turns in convs.values() for _, _, spans in turns for _, _, kind in spans)
-            turns = sum(len(t) for t in convs.values())
-            print(f"{name}: {len(convs)} conversations ({len(held)} held out), {turns} turns, "
-                  f"{stats['spans']} typed spans" + (f", {stats['unplaced']} values not found in the text"
-                                                      if "unplaced" in stats else ""))
-            print("  types: " + ", ".join(f"{k} {v}" for k, v in types.most_common()))
-        shown = 0
-        for cid, turns in convs.items():
-            if shown >= a.show or is_held_out(cid):
-                continue
-            for speaker, text, spans in turns:
-                if spans and shown < a.show:
-                    print(f"{cid} {speaker}: {delexicalise(text, spans)}")
-                    shown += 1
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

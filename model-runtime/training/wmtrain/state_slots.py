@@ -1,14 +1,14 @@
 """The dialogue-state slot inventory of model 3.0 and the labels it is trained on, from SGD and MultiWOZ.
 
 A state slot is `domain.type` or `domain.type.role`: the domain of the service the value is for (restaurant, hotel,
-train, taxi, flight, ...), the value's placeholder type (wmdata.PLACEHOLDERS) and, where one domain holds two values
+train, taxi, flight, ...), the value's placeholder type (delex.PLACEHOLDERS) and, where one domain holds two values
 of one type, a role (a place a trip leaves `from` or goes `to`; a time to `leave` or `arrive`; a `return` date; a
 hotel's `stars` and its `stay`). So a taxi's departure and destination, a restaurant's time and a taxi's time, and a
 hotel's area and a restaurant's area are different slots.
 
 Both datasets map to it by one rule (`slot_key`): the domain from the MultiWOZ domain or the SGD service's name
 (DOMAINS; an unknown service's name lowercased, without its number and plural "s"), the type from the slot's
-placeholder type (wmdata), the role from words in the slot's name (ROLE_WORDS). The Java evaluation applies the same
+placeholder type (delex), the role from words in the slot's name (ROLE_WORDS). The Java evaluation applies the same
 rule (the bundle's manifest carries DOMAINS and ROLE_WORDS), so an SGD service outside the training data gets slots
 by the same rule; the model can only predict the slots of its inventory, so a service of an unseen domain scores its
 values as missed.
@@ -22,10 +22,8 @@ import hashlib
 import json
 import os
 import re
-import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import wmdata  # noqa: E402
+from wmtrain import datasets, delex, tokenizer, tokenizer_v1
 
 # SGD services (the part before "_N") to domains; MultiWOZ's domains are used as they are.
 DOMAINS = {
@@ -51,7 +49,7 @@ MULTIWOZ_STATE_TYPES = {
 BOOKABLE = ("hotel", "restaurant", "train", "taxi", "attraction")
 NOT_VALUES = {"", "none", "not mentioned", "dontcare", "dont care", "don't care", "?"}
 # Attribute types a user may ask for: the placeholder types (a reply gives one as its placeholder or value).
-REQUEST_TYPES = list(wmdata.PLACEHOLDERS)
+REQUEST_TYPES = list(delex.PLACEHOLDERS)
 MULTIWOZ_REQUEST_TYPES = {
     "Addr": "address", "Post": "postcode", "Phone": "phone", "Ref": "reference", "Fee": "price", "Ticket": "price",
     "Id": "id", "Car": "car", "Leave": "time", "Arrive": "time", "Time": "time", "Area": "place", "Name": "name",
@@ -116,7 +114,7 @@ def sgd_state(services):
     for service, values in services.items():
         domain = domain_of_service(service)
         for slot, alternatives in values.items():
-            kind = wmdata.SGD_SLOT_TYPES.get(slot)
+            kind = delex.SGD_SLOT_TYPES.get(slot)
             forms = {norm(a) for a in (alternatives if isinstance(alternatives, list) else [alternatives])}
             forms -= NOT_VALUES
             if kind and forms:
@@ -128,10 +126,10 @@ def read_conversations(data_dir, dataset):
     """{id: [line]} in turn order: sgd (sgd-train), multiwoz (val), multiwoz-test."""
     convs = {}
     if dataset == "sgd":
-        lines = wmdata.read_lines(os.path.join(data_dir, "sgd-train", "utterances.jsonl.gz"))
+        lines = datasets.read_lines(os.path.join(data_dir, "sgd-train", "utterances.jsonl.gz"))
     else:
         split = "val" if dataset == "multiwoz" else "test"
-        lines = (x for x in wmdata.read_lines(os.path.join(data_dir, "multiwoz21", "utterances.jsonl"))
+        lines = (x for x in datasets.read_lines(os.path.join(data_dir, "multiwoz21", "utterances.jsonl"))
                  if x.get("split") == split)
     for line in lines:
         convs.setdefault(line["conversationId"], []).append(line)
@@ -155,13 +153,13 @@ def annotated_turns(lines, dataset):
             for frame in ann.get("frames", []):
                 domain = domain_of_service(frame.get("service", ""))
                 for slot in frame.get("slots", []):
-                    kind = wmdata.SGD_SLOT_TYPES.get(slot.get("slot"))
+                    kind = delex.SGD_SLOT_TYPES.get(slot.get("slot"))
                     if kind and 0 <= slot["start"] < slot["end"] <= len(text):
                         spans.append((slot["start"], slot["end"], kind, slot_key(domain, kind, slot["slot"])))
                 for action in frame.get("actions", []):
-                    kind = wmdata.SGD_SLOT_TYPES.get(action.get("slot"))
+                    kind = delex.SGD_SLOT_TYPES.get(action.get("slot"))
                     for value in action.get("values", []) if kind else []:
-                        at = wmdata.find_word(lowered, value.lower())
+                        at = delex.find_word(lowered, value.lower())
                         if at >= 0:
                             spans.append((at, at + len(value), kind, slot_key(domain, kind, action["slot"])))
             state, requests = None, None
@@ -172,7 +170,7 @@ def annotated_turns(lines, dataset):
                     if isinstance(values, dict) and frame.get("service"):
                         services[frame["service"]] = values
                     for action in frame.get("actions", []):
-                        kind = wmdata.SGD_SLOT_TYPES.get(action.get("slot"))
+                        kind = delex.SGD_SLOT_TYPES.get(action.get("slot"))
                         if action.get("act") == "REQUEST" and kind:
                             requests.add(kind)
                 state = sgd_state(services)
@@ -182,20 +180,20 @@ def annotated_turns(lines, dataset):
                 d = act.split("-")[0].lower()
                 if d in BOOKABLE:
                     active = d
-            text, typed, _ = wmdata.multiwoz_spans(line)
+            text, typed, _ = delex.multiwoz_spans(line)
             spans = []
             # span_info in the order multiwoz_spans placed them: recompute the key of each placed span
             words = line["text"].split(" ")
             lowered = text.lower()
             for act, slot, value, start, end in ann.get("span_info", []):
-                kind = wmdata.multiwoz_type(slot, value)
+                kind = delex.multiwoz_type(slot, value)
                 if kind is None or not value or value.lower() in ("none", "?", "dontcare"):
                     continue
                 said = " ".join(words[start:end + 1]) if 0 <= start <= end < len(words) else value
                 d = act.split("-")[0].lower()
                 d = d if d in BOOKABLE else (active or d)
                 for candidate in (said, value, re.sub(r" (?=[.,!?])", "", said)):
-                    at = wmdata.find_word(lowered, candidate.lower())
+                    at = delex.find_word(lowered, candidate.lower())
                     if at >= 0:
                         spans.append((at, at + len(candidate), kind, slot_key(d, kind, slot)))
                         break
@@ -217,7 +215,7 @@ def annotated_turns(lines, dataset):
 
 
 def resolve(spans):
-    """As wmdata.resolve, keeping each span's key: sorted, overlaps dropped (the longer wins)."""
+    """As delex.resolve, keeping each span's key: sorted, overlaps dropped (the longer wins)."""
     spans = sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0]), s[3]))
     out = []
     for span in spans:
@@ -286,3 +284,31 @@ def final_state(turns):
 
 def fingerprint(slots):
     return hashlib.sha256(json.dumps(slots).encode()).hexdigest()[:16]
+
+
+def best_slot(logits, types, kind):
+    """The index of the slot of type `kind` with the highest logit (ties to the lowest index), or None."""
+    best, score = None, None
+    for k, t in enumerate(types):
+        if t == kind and (score is None or float(logits[k]) > score):
+            best, score = k, float(logits[k])
+    return best
+
+
+def tagged_values(tags, toks):
+    """(type, normalised text, last token position in the row) of each run of one tag; positions count the role."""
+    out, t = [], 1
+    classes = ["none"] + tokenizer.PLACEHOLDER_TYPES
+    end = len(tags) - 1
+    while t < end:
+        tag = tags[t]
+        if tag == 0:
+            t += 1
+            continue
+        s = t
+        while t < end and tags[t] == tag:
+            t += 1
+        run = toks[s - 1:t - 1]
+        if any(any(c.isalnum() for c in w) for w in run):
+            out.append((classes[tag], norm(tokenizer_v1.detokenize(run)), t - 1))
+    return out

@@ -1,10 +1,10 @@
 """Train model 2.0 (memory model and its same-budget no-memory baseline), resumable from checkpoints.
 
-    /usr/bin/python3 wmtrain.py --data-dir ../shared/datasets --run-dir RUN [--model memory|nomemory|both] [--resume]
+    /usr/bin/python3 -m wmtrain.train --data-dir ../shared/datasets --run-dir RUN [--model memory|nomemory|both] [--resume]
 
-Data: SGD train and MultiWOZ val without their held-out slices (wmdata.is_held_out). Writes RUN/data.pkl (the
+Data: SGD train and MultiWOZ val without their held-out slices (slices.is_held_out). Writes RUN/data.pkl (the
 encoded conversations and the vocabulary), RUN/<model>.ckpt (checkpoints) and RUN/<model>.pt (the finished model).
-wmexport.py evaluates the finished models and writes the bundle. Uses CUDA when torch sees a GPU.
+wmtrain.export evaluates the finished models and writes the bundle. Uses CUDA when torch sees a GPU.
 """
 import os
 
@@ -16,17 +16,13 @@ import argparse  # noqa: E402
 import hashlib  # noqa: E402
 import math  # noqa: E402
 import pickle  # noqa: E402
-import sys  # noqa: E402
 import time  # noqa: E402
 
 import torch  # noqa: E402
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import wmdata  # noqa: E402
-import wmloop  # noqa: E402
-import wmtok2  # noqa: E402
-from wmloop import log  # noqa: E402
-from wmmodel import WorkingMemoryModel  # noqa: E402
+from wmtrain import datasets, loop, slices, tokenizer  # noqa: E402
+from wmtrain.loop import log  # noqa: E402
+from wmtrain.model import WorkingMemoryModel  # noqa: E402
 
 DATA_FORMAT = 2
 
@@ -76,8 +72,8 @@ def encode(vocab, convs, dataset):
     for cid, turns in convs.items():
         enc = []
         for speaker, text, spans in turns:
-            raw, tags, starts, delex = wmdata.encode_turn(vocab, text, spans)
-            enc.append((vocab.role_id(speaker), wmtok2.role_of(speaker) == "system", raw, tags, starts, delex))
+            raw, tags, starts, delexed = datasets.encode_turn(vocab, text, spans)
+            enc.append((vocab.role_id(speaker), tokenizer.role_of(speaker) == "system", raw, tags, starts, delexed))
         out.append((cid, dataset, enc))
     return out
 
@@ -96,14 +92,14 @@ def prepare(cfg):
     t0 = time.time()
     loaded = {}
     for dataset in ("sgd", "multiwoz"):
-        convs, stats = wmdata.load(cfg.data_dir, dataset)
+        convs, stats = datasets.load(cfg.data_dir, dataset)
         if dataset == "sgd" and cfg.sgd_limit:
             convs = dict(list(convs.items())[:cfg.sgd_limit])
         loaded[dataset] = convs
         log(f"{dataset}: {len(convs)} conversations, {stats['spans']} typed values")
-    training = [{c: t for c, t in convs.items() if not wmdata.is_held_out(c)} for convs in loaded.values()]
-    counter = wmdata.token_counts(training)
-    vocab = wmtok2.Vocab.build(counter, cfg.min_count, cfg.vocab_size)
+    training = [{c: t for c, t in convs.items() if not slices.is_held_out(c)} for convs in loaded.values()]
+    counter = datasets.token_counts(training)
+    vocab = tokenizer.Vocab.build(counter, cfg.min_count, cfg.vocab_size)
     covered = sum(c for w, c in counter.items() if w in vocab.stoi)
     log(f"vocabulary {len(vocab)} of {len(counter)} distinct tokens; covers {100 * covered / sum(counter.values()):.2f}% "
         f"of training tokens")
@@ -111,7 +107,7 @@ def prepare(cfg):
             "counts": {"distinctTokens": len(counter), "coveredPercent": 100 * covered / sum(counter.values())}}
     for dataset, convs in loaded.items():
         for item in encode(vocab, convs, dataset):
-            data["heldOut" if wmdata.is_held_out(item[0]) else "train"].append(item)
+            data["heldOut" if slices.is_held_out(item[0]) else "train"].append(item)
     data["sources"] = [{"dataset": "sgd-train" if d == "sgd" else "multiwoz21", "split": "train" if d == "sgd" else "val",
                         "conversations": sum(1 for c in data["train"] if c[1] == d),
                         "heldOutConversations": sum(1 for c in data["heldOut"] if c[1] == d),
@@ -127,11 +123,11 @@ def prepare(cfg):
 
 
 def placeholder_base(vocab):
-    return vocab.stoi[wmtok2.PLACEHOLDERS[0]]
+    return vocab.stoi[tokenizer.PLACEHOLDERS[0]]
 
 
 def new_model(cfg, vocab_len):
-    return WorkingMemoryModel(vocab_len, cfg.hidden, cfg.hidden, 1 + len(wmtok2.PLACEHOLDERS), cfg.dropout)
+    return WorkingMemoryModel(vocab_len, cfg.hidden, cfg.hidden, 1 + len(tokenizer.PLACEHOLDERS), cfg.dropout)
 
 
 @torch.no_grad()
@@ -140,10 +136,10 @@ def quick_perplexity(model, seqs, device, batch=32):
     tot, n = 0.0, 0
     for k in range(0, len(seqs), batch):
         rows = list(range(k, min(k + batch, len(seqs))))
-        x = wmloop.pad(seqs, rows, "x", 0).to(device)
-        y = wmloop.pad(seqs, rows, "y", 0).clamp(min=0).to(device)
-        m = wmloop.pad(seqs, rows, "scored", 0).to(device).bool()
-        logits, _, _ = model(x, model.zero_state(len(rows), device), wmloop.pad(seqs, rows, "rem", 0).to(device))
+        x = loop.pad(seqs, rows, "x", 0).to(device)
+        y = loop.pad(seqs, rows, "y", 0).clamp(min=0).to(device)
+        m = loop.pad(seqs, rows, "scored", 0).to(device).bool()
+        logits, _, _ = model(x, model.zero_state(len(rows), device), loop.pad(seqs, rows, "rem", 0).to(device))
         lp = torch.log_softmax(logits.double(), dim=-1).gather(2, y.unsqueeze(2)).squeeze(2)
         tot += float(-lp[m].sum())
         n += int(m.sum())
@@ -157,13 +153,13 @@ def main(argv=None):
     log(f"device {device}, torch {torch.__version__}, threads {cfg.threads}")
     os.makedirs(cfg.run_dir, exist_ok=True)
     data = prepare(cfg)
-    vocab = wmtok2.Vocab(data["vocab"])
-    eou, base = vocab.stoi[wmtok2.EOU], placeholder_base(vocab)
+    vocab = tokenizer.Vocab(data["vocab"])
+    eou, base = vocab.stoi[tokenizer.EOU], placeholder_base(vocab)
     train = data["train"]
-    mem_seqs = wmloop.memory_sequences(train, eou, base)
+    mem_seqs = loop.memory_sequences(train, eou, base)
     if cfg.utterance_batch <= 0:
         lengths = [len(s["x"]) for s in mem_seqs]
-        steps = wmloop.steps_per_epoch(lengths, cfg.batch, cfg.bptt, cfg.seed)
+        steps = loop.steps_per_epoch(lengths, cfg.batch, cfg.bptt, cfg.seed)
         utterances = sum(len(t) for _, _, t in train)
         cfg.utterance_batch = max(1, round(utterances / steps))
         log(f"baseline batch: {cfg.utterance_batch} utterances ({steps} optimizer steps per epoch, as the memory model)")
@@ -171,8 +167,8 @@ def main(argv=None):
                  + [c for c in data["heldOut"] if c[1] == "multiwoz"][:cfg.dev_conversations])
 
     def epoch_end(model, tag, epoch):
-        seqs = (wmloop.memory_sequences(dev_convs, eou, base, "raw") if tag == "memory"
-                else wmloop.utterance_sequences(dev_convs, eou, base, "raw"))
+        seqs = (loop.memory_sequences(dev_convs, eou, base, "raw") if tag == "memory"
+                else loop.utterance_sequences(dev_convs, eou, base, "raw"))
         ppl = quick_perplexity(model, seqs, device)
         log(f"[{tag}] epoch {epoch}: held-out sample perplexity {ppl:.3f} ({len(dev_convs)} conversations)")
         return {"epoch": epoch, "heldOutSamplePerplexity": round(ppl, 4)}
@@ -187,8 +183,8 @@ def main(argv=None):
             raise SystemExit(f"{ckpt} exists: pass --resume to continue it, or use another --run-dir")
         torch.manual_seed(cfg.seed)
         model = new_model(cfg, len(vocab)).to(device)
-        seqs = mem_seqs if tag == "memory" else wmloop.utterance_sequences(train, eou, base)
-        trainer = wmloop.Trainer(model, seqs, cfg, tag, ckpt, device, epoch_end)
+        seqs = mem_seqs if tag == "memory" else loop.utterance_sequences(train, eou, base)
+        trainer = loop.Trainer(model, seqs, cfg, tag, ckpt, device, epoch_end)
         if cfg.resume and os.path.exists(ckpt):
             trainer.load()
         log(f"[{tag}] {sum(p.numel() for p in model.parameters())} parameters, {len(seqs)} sequences, "
@@ -197,7 +193,7 @@ def main(argv=None):
         info["device"] = str(device)
         info["torch"] = torch.__version__
         torch.save({"model": {k: v.cpu() for k, v in model.state_dict().items()}, "info": info,
-                    "config": wmloop.config_of(cfg), "vocab": vocab.itos}, final + ".tmp")
+                    "config": loop.config_of(cfg), "vocab": vocab.itos}, final + ".tmp")
         os.replace(final + ".tmp", final)
         log(f"[{tag}] finished: {info}")
 

@@ -1,7 +1,8 @@
-"""wm-word-v1: the exact tokenizer of the wmstream GRU dialogue model.
+"""wm-word-v1: the word tokenizer the v2 tokenizer (tokenizer.py) builds on: normalisation, code point classes,
+speaker roles, the vocabulary and detokenising, and v1's own split.
 
-The Java runtime reimplements this bit for bit; SPEC below is the normative text and is written
-into the bundle's tokenizer.json and MODEL_CARD.md. Keep code and SPEC in step.
+The Java runtime reimplements this bit for bit (WordTokenizer, spec "wm-word-v1"); SPEC below is the normative
+text. Keep code and SPEC in step.
 """
 import unicodedata
 

@@ -1,22 +1,20 @@
-"""Write the 3.0.0 bundle: model 2.0's GRU, next-token head and tagger with the dialogue-state heads (wmstate.py).
+"""Write the 3.0.0 bundle: model 2.0's GRU, next-token head and tagger with the dialogue-state heads (state.py).
 
-Called by wmstate.py --export OUT. The graph is StateStepGraph (wmmodel.py): 2.0's outputs plus `slots` and
+Called by `python3 -m wmtrain.state ... --export OUT`. The graph is StateStepGraph (model.py): 2.0's outputs plus `slots` and
 `updates`; golden.json is 2.0's golden file recomputed on the new graph with the heads' outputs in every model case
 and decided state readings of real utterances; the manifest adds a `state` section (slots, request types, the
 rule) and the state figures; MODEL_CARD.md is the base model's card with the version and a dialogue-state section.
 """
 import inspect
-import json
 import os
 
 import numpy as np
 import torch
 
-import wmexport
-import wmslots
-import wmtok2
-from wmloop import log
-from wmmodel import LOOKAHEAD, StateStepGraph
+from wmtrain import export as base_export
+from wmtrain import state_slots, tokenizer, train
+from wmtrain.loop import log
+from wmtrain.model import LOOKAHEAD, StateStepGraph
 
 MODEL_VERSION = "3.0.0"
 FORMAT_VERSION = 3
@@ -52,7 +50,7 @@ def export_onnx(model, heads, path):
     state = torch.zeros(1, 2, model.hidden)
     legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     torch.onnx.export(
-        step, (tokens, lengths, state), path, opset_version=wmexport.OPSET,
+        step, (tokens, lengths, state), path, opset_version=base_export.OPSET,
         input_names=["tokens", "lengths", "state"], output_names=["logits", "state_out", "tags", "slots", "updates"],
         dynamic_axes={"tokens": {0: "batch", 1: "time"}, "lengths": {0: "batch"}, "state": {1: "batch"},
                       "logits": {0: "batch"}, "state_out": {1: "batch"}, "tags": {0: "batch", 1: "time"},
@@ -66,7 +64,7 @@ def export_onnx(model, heads, path):
 
 @torch.no_grad()
 def golden(model, heads, vocab, slots):
-    g = wmexport.golden(model, vocab)
+    g = base_export.golden(model, vocab)
     step = StateStepGraph(model, heads).eval()
     for case in g["model_cases"]:
         tokens = torch.tensor(case["tokens"], dtype=torch.int64)
@@ -74,8 +72,8 @@ def golden(model, heads, vocab, slots):
         state = torch.tensor(np.asarray(case["state"], dtype=np.float32))
         logits, st, tags, sl, up = step(tokens, lengths, state)
         assert np.allclose(logits.numpy(), np.asarray(case["logits"], dtype=np.float32), atol=1e-5)
-        case["slots"] = [wmexport.f32list(sl[r, :n].numpy()) for r, n in enumerate(case["lengths"])]
-        case["updates"] = wmexport.f32list(up.numpy())
+        case["slots"] = [base_export.f32list(sl[r, :n].numpy()) for r, n in enumerate(case["lengths"])]
+        case["updates"] = base_export.f32list(up.numpy())
     readings = []
     for conversation in STATE_CASES:
         h = model.zero_state(1)
@@ -85,20 +83,19 @@ def golden(model, heads, vocab, slots):
             x = torch.tensor([ids])
             logits, h_after, tags, sl, up = step(x, torch.tensor([len(ids)]), h)
             tag_ids = tags[0].argmax(dim=1).tolist()
-            toks = wmtok2.split(text)
+            toks = tokenizer.split(text)
             values = []
             K = len(slots)
-            types = [wmslots.key_type(k) for k in slots]
-            from wmstate import best_slot, tagged_values
-            for kind, value, last in tagged_values(tag_ids, toks):
-                slot = best_slot(sl[0, last], types, kind)
+            types = [state_slots.key_type(k) for k in slots]
+            for kind, value, last in state_slots.tagged_values(tag_ids, toks):
+                slot = state_slots.best_slot(sl[0, last], types, kind)
                 values.append({"type": kind, "last": last, "slot": slots[slot] if slot is not None else None,
                                "enters": bool(sl[0, last, K] > 0)})
             u = up[0]
             turns.append({"speaker": speaker, "text": text, "ids": ids, "values": values,
                           "accepted": [slots[k] for k in range(K) if u[k] > 0],
                           "dropped": [slots[k] for k in range(K) if u[K + k] > 0],
-                          "requested": [wmslots.REQUEST_TYPES[r] for r in range(len(wmslots.REQUEST_TYPES))
+                          "requested": [state_slots.REQUEST_TYPES[r] for r in range(len(state_slots.REQUEST_TYPES))
                                         if u[2 * K + r] > 0]})
             h = h_after
         readings.append(turns)
@@ -118,9 +115,9 @@ def card(base_card, results, slots, cfg, counts):
 ## Dialogue state (new in 3.0.0)
 
 Model 3.0.0 is model 2.0's GRU, next-token head and tagger, unchanged (replies and tags are 2.0's), with two small
-heads that read the dialogue state from the working memory (`training/wmstate.py`, `wmmodel.StateHeads`):
+heads that read the dialogue state from the working memory (`training/wmtrain/state.py`, `wmtrain.model.StateHeads`):
 `slots` [batch, time, {len(slots) + 1}] per token (the state slot of a value ending there, and whether it enters the
-state after this turn) and `updates` [batch, {2 * len(slots) + len(wmslots.REQUEST_TYPES)}] per utterance (accept
+state after this turn) and `updates` [batch, {2 * len(slots) + len(state_slots.REQUEST_TYPES)}] per utterance (accept
 the system's offer for a slot, drop a slot, ask for a type). Encoding computes them with the tags; decoding runs
 without them. The manifest's `state.rule` says how the runtime turns them into the state.
 
@@ -149,7 +146,7 @@ the state, because such turns are rare in the data; a value read before its doma
 Belfry for Tuesday", later shown to be a hotel) keeps the slot it was read with, so a later change in the right
 domain stands beside it; a service of a domain outside the inventory is read with another domain's slots.
 
-**Figures** (the runtime's rule applied in Python to the model's own tags, `wmstate.py`; values that occur in the
+**Figures** (the runtime's rule applied in Python to the model's own tags, `wmtrain/state.py`; values that occur in the
 conversation's text, as the fact scores count them; `wmstream replay` measures the same on the Java runtime, see
 EVALUATION.md):
 
@@ -169,17 +166,17 @@ def export(cfg, model, heads, vocab, slots, results, base_manifest):
     heads = heads.eval()
     ops = export_onnx(model, heads, os.path.join(out, "model.onnx"))
     with open(os.path.join(cfg.base, "tokenizer.json"), encoding="utf-8") as f:
-        tokenizer = f.read()
+        tokenizer_text = f.read()
     with open(os.path.join(out, "tokenizer.json"), "w", encoding="utf-8") as f:
-        f.write(tokenizer)
-    wmexport.write_json(os.path.join(out, "golden.json"), golden(model, heads, vocab, slots), compact=True)
+        f.write(tokenizer_text)
+    base_export.write_json(os.path.join(out, "golden.json"), golden(model, heads, vocab, slots), compact=True)
     feats = torch.load(os.path.join(cfg.run_dir, "state-features.pt"))
     counts = {"turns": int(feats["tf"].shape[0]), "values": int(feats["vf"].shape[0])}
     with open(os.path.join(cfg.base, "MODEL_CARD.md"), encoding="utf-8") as f:
         base_card = f.read()
     with open(os.path.join(out, "MODEL_CARD.md"), "w", encoding="utf-8") as f:
         f.write(card(base_card, results, slots, cfg, counts))
-    files = {fn: {"sha256": wmexport.wmtrain.file_sha256(os.path.join(out, fn)),
+    files = {fn: {"sha256": train.file_sha256(os.path.join(out, fn)),
                   "bytes": os.path.getsize(os.path.join(out, fn))} for fn in sorted(os.listdir(out))}
     m = dict(base_manifest)
     m["formatVersion"] = FORMAT_VERSION
@@ -193,7 +190,7 @@ def export(cfg, model, heads, vocab, slots, results, base_manifest):
                              graph=m["architecture"]["graph"] + "; per-token outputs at t..t+"
                              f"{LOOKAHEAD} with the row's final state -> Linear, ReLU, Linear (slots); states after "
                              "and before the row -> Linear, ReLU, Linear (updates)")
-    K, R = len(slots), len(wmslots.REQUEST_TYPES)
+    K, R = len(slots), len(state_slots.REQUEST_TYPES)
     graph = dict(m["graph"])
     graph["operators"] = ops
     graph["outputs"] = [o for o in graph["outputs"] if o["name"] in ("logits", "state_out", "tags")] + [
@@ -204,11 +201,11 @@ def export(cfg, model, heads, vocab, slots, results, base_manifest):
          "rule": "per row: accept logits per slot, drop logits per slot, request logits per type"}]
     m["graph"] = graph
     m["state"] = {"slotsOutput": "slots", "updatesOutput": "updates", "slots": slots,
-                  "requestTypes": wmslots.REQUEST_TYPES, "rule": STATE_RULE,
-                  "slotRule": {"rule": SLOT_RULE, "domains": wmslots.DOMAINS, "roleWords": wmslots.ROLE_WORDS}}
+                  "requestTypes": state_slots.REQUEST_TYPES, "rule": STATE_RULE,
+                  "slotRule": {"rule": SLOT_RULE, "domains": state_slots.DOMAINS, "roleWords": state_slots.ROLE_WORDS}}
     m["files"] = files
     training = dict(m["training"])
-    training["stateHeads"] = {"command": "ops/train-model (wmstate.py)", "epochs": cfg.epochs, "lr": cfg.lr,
+    training["stateHeads"] = {"command": "ops/train-model (wmtrain.state)", "epochs": cfg.epochs, "lr": cfg.lr,
                               "width": cfg.head_hidden, "seed": cfg.seed, "minSlotCount": cfg.min_slot_count,
                               **counts}
     m["training"] = training
@@ -218,5 +215,5 @@ def export(cfg, model, heads, vocab, slots, results, base_manifest):
     order = ["formatVersion", "name", "version", "description", "dimensions", "architecture", "graph", "tagger",
              "state", "tokenizer", "decoding", "golden", "modelCard", "files", "training", "evaluation"]
     m = {k: m[k] for k in order if k in m}
-    wmexport.write_json(os.path.join(out, "manifest.json"), m)
+    base_export.write_json(os.path.join(out, "manifest.json"), m)
     log(f"bundle {MODEL_VERSION} written to {out}: " + ", ".join(f"{k} {v['bytes']:,} B" for k, v in files.items()))

@@ -66,7 +66,7 @@ class StepGraph(nn.Module):
 
 
 class StateHeads(nn.Module):
-    """Model 3.0's dialogue-state heads on the GRU's outputs (wmstate.py). `slots` per token: K slot logits for a
+    """Model 3.0's dialogue-state heads on the GRU's outputs (state.py). `slots` per token: K slot logits for a
     value ending at that token (read with the outputs of the next LOOKAHEAD tokens and the utterance's final state)
     and one logit that it enters the state. `updates` per utterance, from the states after and before it: K accept
     logits (the system's offer for the slot enters the state), K drop logits, R request logits."""
