@@ -1,14 +1,13 @@
 package io.wmstream.app.bench;
 
 import io.wmstream.model.bench.SampleUtterances;
+import io.wmstream.schemas.event.ConversationEvent;
+import io.wmstream.schemas.event.EventLimits;
 import io.wmstream.schemas.output.Reply;
 import io.wmstream.schemas.serde.WmSerdes;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
@@ -26,8 +25,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Users of one pipeline: sends user turns to its input topic and watches its replies topic with a read_committed
@@ -44,7 +43,7 @@ final class LoadGenerator implements AutoCloseable {
     private static final Duration FIRST_ROUND_TIMEOUT = Duration.ofMinutes(2);
 
     private final String eventsTopic;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaProducer<String, ConversationEvent> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Deserializer<Reply> replies = WmSerdes.replies().deserializer();
     private final List<String[]> utterances = SampleUtterances.generate(2048, 16);
@@ -54,7 +53,7 @@ final class LoadGenerator implements AutoCloseable {
             runnable -> daemon(runnable, "bench-think"));
     private final Thread watcher;
     private final Random random = new Random(16);
-    private volatile Window window;
+    private volatile MeasuredWindow window;
     private volatile boolean closed;
 
     LoadGenerator(Properties clients, String eventsTopic, String repliesTopic) {
@@ -65,7 +64,9 @@ final class LoadGenerator implements AutoCloseable {
         producing.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producing.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         producing.put(ProducerConfig.CLIENT_ID_CONFIG, "wmstream-bench-users");
-        this.producer = new KafkaProducer<>(producing, new ByteArraySerializer(), new ByteArraySerializer());
+        // The input topic's own serdes: keys are conversation ids in UTF-8, values the events' canonical JSON.
+        this.producer = new KafkaProducer<>(producing, new StringSerializer(),
+                WmSerdes.events(EventLimits.DEFAULTS).serializer());
         Properties consuming = new Properties();
         consuming.putAll(clients);
         consuming.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -104,7 +105,7 @@ final class LoadGenerator implements AutoCloseable {
         IdlePool idle = new IdlePool(ids);
         long started = System.nanoTime();
         // The span is fixed once the first round is in: until then it lies in the future and nothing counts.
-        Window w = new Window(Long.MAX_VALUE, Long.MAX_VALUE);
+        MeasuredWindow w = new MeasuredWindow(Long.MAX_VALUE, Long.MAX_VALUE);
         window = w;
         for (int u = 0; u < users; u++) {
             sendClosed(w, idle, thinkMs);
@@ -114,7 +115,7 @@ final class LoadGenerator implements AutoCloseable {
         return finish(w);
     }
 
-    private void sendClosed(Window w, IdlePool idle, long thinkMs) {
+    private void sendClosed(MeasuredWindow w, IdlePool idle, long thinkMs) {
         if (!w.sending()) {
             return;
         }
@@ -133,7 +134,7 @@ final class LoadGenerator implements AutoCloseable {
      * Waits until every user has had a reply: a closed loop starts with all its users' first turns at once, and a
      * span that began before that first round trip ended would measure the start-up, not the loop.
      */
-    private static void awaitFirstRound(Window w, int users) throws InterruptedException {
+    private static void awaitFirstRound(MeasuredWindow w, int users) throws InterruptedException {
         long until = System.nanoTime() + FIRST_ROUND_TIMEOUT.toNanos();
         while (w.answered() < users && System.nanoTime() < until) {
             TimeUnit.MILLISECONDS.sleep(20);
@@ -146,7 +147,7 @@ final class LoadGenerator implements AutoCloseable {
      */
     Measured openLoop(List<String> ids, double perSecond, Duration warmUp, Duration measure)
             throws InterruptedException {
-        Window w = open(warmUp, measure);
+        MeasuredWindow w = open(warmUp, measure);
         long start = System.nanoTime();
         long interval = (long) (1e9 / perSecond);
         Runnable nothing = () -> { };
@@ -178,16 +179,16 @@ final class LoadGenerator implements AutoCloseable {
         producer.flush();
     }
 
-    private Window open(Duration warmUp, Duration measure) {
+    private MeasuredWindow open(Duration warmUp, Duration measure) {
         long now = System.nanoTime();
-        Window w = new Window(now + warmUp.toNanos(), now + warmUp.toNanos() + measure.toNanos());
+        MeasuredWindow w = new MeasuredWindow(now + warmUp.toNanos(), now + warmUp.toNanos() + measure.toNanos());
         window = w;
         return w;
     }
 
     /** Waits for the window's end, then for the replies still due, so the next window starts with none in flight. */
-    private Measured finish(Window w) throws InterruptedException {
-        long left = w.endNanos - System.nanoTime();
+    private Measured finish(MeasuredWindow w) throws InterruptedException {
+        long left = w.endNanos() - System.nanoTime();
         if (left > 0) {
             TimeUnit.NANOSECONDS.sleep(left);
         }
@@ -201,7 +202,7 @@ final class LoadGenerator implements AutoCloseable {
         return w.measured(unanswered);
     }
 
-    private void send(Window w, String id, Runnable onReply) {
+    private void send(MeasuredWindow w, String id, Runnable onReply) {
         Conversation conversation = conversation(id);
         long turn = conversation.nextTurn();
         Outstanding pending = new Outstanding(w, onReply, System.nanoTime());
@@ -214,11 +215,8 @@ final class LoadGenerator implements AutoCloseable {
         });
     }
 
-    private ProducerRecord<byte[], byte[]> record(String id, long turn, String speaker, String text) {
-        String json = "{\"conversationId\":\"" + id + "\",\"turn\":" + turn + ",\"speaker\":\"" + speaker
-                + "\",\"text\":\"" + escape(text) + "\"}";
-        return new ProducerRecord<>(eventsTopic, id.getBytes(StandardCharsets.UTF_8),
-                json.getBytes(StandardCharsets.UTF_8));
+    private ProducerRecord<String, ConversationEvent> record(String id, long turn, String speaker, String text) {
+        return new ProducerRecord<>(eventsTopic, id, ConversationEvent.utterance(id, turn, speaker, text));
     }
 
     private Conversation conversation(String id) {
@@ -243,21 +241,6 @@ final class LoadGenerator implements AutoCloseable {
 
     private static String key(String id, long turn) {
         return id + '#' + turn;
-    }
-
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 8);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     private static Thread daemon(Runnable runnable, String name) {
@@ -297,12 +280,12 @@ final class LoadGenerator implements AutoCloseable {
 
     /** A turn sent and not answered yet. */
     private static final class Outstanding {
-        private final Window window;
+        private final MeasuredWindow window;
         private final Runnable onReply;
         private final long sentNanos;
         private volatile long appendedNanos;
 
-        Outstanding(Window window, Runnable onReply, long sentNanos) {
+        Outstanding(MeasuredWindow window, Runnable onReply, long sentNanos) {
             this.window = window;
             this.onReply = onReply;
             this.sentNanos = sentNanos;
@@ -327,80 +310,6 @@ final class LoadGenerator implements AutoCloseable {
 
         synchronized void put(String id) {
             idle.add(id);
-        }
-    }
-
-    /**
-     * A warm-up followed by a measured span: replies arriving in the span count for throughput; the latencies of
-     * turns sent in the span are kept, however late their replies come (until the drain's end).
-     */
-    private static final class Window {
-        private volatile long startNanos;
-        private volatile long endNanos;
-        private final LongList latencies = new LongList();
-        private int answered;
-        private int replies;
-        private long replyTokens;
-        private volatile boolean sending = true;
-
-        Window(long startNanos, long endNanos) {
-            this.startNanos = startNanos;
-            this.endNanos = endNanos;
-        }
-
-        boolean sending() {
-            return sending && System.nanoTime() < endNanos;
-        }
-
-        void stopSending() {
-            sending = false;
-        }
-
-        synchronized int answered() {
-            return answered;
-        }
-
-        /** Fixes the span of a window opened without one. */
-        synchronized void startAt(long nanos, Duration measure) {
-            startNanos = nanos;
-            endNanos = nanos + measure.toNanos();
-        }
-
-        synchronized void record(long nowNanos, long sentNanos, long latencyNanos, int tokens) {
-            answered++;
-            if (nowNanos >= startNanos && nowNanos < endNanos) {
-                replies++;
-                replyTokens += tokens;
-            }
-            if (sentNanos >= startNanos && sentNanos < endNanos) {
-                latencies.add(latencyNanos);
-            }
-        }
-
-        synchronized Measured measured(int unanswered) {
-            return new Measured(replies, (endNanos - startNanos) / 1e9, Latencies.of(latencies.toArray()),
-                    replyTokens, unanswered);
-        }
-    }
-
-    /** A growable list of longs, without a box per latency. */
-    private static final class LongList {
-        private long[] values = new long[1024];
-        private int size;
-
-        void add(long value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-
-        int size() {
-            return size;
-        }
-
-        long[] toArray() {
-            return Arrays.copyOf(values, size);
         }
     }
 }

@@ -143,7 +143,7 @@ public final class FinalStateScore {
         if (score == null) {
             node.putNull(field);
         } else {
-            node.put(field, Evaluation.round(score));
+            node.put(field, Rounding.round(score));
         }
     }
 

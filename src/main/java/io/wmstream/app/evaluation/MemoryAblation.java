@@ -56,7 +56,7 @@ public final class MemoryAblation {
             if (with != null && with.isNumber() && without != null && without.isNumber()) {
                 double gain = metric.higherIsBetter() ? with.asDouble() - without.asDouble()
                         : without.asDouble() - with.asDouble();
-                row.put("memoryGain", Evaluation.round(gain));
+                row.put("memoryGain", Rounding.round(gain));
             } else {
                 row.putNull("memoryGain");
             }

@@ -132,4 +132,9 @@ public final class PerplexityProbe extends ForwardingConversationModel {
     public long nanos() {
         return nanos;
     }
+
+    /** What was measured so far, as the report holds it. */
+    public PerplexityFigures figures() {
+        return new PerplexityFigures(withMemory(), reset(), tokens, nanos);
+    }
 }

@@ -29,8 +29,8 @@ final class ReferenceScores {
     /** Puts {@code count}, {@code bleu4} and {@code rougeL} into {@code node}, rounded as the report is. */
     ObjectNode putInto(ObjectNode node) {
         node.put("count", count());
-        node.put("bleu4", Evaluation.round(bleu4()));
-        node.put("rougeL", Evaluation.round(rougeL()));
+        node.put("bleu4", Rounding.round(bleu4()));
+        node.put("rougeL", Rounding.round(rougeL()));
         return node;
     }
 }

@@ -1,5 +1,6 @@
 package io.wmstream.app.evaluation;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -57,5 +58,18 @@ public final class RepeatedNgrams {
 
     public long repliesWithRepeats() {
         return repliesWithRepeats;
+    }
+
+    /**
+     * Puts {@code signature}, {@code replies}, {@code perReply}, {@code repliesWithRepeats} and {@code replyRate}
+     * into {@code node} ({@code repeatedTrigrams} of the report).
+     */
+    public ObjectNode putInto(ObjectNode node) {
+        node.put("signature", NAME);
+        node.put("replies", replies);
+        node.put("perReply", Rounding.round(perReply()));
+        node.put("repliesWithRepeats", repliesWithRepeats);
+        node.put("replyRate", Rounding.round(replyRate()));
+        return node;
     }
 }

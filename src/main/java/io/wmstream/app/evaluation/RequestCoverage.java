@@ -194,12 +194,12 @@ public final class RequestCoverage {
         node.put("signature", "requests:multiwoz-Request-acts+sgd-REQUEST-actions|given:" + NAME);
         node.put("turns", turns);
         node.put("covered", covered);
-        node.put("coverage", Evaluation.round(rate()));
+        node.put("coverage", Rounding.round(rate()));
         ObjectNode attributes = node.putObject("byAttribute");
         byAttribute.forEach((attribute, counts) -> {
             ObjectNode one = attributes.putObject(attribute);
             one.put("turns", counts[0]);
-            one.put("coverage", Evaluation.round(counts[0] == 0 ? 0 : (double) counts[1] / counts[0]));
+            one.put("coverage", Rounding.round(counts[0] == 0 ? 0 : (double) counts[1] / counts[0]));
         });
         return node;
     }

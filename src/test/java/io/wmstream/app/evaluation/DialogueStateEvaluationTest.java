@@ -54,7 +54,7 @@ class DialogueStateEvaluationTest {
         assertThat(state.path("bySlot").path("taxi.date").path("precision").asDouble()).isEqualTo(1.0);
         assertThat(state.path("bySlot").has("taxi.price")).isFalse();
         assertThat(state.path("signature").asText()).contains("said-in-conversation", "slots:");
-        assertThat(Evaluation.table(report)).contains("dialogue state of final summaries (1 conversations",
+        assertThat(EvaluationTable.of(report)).contains("dialogue state of final summaries (1 conversations",
                 "taxi.place.from", "per-turn joint accuracy: 0.500 of 2 user turns",
                 "request accuracy: 1.000 of 2 user turns (never reading a request: 0.500; 1.000 of the 1 turns "
                         + "that ask");
@@ -102,7 +102,7 @@ class DialogueStateEvaluationTest {
         assertThat(report.path("jointAccuracy").path("accuracy").isNull()).isTrue();
         assertThat(report.path("jointAccuracy").path("turnsWithoutState").asLong()).isEqualTo(1);
         assertThat(report.path("requestAccuracy").path("accuracy").isNull()).isTrue();
-        assertThat(Evaluation.table(report)).contains("dialogue state: n/a", "per-turn joint accuracy: n/a",
+        assertThat(EvaluationTable.of(report)).contains("dialogue state: n/a", "per-turn joint accuracy: n/a",
                 "request accuracy: n/a");
     }
 

@@ -30,22 +30,6 @@ class EvaluationTest {
     }
 
     @Test
-    void shouldReportNoPerplexityWhenNoTurnWasLeftUnanswered() {
-        // Given a replay whose every turn got a reply, so the probe measured no tokens (its mean is NaN)
-        ObjectNode report = new Evaluation().toJson(1, 0);
-
-        // When its perplexity is put into the report
-        Evaluation.putPerplexity(report, Double.NaN, Double.NaN, 0, 1_000_000);
-
-        // Then it is absent with the reason, not a perfect 0
-        JsonNode perplexity = report.path("perplexity");
-        assertThat(perplexity.path("withMemory").isNull()).isTrue();
-        assertThat(perplexity.path("memoryResetPerUtterance").isNull()).isTrue();
-        assertThat(perplexity.path("tokens").asLong()).isZero();
-        assertThat(perplexity.path("note").asText()).contains("no turns the model does not answer");
-    }
-
-    @Test
     void shouldHoldABoundedNumberOfOpenConversations() {
         // Given more conversations than are held, none ended yet
         Evaluation evaluation = new Evaluation();
@@ -79,29 +63,14 @@ class EvaluationTest {
 
         // Then the summary's recall of 0.5 is counted in the bin from 0.5, and each reply in its length's bin
         JsonNode summary = report.path("factRecallHistogram").path("counts").path("summary");
-        assertThat(summary).hasSize(Evaluation.RECALL_BINS);
+        assertThat(summary).hasSize(FactRecallScores.BINS);
         assertThat(summary.get(5).asLong()).isEqualTo(1);
         assertThat(report.path("factRecall").path("summary").asDouble()).isEqualTo(0.5);
         JsonNode words = report.path("replyWordsHistogram").path("counts");
-        assertThat(words).hasSize(Evaluation.REPLY_WORDS_LAST_BIN + 1);
+        assertThat(words).hasSize(ReplyStatistics.WORDS_LAST_BIN + 1);
         assertThat(words.get(0).asLong()).isEqualTo(1);
         assertThat(words.get(3).asLong()).isEqualTo(1);
-        assertThat(words.get(Evaluation.REPLY_WORDS_LAST_BIN).asLong()).isEqualTo(1);
-    }
-
-    @Test
-    void shouldPutARecallOnABinEdgeInTheBinItStarts() {
-        // Given recalls on and between bin edges, including fractions that floating point puts a hair below one
-
-        // When each is given its bin
-        // Then an edge opens its bin and 1 closes the last one
-        assertThat(Evaluation.recallBin(0)).isZero();
-        assertThat(Evaluation.recallBin(0.1)).isEqualTo(1);
-        assertThat(Evaluation.recallBin(3 / 10.0)).isEqualTo(3);
-        assertThat(Evaluation.recallBin(1 / 3.0)).isEqualTo(3);
-        assertThat(Evaluation.recallBin(7 / 10.0)).isEqualTo(7);
-        assertThat(Evaluation.recallBin(0.99)).isEqualTo(9);
-        assertThat(Evaluation.recallBin(1.0)).isEqualTo(9);
+        assertThat(words.get(ReplyStatistics.WORDS_LAST_BIN).asLong()).isEqualTo(1);
     }
 
     @Test
@@ -127,8 +96,8 @@ class EvaluationTest {
                 ReplyTokenizer.tokens("Done , for how many people ?"));
         assertThat(references.path("count").asLong()).isEqualTo(2);
         assertThat(references.path("withoutReference").asLong()).isZero();
-        assertThat(references.path("bleu4").asDouble()).isEqualTo(Evaluation.round(expected.bleu4())).isPositive();
-        assertThat(references.path("rougeL").asDouble()).isEqualTo(Evaluation.round(expected.rougeL()));
+        assertThat(references.path("bleu4").asDouble()).isEqualTo(Rounding.round(expected.bleu4())).isPositive();
+        assertThat(references.path("rougeL").asDouble()).isEqualTo(Rounding.round(expected.rougeL()));
         assertThat(references.path("signature").asText()).contains(ReplyTokenizer.NAME, "nltk");
     }
 
@@ -223,7 +192,7 @@ class EvaluationTest {
         assertThat(report.path("requestCoverage").path("byAttribute").has("multiwoz:area")).isFalse();
         assertThat(report.path("repeatedTrigrams").path("perReply").asDouble()).isEqualTo(1.5);
         assertThat(report.path("repeatedTrigrams").path("replyRate").asDouble()).isEqualTo(0.5);
-        assertThat(Evaluation.table(report)).contains("request coverage: 50.0% of 2 user turns")
+        assertThat(EvaluationTable.of(report)).contains("request coverage: 50.0% of 2 user turns")
                 .contains("repeated 3-grams: 1.5000 per reply, 1 of 2 replies");
     }
 

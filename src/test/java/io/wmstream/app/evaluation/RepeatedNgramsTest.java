@@ -2,6 +2,8 @@ package io.wmstream.app.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wmstream.schemas.json.CanonicalJson;
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 class RepeatedNgramsTest {
@@ -34,5 +36,22 @@ class RepeatedNgramsTest {
         assertThat(repeats.replies()).isEqualTo(4);
         assertThat(repeats.perReply()).isEqualTo(0.5);
         assertThat(repeats.replyRate()).isEqualTo(0.25);
+    }
+
+    @Test
+    void shouldPutItsSignatureAndCorpusFiguresIntoTheReport() throws IOException {
+        // Given three replies, one with two repeats
+        RepeatedNgrams repeats = new RepeatedNgrams();
+        repeats.add("no no no no no");
+        repeats.add("The train leaves at [time].");
+        repeats.add("Thank you.");
+
+        // When they are put into the report
+        String json = CanonicalJson.mapper().writeValueAsString(repeats.putInto(
+                CanonicalJson.mapper().createObjectNode()));
+
+        // Then the figures are rounded to four places beside the signature
+        assertThat(json).isEqualTo("{\"signature\":\"" + RepeatedNgrams.NAME + "\",\"replies\":3,"
+                + "\"perReply\":0.6667,\"repliesWithRepeats\":1,\"replyRate\":0.3333}");
     }
 }

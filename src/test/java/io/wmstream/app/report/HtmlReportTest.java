@@ -98,7 +98,7 @@ class HtmlReportTest {
         recall.put("oracle", 0.9);
 
         // When the best positional baseline is chosen
-        String best = ReportCharts.bestPositional(recall);
+        String best = FactRecallSection.bestPositional(recall);
 
         // Then it is the last user utterances, whatever the summary and the oracle reach
         assertThat(best).isEqualTo("last-user");

@@ -39,8 +39,8 @@ public final class ReportPages {
             assertThat(file).as(image).isRegularFile();
             BufferedImage png = ImageIO.read(file.toFile());
             assertThat(png).as(image + " decodes").isNotNull();
-            assertThat(png.getWidth()).as(image).isEqualTo(ReportCharts.WIDTH);
-            assertThat(png.getHeight()).as(image).isEqualTo(ReportCharts.HEIGHT);
+            assertThat(png.getWidth()).as(image).isEqualTo(ChartStyle.WIDTH);
+            assertThat(png.getHeight()).as(image).isEqualTo(ChartStyle.HEIGHT);
             assertThat(colours(png)).as(image + " is more than a blank background").isGreaterThan(8);
         }
     }
