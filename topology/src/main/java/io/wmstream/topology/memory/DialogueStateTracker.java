@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * Advances a conversation's {@link DialogueState} by the model's reading of one utterance, by the rule model 3.x
- * was evaluated with (training/wmstate.py, {@code track}), so that replay, live and training agree:
+ * was evaluated with (training/wmtrain/state.py, {@code track}), so that replay, live and training agree:
  * <ul>
  * <li>a user turn first drops the slots it drops; then each value the system offered in the turn before, in slot
  * order, enters the state when the turn accepts its slot; then each value the turn states, in order, enters its slot
