@@ -23,8 +23,8 @@ import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
- * {@code wmstream bench}: the model alone, then the pipeline on a real broker under exactly-once, every figure of
- * issue 16 measured in one run, printed as a table (or JSON) with the floors and goals.
+ * {@code wmstream bench}: the model alone, then the pipeline on a real broker under exactly-once, every figure
+ * measured in one run, printed as a table (or JSON) with the floors and goals.
  */
 public final class BenchCommand implements Command {
     @Override

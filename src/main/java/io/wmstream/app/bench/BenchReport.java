@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The figures of a run as a table for people and as JSON for machines, with issue 16's floors and goals. */
+/** The figures of a run as a table for people and as JSON for machines, with the pipeline's floors and goals. */
 final class BenchReport {
     private final BenchResults results;
 
@@ -18,7 +18,7 @@ final class BenchReport {
         this.results = results;
     }
 
-    /** The four ratios of issue 16, from this run's figures alone. */
+    /** The four ratios the floors and goals are set on, from this run's figures alone. */
     List<Goal> goals() {
         List<Goal> goals = new ArrayList<>();
         double saturated = results.saturation().measured().perSecond();
@@ -97,7 +97,7 @@ final class BenchReport {
                     scale.storeEntries() == 0 ? 0.0 : (double) scale.storeBytes() / scale.storeEntries(),
                     scale.stateDirBytes() / 1e6));
         }
-        out.append(String.format(Locale.ROOT, "%nIssue 16 (model ceiling: %.0f utterances/s at batch %d)%n%n"
+        out.append(String.format(Locale.ROOT, "%nFloors and goals (model ceiling: %.0f utterances/s at batch %d)%n%n"
                 + "| ratio | value | floor | goal | floor | goal |%n|---|---:|---:|---:|---|---|%n",
                 results.modelBest(), results.modelBestBatch()));
         for (Goal goal : goals()) {

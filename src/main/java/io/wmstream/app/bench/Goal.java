@@ -3,7 +3,7 @@ package io.wmstream.app.bench;
 import java.util.Locale;
 
 /**
- * One line of issue 16's floors and goals: a measured value against a floor that must hold and a goal to aim for.
+ * One line of the pipeline's floors and goals: a measured value against a floor that must hold and a goal to aim for.
  *
  * @param atMost true when smaller is better (latency, loss)
  */

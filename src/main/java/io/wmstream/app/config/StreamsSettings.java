@@ -28,8 +28,8 @@ public final class StreamsSettings {
     /**
      * How long the group waits for a silent member before moving its partitions: 6 s (the broker's default
      * {@code group.min.session.timeout.ms}, the shortest it accepts) instead of Kafka's 45 s, so the partitions of an
-     * instance that does not come back move to the others (to their standbys) within seconds (README, Operations:
-     * recovery). Heartbeats come from the consumer's own thread, not the one running the model, so a long batch does
+     * instance that does not come back move to the others (to their standbys) within seconds (docs/operations.md,
+     * Recovery). Heartbeats come from the consumer's own thread, not the one running the model, so a long batch does
      * not miss them while the group is stable. During a rebalance they stop until the stream thread polls again, so
      * a member whose stream thread stays away longer than this (a stalled JVM, a machine starved of CPU) is evicted
      * and rebalanced once more: what {@link #DEFAULT_MAX_POLL_RECORDS} keeps short.
@@ -64,7 +64,7 @@ public final class StreamsSettings {
     /**
      * How often a stream thread commits, instead of the 100 ms Streams uses under exactly-once. A reply is visible
      * to read_committed readers only once its transaction commits, so it waits half an interval on average and a
-     * whole one at worst: at half of saturation on two cores (BENCHMARKS.md, bench) 50 ms took p99 from 213 ms to
+     * whole one at worst: at half of saturation on two cores (docs/benchmarks.md) 50 ms took p99 from 213 ms to
      * 140 ms at the same throughput, while 25 ms gained nothing more (the model calls dominate). Each commit costs a
      * round of transaction requests and markers on the broker.
      */

@@ -57,9 +57,9 @@ public final class ReplayCommand implements Command {
                 taken from the log: an event's timestamp, else the previous line's. A line has no Kafka timestamp,
                 so the earliest time of it and the 1,024 lines after it stands in for one (lines dated before the
                 previous line's are late and do not count): a line dated more than wm.event.time.max.skew.ms
-                beyond the lines after it is dead-lettered future-timestamp, as live (limits: README, "Event time
-                you cannot trust"). Lines are keyed by their conversationId; lines that are not valid events are
-                sent with no key and dead-lettered as live.
+                beyond the lines after it is dead-lettered future-timestamp, as live (limits: docs/operations.md,
+                "Event time you cannot trust"). Lines are keyed by their conversationId; lines that are not valid
+                events are sent with no key and dead-lettered as live.
                 Outputs are the same bytes on every run, whatever wm.batch.max.size.
                 Offline defaults (any source of settings overrides them): wm.batch.max.size 8192, as model calls
                 take one utterance per conversation of a batch, and wm.model.parallel.calls = the cores.
@@ -69,7 +69,7 @@ public final class ReplayCommand implements Command {
                 value as a JSON object; dead letters have the original line as a JSON string (null, with
                 "valueBase64", when it is not UTF-8) and "reason", the dead-letter reason code.
 
-                An evaluation is printed at the end (EVALUATION.md defines every figure):
+                An evaluation is printed at the end (docs/evaluation.md defines every figure):
                 - fact recall of final summaries where the log carries dialogue states (MultiWOZ's
                   annotations.belief_state or SGD's annotations.frames[].state.slot_values), against
                   positional baselines and a greedy oracle cut to the summary's length;
@@ -98,7 +98,7 @@ public final class ReplayCommand implements Command {
                                                report.html with both runs and the deltas)
                   --split NAME                 only lines whose "split" field is NAME (lines without one stay)
                   --slice held-out|training    only the conversations of the held-out slice (a hash of the
-                                               conversation id puts one in ten there; EVALUATION.md), or only
+                                               conversation id puts one in ten there; docs/evaluation.md), or only
                                                the others (lines without a conversationId stay)
                   --ablate-memory              replay the log a second time with the memory reset before every
                                                utterance (the model sees only the current turn), into

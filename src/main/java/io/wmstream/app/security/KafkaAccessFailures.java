@@ -41,7 +41,7 @@ public final class KafkaAccessFailures {
             }
             if (cause instanceof AuthorizationException) {
                 return Optional.of("Kafka denied access: " + cause.getMessage()
-                        + " (the principal lacks an ACL; see README, Security)");
+                        + " (the principal lacks an ACL; see docs/security.md, ACLs)");
             }
             if (isMissingJaasConfiguration(cause)) {
                 return Optional.of("no SASL credentials: " + cause.getMessage()

@@ -11,7 +11,7 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * The ACLs wmstream needs, the sample of README's Security section as code: the pipeline reads the events and writes
+ * The ACLs wmstream needs, the table of docs/security.md as code: the pipeline reads the events and writes
  * the outputs, owns its internal topics, group and transactional ids (all named after its application id);
  * {@code produce} writes the events; {@code replay --from-topic} reads them. Topics are created by the operator.
  */

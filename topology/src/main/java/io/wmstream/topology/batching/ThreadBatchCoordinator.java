@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each call holds the upcoming requests ({@link UpcomingRequests}) of every task of the thread, up to
  * {@code maxRows}: each task alone would batch only its own partition's events, and the model's cost per row falls
- * with the batch (BENCHMARKS.md). A call starts when the model thread is idle and {@code maxRows} events wait, at a
- * task's punctuation ({@code wm.batch.max.wait.ms}), or as soon as the tasks ran what the previous call made ready
+ * with the batch (docs/benchmarks.md). A call starts when the model thread is idle and {@code maxRows} events wait,
+ * at a task's punctuation ({@code wm.batch.max.wait.ms}), or as soon as the tasks ran what the previous call made ready
  * (the load is high: the model stays busy); a full call is queued behind the one computing. Its results are kept,
  * keyed by the exact request, until their task runs the events they belong to.
  *

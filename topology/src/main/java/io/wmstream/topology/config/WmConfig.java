@@ -70,8 +70,8 @@ public final class WmConfig extends AbstractConfig {
             + "probability (1.0 = all).";
     public static final String DECODING_STOP_PENALTY_CONFIG = "wm.decoding.stop.penalty";
     private static final String DECODING_STOP_PENALTY_DOC = "Subtracted from the end-of-reply logit at every reply "
-            + "step: above 0 makes replies longer. The default suits the bundled model 2.0, whose placeholders make "
-            + "its replies stop early (chosen on MultiWOZ val's training slice, EVALUATION.md).";
+            + "step: above 0 makes replies longer. The default suits the bundled model, whose placeholders make its "
+            + "replies stop early (chosen on MultiWOZ val's training slice; docs/evaluation.md).";
     /** Chosen for model 2.0 on the training slice of MultiWOZ {@code val}: 0, 1, 2, 3, 4, 5 gave BLEU-4 7.0 to 10.6. */
     public static final double DEFAULT_STOP_PENALTY = 3.0;
     public static final String DECODING_BEAM_WIDTH_CONFIG = "wm.decoding.beam.width";
@@ -80,8 +80,8 @@ public final class WmConfig extends AbstractConfig {
             + "is one more row of every reply step, so the model's reply work grows about in proportion. Ignored "
             + "by the sample strategy.";
     /**
-     * Chosen on MultiWOZ val's training slice (EVALUATION.md, issue 25): width 2 adds 0.9 BLEU-4 (10.31 to 11.17) but
-     * runs the model at about half of greedy's rate, below issue 25's floor of 0.6x; 3 and 4 add more and cost more.
+     * Chosen on MultiWOZ val's training slice (docs/evaluation.md): width 2 adds 0.9 BLEU-4 (10.31 to 11.17) but runs
+     * the model at about half of greedy's rate; 3 and 4 add more and cost more.
      */
     public static final int DEFAULT_BEAM_WIDTH = 1;
     public static final String DECODING_NO_REPEAT_NGRAM_SIZE_CONFIG = "wm.decoding.no.repeat.ngram.size";
@@ -94,7 +94,7 @@ public final class WmConfig extends AbstractConfig {
             + "holds that word, then of its placeholder (\"[phone]\") until the reply holds it, and subtracted from "
             + "the end of the reply meanwhile; 0 = replies are not steered. 6 (with the threshold's default) answers "
             + "more requests (MultiWOZ test: 68 % against 52 %) at a cost in BLEU (9.64 against 10.06) "
-            + "(EVALUATION.md, \"Answering the request\").";
+            + "(docs/evaluation.md, \"Answering the request\").";
     public static final double DEFAULT_REQUEST_BOOST = 0.0;
     public static final String DECODING_REQUEST_THRESHOLD_CONFIG = "wm.decoding.request.threshold";
     private static final String DECODING_REQUEST_THRESHOLD_DOC = "The request score above which a type counts as "

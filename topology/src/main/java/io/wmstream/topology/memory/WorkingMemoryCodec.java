@@ -124,7 +124,7 @@ public final class WorkingMemoryCodec {
             float[] state = null;
             if (in.readBoolean()) {
                 // In one read: float by float, DataInputStream reads the state a byte at a time, and every event
-                // decodes a memory twice (its request, then its run; JFR in BENCHMARKS.md).
+                // decodes a memory twice (its request, then its run; a JFR profile found it).
                 byte[] raw = new byte[Float.BYTES * model.stateSize()];
                 in.readFully(raw);
                 state = new float[model.stateSize()];

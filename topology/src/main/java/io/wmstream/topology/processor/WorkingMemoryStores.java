@@ -36,7 +36,7 @@ public final class WorkingMemoryStores {
      * to about the last 10-20 minutes (the active segment is never compacted), and tombstones kept an hour keep those
      * to the last hour. A restore that took longer than that hour could miss a tombstone whose put it read and run
      * that event again. {@code max.compaction.lag.ms} is left to the application's {@code topic.*} default (the
-     * erasure bound of README's Security section).
+     * erasure bound of docs/security.md).
      */
     public static final Map<String, String> PENDING_CHANGELOG_CONFIG = Map.of("cleanup.policy", "compact",
             "segment.ms", "600000", "segment.bytes", Integer.toString(16 * 1024 * 1024),

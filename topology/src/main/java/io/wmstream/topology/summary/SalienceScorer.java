@@ -17,7 +17,7 @@ import java.util.Set;
  * (a system confirming the user's request) adds nothing a summary needs twice; the role weight, because users state
  * the facts and the other side mostly restates them.
  *
- * <p>Chosen by measurement (EVALUATION.md): on the held-out MultiWOZ test split, the GRU state's shift per
+ * <p>Chosen by measurement (docs/evaluation.md): on the held-out MultiWOZ test split, the GRU state's shift per
  * utterance (the previous salience) kept 0.594 of the facts in 64 words; this, with the redundancy-aware choice of
  * {@link SummaryComposer}, keeps more than the best positional baseline and closes over half of its gap to the oracle.
  */
@@ -29,7 +29,7 @@ public final class SalienceScorer {
     /**
      * Weight of any other speaker's tagged turn. The tagger finds every value, and the other side states many a
      * conversation's facts never fix (the options it offers, its phone numbers); chosen on the training slices of
-     * MultiWOZ {@code val} and {@code sgd-train} (EVALUATION.md): 0.1 to 0.35 did best on MultiWOZ, 0.2 to 0.35 on
+     * MultiWOZ {@code val} and {@code sgd-train} (docs/evaluation.md): 0.1 to 0.35 did best on MultiWOZ, 0.2 to 0.35 on
      * SGD, and lower keeps more of the facts the user stated.
      */
     public static final double TAGGED_OTHER_WEIGHT = 0.2;
