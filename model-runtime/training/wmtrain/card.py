@@ -1,6 +1,6 @@
 """MODEL_CARD.md of model 2.0: data and licences, placeholder inventory, training, every figure with its command,
 examples and limitations. Figures come from wmtrain.export's evaluation (metrics.py); nothing here is typed in by hand except the
-comparison with 1.0.0, whose figures are quoted from its own card and EVALUATION.md."""
+comparison with 1.0.0, whose figures are quoted from its own card (retired) and docs/evaluation.md."""
 import json
 
 from wmtrain import delex, slices, tokenizer
@@ -131,7 +131,7 @@ class ModelCard:
                 "after every user turn that the log answers with a system turn, against that system turn "
                 "delexicalised, tokens as the vocabulary spells them. *Reset*: the same model with its memory reset "
                 "before the user turn.",
-                "- 1.0.0 for comparison (its card and EVALUATION.md, MultiWOZ test, not delexicalised, so not like for "
+                "- 1.0.0 for comparison (its retired card, MultiWOZ test, not delexicalised, so not like for "
                 "like): memory gain over its no-memory model 11%, BLEU-4 9.76 with memory against 7.45 with the memory "
                 "reset (+2.3), 46.7% of replies with an invented value."]
         if self.perf_note:

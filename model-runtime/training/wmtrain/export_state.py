@@ -148,7 +148,7 @@ domain stands beside it; a service of a domain outside the inventory is read wit
 
 **Figures** (the runtime's rule applied in Python to the model's own tags, `wmtrain/state.py`; values that occur in the
 conversation's text, as the fact scores count them; `wmstream replay` measures the same on the Java runtime, see
-EVALUATION.md):
+docs/evaluation.md):
 
 | set | conversations | state precision | state recall | state F1 | joint accuracy | request accuracy |
 |---|---|---|---|---|---|---|
