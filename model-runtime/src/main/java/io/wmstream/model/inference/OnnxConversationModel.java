@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * alone, sampling seeds on (conversationId, turn) alone, and finished rows leave the batch; ONNX Runtime's CPU
  * kernels compute rows independently, so results are bitwise the same in any batch (BatchInvarianceTest).
  * Thread-safe: calls from several threads share the session and each borrow their own {@link Workspace}.
+ *
+ * <p>Above 400 lines because it owns the session's life: loading, device choice, pruned graphs, workspaces and the
+ * golden checks share its fields; encoding and decoding already live in their own classes.
  */
 public final class OnnxConversationModel implements ConversationModel {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxConversationModel.class);

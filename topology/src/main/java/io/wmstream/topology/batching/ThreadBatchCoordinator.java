@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe, by design: every member runs on the coordinator's stream thread; only the model call itself
  * runs elsewhere.
+ *
+ * <p>Above 400 lines on purpose: the calls in flight, each member's upcoming requests and the results not yet taken
+ * change together at each call's start and end; kept in one class, that bookkeeping reads in one place. The
+ * member's own tallies and requests already live apart ({@link UpcomingRequests}, {@link PredictionTally}).
  */
 public final class ThreadBatchCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(ThreadBatchCoordinator.class);
