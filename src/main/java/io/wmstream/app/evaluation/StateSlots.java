@@ -17,8 +17,9 @@ import java.util.TreeSet;
  * The dialogue-state slots of an annotated log, by the rule model 3.0 is trained on
  * ({@code model-runtime/training/wmtrain/state_slots.py}): a slot is {@code domain.type} or
  * {@code domain.type.role}, the domain from the MultiWOZ domain or the SGD service's name, the type from the slot's
- * placeholder type, the role from words in the slot's name. The domain table and the role words are data (the bundle's manifest carries a copy), so an
- * evaluation and a model agree on them; {@link #defaults()} holds the values the training script uses.
+ * placeholder type, the role from words in the slot's name. The domain table and the role words are data (the
+ * bundle's manifest carries a copy), so an evaluation and a model agree on them; {@link #defaults()} holds the
+ * values the training script uses.
  */
 public final class StateSlots {
     /** A role of a type ({@code from}, {@code leave}, ...) and the words of a slot name that give it. */
