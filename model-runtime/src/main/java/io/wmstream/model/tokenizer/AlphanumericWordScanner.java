@@ -3,7 +3,7 @@ package io.wmstream.model.tokenizer;
 import java.util.List;
 
 /**
- * The {@value #SPEC_NAME} scan ({@code training/wmtrain/tokenizer.py}): a known placeholder such as {@code [time]} is one
+ * The {@value #SPEC_NAME} scan ({@code wmtrain.tokenizer}): a known placeholder such as {@code [time]} is one
  * token; a word starts at a letter or a digit and runs over letters, marks and digits, over an apostrophe before a
  * letter, and over a '.' or ',' between two digits, so that prices ("12.50") and booking codes ("eb05kfxv") stay
  * whole; every other code point is a token on its own.

@@ -3,7 +3,7 @@ package io.wmstream.model.tokenizer;
 import java.util.List;
 
 /**
- * The {@value #SPEC_NAME} scan ({@code training/wmtrain/tokenizer_v1.py}): words of letters and marks (joined over an apostrophe
+ * The {@value #SPEC_NAME} scan ({@code wmtrain.tokenizer_v1}): words of letters and marks (joined over an apostrophe
  * before a letter), runs of digits, and every other code point on its own.
  */
 final class LetterWordScanner implements WordScanner {

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The wm-word tokenizers: NFKC, per-code-point lowercase, apostrophe folding, then the spec's scan into words
  * ({@link WordScanner}), looked up in the vocabulary. {@code wm-word-v1} reproduces
- * {@code model-runtime/training/wmtrain/tokenizer_v1.py} and {@code wm-word-v2} {@code wmtrain/tokenizer.py}, code point for code point;
+ * {@code wmtrain.tokenizer_v1} and {@code wm-word-v2} {@code wmtrain.tokenizer}, code point for code point;
  * immutable and thread-safe.
  */
 public final class WordTokenizer {

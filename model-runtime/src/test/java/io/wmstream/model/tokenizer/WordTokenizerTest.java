@@ -117,7 +117,7 @@ class WordTokenizerTest {
 
     @Test
     void shouldSplitLikeThePythonReferenceOnRandomUnicodeText() throws IOException {
-        // Given 1,500 random texts mixing scripts, marks, spaces, controls, ligatures and emoji, split by wmtrain/tokenizer_v1.py
+        // Given 1,500 random texts mixing scripts, marks, spaces, controls, ligatures and emoji, split by tokenizer_v1
         JsonNode cases;
         try (InputStream in = getClass().getResourceAsStream("split-cases.json")) {
             cases = TestBundles.mapper().readTree(in).path("cases");
@@ -141,7 +141,7 @@ class WordTokenizerTest {
 
     @Test
     void shouldSplitLikeTheV2PythonReferenceOnTrickyAndRandomText() throws IOException {
-        // Given the golden sentences, numbers, codes, placeholders and 500 random texts, split by wmtrain/tokenizer.py
+        // Given the golden sentences, numbers, codes, placeholders and 500 random texts, split by wmtrain.tokenizer
         JsonNode root;
         try (InputStream in = getClass().getResourceAsStream("split-cases-v2.json")) {
             root = TestBundles.mapper().readTree(in);
