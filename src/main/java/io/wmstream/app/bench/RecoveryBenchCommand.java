@@ -167,11 +167,17 @@ public final class RecoveryBenchCommand implements Command {
                   double firstLogSeconds, double restoredSeconds, long stateBytes, long restoredRecords,
                   int restoredChangelogs, int corruptedTaskLogs) {
         String line() {
-            return String.format(Locale.ROOT, "transactional stores %-3s: %6.1f s (Streams starting after %.1f s,"
-                    + " restored after %.1f s, RUNNING after %.1f s); state directory %,d MB at the kill; restored"
-                    + " %,d records from %d changelog partitions; %d task-corrupted log lines",
-                    transactional ? "on" : "off", seconds, firstLogSeconds, restoredSeconds, startedSeconds,
-                    stateBytes / 1_000_000, restoredRecords, restoredChangelogs, corruptedTaskLogs);
+            return String.format(Locale.ROOT, "transactional stores %-3s: %6.1f s (Streams starting after %s s,"
+                    + " restored after %s s, RUNNING reported after %s s); state directory %,d MB at the kill;"
+                    + " restored %,d records from %d changelog partitions; %d task-corrupted log lines",
+                    transactional ? "on" : "off", seconds, orDash(firstLogSeconds), orDash(restoredSeconds),
+                    orDash(startedSeconds), stateBytes / 1_000_000, restoredRecords, restoredChangelogs,
+                    corruptedTaskLogs);
+        }
+
+        /** A phase the logs did not show (RUNNING is reported after the reply when they come together): "-". */
+        private static String orDash(double seconds) {
+            return Double.isNaN(seconds) ? "-" : String.format(Locale.ROOT, "%.1f", seconds);
         }
     }
 
@@ -224,8 +230,8 @@ public final class RecoveryBenchCommand implements Command {
                     long[] started = {0};
                     double recovery = seconds(awaitReply(replies, conversationId(0), 1, second, started) - killed);
                     double startedSeconds = started[0] == 0 ? Double.NaN : seconds(started[0] - killed);
-                    out.printf(Locale.ROOT, "first new reply %.1f s after the kill, at %s (Streams RUNNING after"
-                            + " %.1f s)%n", recovery, LocalTime.now().truncatedTo(ChronoUnit.MILLIS), startedSeconds);
+                    out.printf(Locale.ROOT, "first new reply %.1f s after the kill, at %s%n", recovery,
+                            LocalTime.now().truncatedTo(ChronoUnit.MILLIS));
                     stop(second);
                     String log = Files.readString(dir.resolve("instance-2.log"), StandardCharsets.UTF_8);
                     Matcher restored = RESTORED.matcher(log);
