@@ -1,6 +1,7 @@
 package io.wmstream.app;
 
 import io.wmstream.app.bench.BenchCommand;
+import io.wmstream.app.bench.RecoveryBenchCommand;
 import io.wmstream.app.broker.CreateTopicsCommand;
 import io.wmstream.app.cli.Command;
 import io.wmstream.app.cli.CommandContext;
@@ -34,7 +35,8 @@ public final class Main {
 
     public Main(CommandContext context) {
         this(context, List.of(new DemoCommand(), new RunCommand(), new ProduceCommand(), new ReplayCommand(),
-                new DiffCommand(), new CreateTopicsCommand(), new TrainSalienceCommand(), new BenchCommand()));
+                new DiffCommand(), new CreateTopicsCommand(), new TrainSalienceCommand(), new BenchCommand(),
+                new RecoveryBenchCommand()));
     }
 
     public Main(CommandContext context, List<Command> commands) {

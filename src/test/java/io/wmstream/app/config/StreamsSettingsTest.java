@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +83,22 @@ class StreamsSettingsTest {
         // Then the pipeline commits every 50 ms (not the 100 ms of Streams under exactly-once), or as configured
         assertThat(defaults.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(50L);
         assertThat(configured.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(200L);
+    }
+
+    @Test
+    void shouldKeepCommittedStateAcrossCrashesWithCommittedQueriesUnlessConfiguredOtherwise() {
+        // Given the defaults, and a configuration that asks for Kafka 4.3's stores (wiped after a crash)
+        StreamsConfig defaults = new StreamsConfig(withServers(StreamsSettings.forPipeline(new WmConfig(Map.of()),
+                null)));
+        StreamsConfig configured = new StreamsConfig(withServers(StreamsSettings.forPipeline(new WmConfig(Map.of(
+                "kafka.enable.transactional.statestores", "false")), null)));
+
+        // Then the stores are transactional with a 16 MiB uncommitted bound and queries see committed memories only;
+        // or, as configured, not transactional
+        assertThat(defaults.getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isTrue();
+        assertThat(defaults.getLong(StreamsConfig.STATESTORE_UNCOMMITTED_MAX_BYTES_CONFIG)).isEqualTo(16L << 20);
+        assertThat(defaults.defaultInteractiveQueryIsolationLevel()).isEqualTo(IsolationLevel.READ_COMMITTED);
+        assertThat(configured.getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isFalse();
     }
 
     @Test

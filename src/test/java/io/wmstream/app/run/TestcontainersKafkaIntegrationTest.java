@@ -25,7 +25,7 @@ import org.testcontainers.kafka.KafkaContainer;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TestcontainersKafkaIntegrationTest {
     @Container
-    private static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.3.1");
+    private static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.4.0");
 
     @TempDir
     Path dir;
