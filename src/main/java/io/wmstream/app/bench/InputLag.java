@@ -1,9 +1,11 @@
 package io.wmstream.app.bench;
 
+import io.wmstream.topology.WorkingMemoryTopology;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,28 +17,35 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * How far a pipeline's committed input offsets are behind its input topic: turns that get no reply (a greeting)
- * are done when the group has committed past them.
+ * How far a pipeline's committed input offsets are behind its input: turns that get no reply (a greeting) are done
+ * when the group has committed past them, in the input topic and in the repartition topic through which every
+ * accepted event reaches the working-memory processor (the input's own offsets are committed as soon as an event
+ * is written there).
  */
 final class InputLag implements AutoCloseable {
     private final Admin admin;
     private final String groupId;
-    private final String topic;
+    private final List<String> topics;
 
+    /** The lag of application {@code groupId} on its input {@code topic}. */
     InputLag(Properties clients, String groupId, String topic) {
         this.admin = Admin.create(clients);
         this.groupId = groupId;
-        this.topic = topic;
+        this.topics = List.of(topic, groupId + "-" + WorkingMemoryTopology.REKEY_TOPIC + "-repartition");
     }
 
-    /** Records appended to the input topic and not yet committed by the pipeline. */
+    /** Records appended to the input and repartition topics and not yet committed by the pipeline. */
     long records() throws InterruptedException {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(topic).partitions().stream()
-                    .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+            // The repartition topic is created by Kafka Streams when the pipeline starts.
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            var partitions = admin.describeTopics(topics.stream().filter(existing::contains).toList())
+                    .allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                    .flatMap(description -> description.partitions().stream()
+                            .map(p -> new TopicPartition(description.name(), p.partition())))
+                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(partitions).all()
                     .get(30, TimeUnit.SECONDS);
             long lag = 0;

@@ -110,8 +110,8 @@ final class Replayer implements AutoCloseable {
     }
 
     /**
-     * The driver keeps every record written to any topic (the repartition topic of events keyed by something else
-     * than their conversation, for one) until it is read: left alone they would make memory grow with the log.
+     * The driver keeps every record written to any topic (the repartition topic, which every accepted event passes
+     * through, for one) until it is read: left alone they would make memory grow with the log.
      */
     private void discardUnread() {
         for (String name : driver.producedTopicNames()) {

@@ -1,6 +1,7 @@
 package io.wmstream.app.reliability;
 
 import io.wmstream.app.broker.TopicCreator;
+import io.wmstream.topology.WorkingMemoryTopology;
 import io.wmstream.topology.config.WmConfig;
 import io.wmstream.topology.processor.WorkingMemoryStores;
 import java.nio.charset.StandardCharsets;
@@ -298,15 +299,25 @@ final class LiveCluster implements AutoCloseable {
         return ends;
     }
 
-    /** The application's lag on its input topic: log end offsets minus the group's committed offsets. */
+    /**
+     * The application's lag on its input: log end offsets minus the group's committed offsets, summed over the input
+     * topic and the repartition topic through which every accepted event reaches the working-memory processor (a
+     * backlog waiting for the model stays there, not in the input topic).
+     */
     long inputLag() throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(appId)
                 .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-        String input = topic("conversation-events");
         long lag = 0;
-        for (var end : ends(input, IsolationLevel.READ_UNCOMMITTED).entrySet()) {
-            OffsetAndMetadata at = committed.get(new TopicPartition(input, end.getKey()));
-            lag += end.getValue() - (at == null ? 0 : at.offset());
+        for (String input : List.of(topic("conversation-events"),
+                appId + "-" + WorkingMemoryTopology.REKEY_TOPIC + "-repartition")) {
+            if (input.endsWith("-repartition") && !admin.listTopics().names().get(30, TimeUnit.SECONDS)
+                    .contains(input)) {
+                continue; // not created yet: nothing was accepted
+            }
+            for (var end : ends(input, IsolationLevel.READ_UNCOMMITTED).entrySet()) {
+                OffsetAndMetadata at = committed.get(new TopicPartition(input, end.getKey()));
+                lag += end.getValue() - (at == null ? 0 : at.offset());
+            }
         }
         return lag;
     }

@@ -6,14 +6,14 @@ import io.wmstream.topology.config.TopologySettings;
 import io.wmstream.topology.config.WmConfig;
 import io.wmstream.topology.errors.DeadLetteringDeserializationExceptionHandler;
 import io.wmstream.topology.errors.DeadLetteringProcessingExceptionHandler;
+import io.wmstream.topology.ingest.ConversationKeying;
 import io.wmstream.topology.ingest.EventParser;
 import io.wmstream.topology.ingest.EventTimeExtractor;
+import io.wmstream.topology.ingest.OriginalRecord;
 import io.wmstream.topology.ingest.ParsedEvent;
 import io.wmstream.topology.processor.Output;
 import io.wmstream.topology.processor.WorkingMemoryProcessorSupplier;
 import io.wmstream.topology.store.BoundedRocksDbConfig;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
@@ -32,15 +32,25 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * Builds the wmstream topology (DESIGN 2), for the application, replay and tests alike:
  *
  * <pre>
- * events --parse--+-- rejected -------------------------------------------------------------> dead letters
- *                 +-- keyed by conversationId ----------------+
- *                 +-- other key --(re-key)--> rekeyed-events --+--> working memory --+--> replies
- *                                                                                     +--> summaries
- *                                                                                     +--> dead letters
+ * events --parse--+-- rejected ---------------------------------------------------------> dead letters
+ *                 +-- accepted --(key by conversationId)--> rekeyed-events --> working memory --+--> replies
+ *                                                                                                +--> summaries
+ *                                                                                                +--> dead letters
  * </pre>
+ *
+ * <p>Every accepted event goes through the repartition topic, the ones already keyed by their conversation too: the
+ * processor then reads one source, in which the events of one conversation from one input partition keep their input
+ * order. With two sources (the input topic for keyed events, the repartition topic for the others) a keyed event
+ * overtook a re-keyed one of its conversation, which was then skipped as a duplicate, and idle expiry depended on
+ * the repartition's lag. The cost is one more hop for keyed events; the record they came from travels in
+ * {@link OriginalRecord} headers, so that what the processor writes names it.
  */
 public final class WorkingMemoryTopology {
-    /** Name of the repartition topic used when input records are not keyed by conversationId. */
+    /**
+     * Name of the repartition topic through which every accepted event, keyed by its conversationId, reaches the
+     * working-memory processor (the topic is {@code <application.id>-rekeyed-events-repartition}; the name is kept
+     * from the versions that sent only events keyed otherwise through it).
+     */
     public static final String REKEY_TOPIC = "rekeyed-events";
 
     private WorkingMemoryTopology() {
@@ -72,21 +82,16 @@ public final class WorkingMemoryTopology {
 
         Map<String, KStream<byte[], ParsedEvent>> routes = parsed.split(Named.as("route-"))
                 .branch((key, event) -> !event.accepted(), Branched.as("rejected"))
-                .branch((key, event) -> isKeyedByConversation(key, event), Branched.as("keyed"))
-                .defaultBranch(Branched.as("unkeyed"));
+                .defaultBranch(Branched.as("accepted"));
 
         routes.get("route-rejected")
                 .mapValues(ParsedEvent::rawValue, Named.as("rejected-bytes"))
                 .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName("rejected-sink"));
 
-        KStream<byte[], byte[]> keyed = routes.get("route-keyed")
-                .mapValues(ParsedEvent::rawValue, Named.as("keyed-bytes"));
-        KStream<byte[], byte[]> rekeyed = routes.get("route-unkeyed")
-                .map((key, event) -> KeyValue.pair(conversationKey(event), event.rawValue()), Named.as("rekey"))
-                .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(REKEY_TOPIC));
-
-        KStream<String, Output> outputs = keyed.merge(rekeyed, Named.as("merge-events"))
+        KStream<String, Output> outputs = routes.get("route-accepted")
+                .process(ConversationKeying::new, Named.as("key-by-conversation"))
+                .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(REKEY_TOPIC))
                 .process(new WorkingMemoryProcessorSupplier(settings, model, logging, stores),
                         Named.as("working-memory"));
 
@@ -130,11 +135,4 @@ public final class WorkingMemoryTopology {
         return properties;
     }
 
-    private static boolean isKeyedByConversation(byte[] key, ParsedEvent event) {
-        return key != null && Arrays.equals(key, conversationKey(event));
-    }
-
-    private static byte[] conversationKey(ParsedEvent event) {
-        return event.event().conversationId().getBytes(StandardCharsets.UTF_8);
-    }
 }

@@ -62,8 +62,13 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness sendBytes(byte[] key, byte[] value) {
+        return sendWithHeaders(key, value, new RecordHeaders());
+    }
+
+    /** Sends one record with the producer's {@code headers}, one second after the previous one. */
+    TopologyHarness sendWithHeaders(byte[] key, byte[] value, Headers headers) {
         clock = clock.plusSeconds(1);
-        events.pipeInput(new TestRecord<>(key, value, new RecordHeaders(), clock));
+        events.pipeInput(new TestRecord<>(key, value, headers, clock));
         return this;
     }
 

@@ -19,9 +19,11 @@ import io.wmstream.topology.memory.WorkingMemory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -391,6 +393,68 @@ class WorkingMemoryTopologyTest {
     }
 
     @Test
+    void shouldNameTheInputRecordInADeadLetterTheProcessorRaisesForAReKeyedEvent() {
+        // Given a model that fails on every call holding conversation "poison"
+        ConversationModel poisoned = new FailingFor("poison", model);
+        try (var harness = new TopologyHarness(poisoned, stateDir, applicationId,
+                Map.of(WmConfig.MODEL_RETRIES_CONFIG, 0))) {
+            harness.send("hotel-1", utterance("hotel-1", 0, "user", HOTEL.get(0)[1])).flush();
+
+            // When its events arrive keyed by something else, by nothing, and by their conversation, the first with
+            // a producer's header that claims another offset, at input offsets 1, 2 and 3
+            var spoofed = new RecordHeaders();
+            spoofed.add("wm.source.offset", "999".getBytes(StandardCharsets.UTF_8));
+            harness.sendWithHeaders("session-42".getBytes(StandardCharsets.UTF_8),
+                    utterance("poison", 0, "user", "This call will fail.").getBytes(StandardCharsets.UTF_8), spoofed);
+            harness.flush();
+            harness.send(null, utterance("poison", 2, "user", "And this one.")).flush();
+            harness.send("poison", utterance("poison", 4, "user", "And this one too.")).flush();
+
+            // Then each dead letter carries the input record's key, topic, partition and offset, not those of the
+            // repartition record the processor read (keyed by conversation, at its own offsets)
+            List<TestRecord<byte[], byte[]>> dead = harness.deadLetters();
+            assertThat(dead).extracting(r -> TopologyHarness.header(r.headers(), DeadLetterHeaders.REASON))
+                    .containsExactly("model-failure", "model-failure", "model-failure");
+            assertThat(dead).extracting(r -> r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8))
+                    .containsExactly("session-42", null, "poison");
+            assertThat(dead).extracting(r -> TopologyHarness.header(r.headers(), DeadLetterHeaders.SOURCE_TOPIC))
+                    .containsOnly("conversation-events");
+            assertThat(dead).extracting(r -> TopologyHarness.header(r.headers(), DeadLetterHeaders.SOURCE_PARTITION))
+                    .containsOnly("0");
+            assertThat(dead).extracting(r -> TopologyHarness.header(r.headers(), DeadLetterHeaders.SOURCE_OFFSET))
+                    .containsExactly("1", "2", "3");
+            assertThat(dead.get(0).value())
+                    .isEqualTo(utterance("poison", 0, "user", "This call will fail.").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void shouldCloseAConversationIdleBeforeItsNextEventEvenWhenNoIdleScanRanBetween() {
+        try (var harness = harness(Map.of(WmConfig.IDLE_EXPIRY_MS_CONFIG, 600_000L))) {
+            // Given a conversation of two turns, its last one answered
+            harness.send("hotel-1", utterance("hotel-1", 0, "user", HOTEL.get(0)[1]));
+            harness.send("hotel-1", utterance("hotel-1", 1, "agent", HOTEL.get(1)[1])).flush();
+            assertThat(harness.replies()).hasSize(1);
+
+            // When its next event comes eleven minutes later, with nothing else in between (stream time jumps with
+            // it, so the scan that would have closed the conversation comes only after the event ran)
+            harness.advanceEventTime(Duration.ofMinutes(11));
+            harness.send("hotel-1", utterance("hotel-1", 2, "user", HOTEL.get(2)[1])).flush();
+
+            // Then the conversation was closed as idle before that event, which starts it afresh: as a replay in
+            // which other conversations' events had moved the clock on would have it
+            List<JsonNode> summaries = harness.summaries().stream().map(r -> json(r.value())).toList();
+            assertThat(summaries).singleElement().satisfies(s -> {
+                assertThat(s.get("kind").asText()).isEqualTo("final");
+                assertThat(s.get("reason").asText()).isEqualTo("idle");
+                assertThat(s.get("turns").asInt()).isEqualTo(2);
+            });
+            assertThat(harness.replies()).hasSize(1);
+            assertThat(harness.memory("hotel-1").utterances()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void shouldResetMemoryWrittenUnderAnotherModelAndCountIt() {
         try (var harness = harness(Map.of())) {
             // Given a conversation whose stored memory was written by a model of other dimensions
@@ -425,7 +489,9 @@ class WorkingMemoryTopologyTest {
 
     private static WorkingMemory foreignMemory() {
         var other = new io.wmstream.topology.memory.ModelStamp("other-model", "0.1", 2, 16);
-        return new WorkingMemory(other, new float[32], 2, 1, 0, List.of(), List.of(
+        // Active when the harness's clock starts: only the model differs, the conversation is not idle.
+        long lastActivityMs = Instant.parse("2026-03-01T09:00:00Z").toEpochMilli();
+        return new WorkingMemory(other, new float[32], 2, 1, lastActivityMs, List.of(), List.of(
                 new io.wmstream.topology.memory.RememberedTurn(0, "user", HOTEL.get(0)[1], 1.0)), List.of());
     }
 

@@ -145,6 +145,14 @@ final class BatchRunner {
                 continue;
             }
             WorkingMemory stored = memories.load(id);
+            if (stored != null && IdleExpiry.expiredBy(settings, stored, item.pending().timestampMs())) {
+                // The conversation went idle before this event: close it as an idle scan would have, so that
+                // whether it continues does not depend on when the task's scan ran (on the other conversations
+                // of its partition, their order and the scan's interval), which a replay cannot reproduce.
+                out.add(expiry(item.pending().sequence(), id, stored, item.pending().timestampMs(),
+                        item.pending().offset()));
+                stored = null;
+            }
             WorkingMemory memory = stored != null ? stored
                     : WorkingMemory.empty(memories.model(), item.pending().timestampMs());
             // A forget is never a duplicate: erasure must happen whatever turn or eventId the request carries, and
@@ -317,6 +325,12 @@ final class BatchRunner {
      * offset of the latest event accepted before the expiry, so the summary sorts after that event's outputs.
      */
     Emission expire(String conversationId, WorkingMemory memory, long nowMs, long sourceOffset) {
+        return expiry(Long.MAX_VALUE, conversationId, memory, nowMs, sourceOffset);
+    }
+
+    /** The final idle summary of {@code memory}, forwarded in the order of {@code sequence}; deletes the memory. */
+    private Emission expiry(long sequence, String conversationId, WorkingMemory memory, long timestampMs,
+            long sourceOffset) {
         var composed = composer.compose(memory);
         var summary = new Summary(conversationId, SummaryKind.FINAL, SummaryReason.IDLE,
                 Math.max(0, lastTurnOf(memory)), memory.utterances(), composed.text(), composed.highlights(),
@@ -324,7 +338,7 @@ final class BatchRunner {
                 tracksState ? memory.dialogue().openRequests() : null, modelRef, null);
         memories.delete(conversationId);
         metrics.recordSummary();
-        return new Emission(Long.MAX_VALUE, conversationId, new Output.SummaryOut(summary), nowMs,
+        return new Emission(sequence, conversationId, new Output.SummaryOut(summary), timestampMs,
                 sourceHeaders(sourceOffset));
     }
 

@@ -39,6 +39,7 @@ final class NextWaveRequests implements UpcomingRequests {
     private final ModelStamp model;
     private final MemoryRecorder recorder;
     private final TurnRequests requests;
+    private final TopologySettings settings;
 
     /** Predicts with {@code requests}, the builder the task's {@link BatchRunner} uses. */
     NextWaveRequests(TopologySettings settings, PendingQueue pending, KeyValueStore<String, byte[]> memoryStore,
@@ -48,6 +49,7 @@ final class NextWaveRequests implements UpcomingRequests {
         this.model = model;
         this.recorder = new MemoryRecorder(settings.memoryLimits());
         this.requests = requests;
+        this.settings = settings;
     }
 
     @Override
@@ -154,6 +156,9 @@ final class NextWaveRequests implements UpcomingRequests {
         }
         try {
             WorkingMemory memory = WorkingMemoryCodec.decode(bytes);
+            if (IdleExpiry.expiredBy(settings, memory, timestampMs)) {
+                return WorkingMemory.empty(model, timestampMs); // the run closes it first, then starts afresh
+            }
             return memory.model().equals(model) && !MemoryRecorder.isDuplicate(memory, event) ? memory : null;
         } catch (CorruptMemoryException e) {
             return null;

@@ -10,6 +10,7 @@ import io.wmstream.topology.batching.PredictionTally;
 import io.wmstream.topology.batching.ThreadBatchCoordinator;
 import io.wmstream.topology.batching.ThreadBatchCoordinators;
 import io.wmstream.topology.config.TopologySettings;
+import io.wmstream.topology.ingest.OriginalRecord;
 import io.wmstream.topology.memory.CorruptMemoryException;
 import io.wmstream.topology.memory.ModelStamp;
 import io.wmstream.topology.memory.WorkingMemory;
@@ -62,9 +63,15 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     private NextWaveRequests nextWave;
     /** This task's place in its stream thread's shared model calls; joined on the thread that first runs a batch. */
     private ThreadBatchCoordinator.Member batchMember;
-    /** Offset of the latest event appended to the pending queue: idle-expiry summaries are ordered after it. */
+    /**
+     * Input offset of the latest event appended to the pending queue: idle-expiry summaries are ordered after it.
+     */
     private long lastAppendedOffset = -1;
     private long emissionIndex;
+    /** The latest event time taken in, the clock of idle expiry (-1: none yet; a restart starts it again). */
+    private long eventClockMs = -1;
+    /** The event time at which the next idle scan is due; the first event of the task's run scans at once. */
+    private long nextIdleScanMs;
     /** The key the next idle scan starts after; null: from the first key. Kept in memory only: a restart rescans. */
     private String idleScanFrom;
 
@@ -94,24 +101,57 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
         }
         context.schedule(Duration.ofMillis(settings.batchMaxWaitMs()), PunctuationType.WALL_CLOCK_TIME,
                 this::runIfDue);
-        if (settings.idleExpiryMs() > 0) {
-            PunctuationType clock = settings.idleOnWallClock() ? PunctuationType.WALL_CLOCK_TIME
-                    : PunctuationType.STREAM_TIME;
-            context.schedule(idleScanInterval(settings.idleExpiryMs()), clock, this::expireIdle);
+        if (settings.idleExpiryMs() > 0 && settings.idleOnWallClock()) {
+            context.schedule(idleScanInterval(settings.idleExpiryMs()), PunctuationType.WALL_CLOCK_TIME,
+                    this::expireIdle);
         }
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        RecordMetadata source = context.recordMetadata().orElseThrow();
+        OriginalRecord source = originalOf(record);
         // A failed append may have reached the store (or its changelog) or not: dead-lettering the record could
         // leave it both dead-lettered and pending.
         writeAll("accepting the event at " + source.topic() + "-" + source.partition() + "@" + source.offset(),
-                () -> pending.append(record.key(), record.value(), source.topic(), source.partition(),
+                () -> pending.append(source.key(), record.value(), source.topic(), source.partition(),
                         source.offset(), record.timestamp()));
         lastAppendedOffset = source.offset();
         runReady(false);
         holdBackWhileFull();
+        scanIfDue(record.timestamp());
+    }
+
+    /**
+     * The idle scan on the stream clock: due, as a stream-time punctuation of Kafka Streams would be, once every
+     * {@link #idleScanInterval} of event time (aligned to 0), right after the event that moved the clock there. The
+     * clock is the latest time of the events this processor took in, not the task's stream time: in the
+     * TopologyTestDriver of a replay one task holds the whole topology, so the task's clock would also move with each
+     * input record before its event came through the repartition topic, and with rejected records that never reach
+     * this processor; a live task of this processor sees only its events. Both then scan at the same events.
+     */
+    private void scanIfDue(long eventTimeMs) {
+        if (settings.idleExpiryMs() <= 0 || settings.idleOnWallClock()) {
+            return;
+        }
+        eventClockMs = Math.max(eventClockMs, eventTimeMs);
+        if (eventClockMs < nextIdleScanMs) {
+            return;
+        }
+        long interval = idleScanInterval(settings.idleExpiryMs()).toMillis();
+        // As Kafka Streams' punctuation schedule: missed intervals are skipped, not caught up one by one.
+        nextIdleScanMs += ((eventClockMs - nextIdleScanMs) / interval + 1) * interval;
+        expireIdle(eventClockMs);
+    }
+
+    /**
+     * The input record the event was read from, as its headers name it; a record written to the repartition topic
+     * by a version before those headers names none, and stands for itself.
+     */
+    private OriginalRecord originalOf(Record<byte[], byte[]> record) {
+        return OriginalRecord.readFrom(record.headers()).orElseGet(() -> {
+            RecordMetadata source = context.recordMetadata().orElseThrow();
+            return new OriginalRecord(source.topic(), source.partition(), source.offset(), record.key());
+        });
     }
 
     /**

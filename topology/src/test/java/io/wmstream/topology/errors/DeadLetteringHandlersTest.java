@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wmstream.schemas.deadletter.DeadLetterHeaders;
 import io.wmstream.schemas.event.EventRejectedException;
 import io.wmstream.schemas.event.EventRejection;
+import io.wmstream.topology.ingest.OriginalRecord;
 import io.wmstream.topology.processor.MemoryModelMismatchException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -43,6 +44,35 @@ class DeadLetteringHandlersTest {
             assertThat(record.key()).isEqualTo(KEY);
             assertThat(record.value()).isEqualTo(VALUE);
             assertHeaders(record, "processing-error", "IllegalStateException: boom");
+        });
+    }
+
+    @Test
+    void shouldNameTheInputRecordOfAnEventThatCameThroughTheRepartitionTopic() {
+        // Given the processing handler and a record read from the repartition topic (keyed by its conversation),
+        // whose headers name the input record it was read from: no key there, partition 2, offset 41
+        var handler = new DeadLetteringProcessingExceptionHandler();
+        handler.configure(CONFIG);
+        var headers = new RecordHeaders();
+        headers.add("trace-id", "t-9".getBytes(StandardCharsets.UTF_8));
+        new OriginalRecord("conversation-events", 2, 41L, null).writeTo(headers);
+        var context = new Context("wmstream-rekeyed-events-repartition", headers);
+
+        // When it handles an error of the processor
+        ProcessingExceptionHandler.Response response = handler.handleError(context, new Record<>("c-1", "v", 0L),
+                new IllegalStateException("boom"));
+
+        // Then the dead letter names the input record (its key, topic, partition and offset), keeps the producer's
+        // own headers and leaves the internal ones off
+        assertThat(response.deadLetterQueueRecords()).singleElement().satisfies(record -> {
+            assertThat(record.key()).isNull();
+            assertThat(record.value()).isEqualTo(VALUE);
+            Headers out = record.headers();
+            assertThat(DeadLetterHeaders.read(out, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("conversation-events");
+            assertThat(DeadLetterHeaders.read(out, DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("2");
+            assertThat(DeadLetterHeaders.read(out, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("41");
+            assertThat(DeadLetterHeaders.read(out, "trace-id")).isEqualTo("t-9");
+            assertThat(OriginalRecord.HEADERS).allSatisfy(name -> assertThat(out.lastHeader(name)).isNull());
         });
     }
 
@@ -87,9 +117,22 @@ class DeadLetteringHandlersTest {
 
     /** The error context Kafka Streams hands to handlers, for a record read from partition 1 at offset 7. */
     private static final class Context implements ErrorHandlerContext {
+        private final String topic;
+        private final Headers headers;
+
+        Context() {
+            this("conversation-events", new RecordHeaders());
+        }
+
+        /** The context of a record read from {@code topic} with {@code headers}. */
+        Context(String topic, Headers headers) {
+            this.topic = topic;
+            this.headers = headers;
+        }
+
         @Override
         public String topic() {
-            return "conversation-events";
+            return topic;
         }
 
         @Override
@@ -104,7 +147,7 @@ class DeadLetteringHandlersTest {
 
         @Override
         public Headers headers() {
-            return new RecordHeaders();
+            return headers;
         }
 
         @Override
