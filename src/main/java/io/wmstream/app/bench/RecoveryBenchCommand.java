@@ -46,9 +46,8 @@ public final class RecoveryBenchCommand implements Command {
                 memory with one greeting for each of --conversations conversations (the filling instance commits
                 every second, with polls of 1,000 records, to fill faster). Once every event is processed and
                 committed it kills the instance with kill -9, starts it again on the same state directory, with
-                run's defaults,
-                sends one new user turn and prints the seconds from the kill to that turn's reply, the size of the
-                state directory at the kill, and what the restart restored from the changelogs.
+                run's defaults, sends one new user turn and prints the seconds from the kill to that turn's reply,
+                the size of the state directory at the kill, and what the restart restored from the changelogs.
 
                 --transactional-stores on runs with Kafka 4.4's transactional state stores (the default of `run`);
                 off with Kafka 4.3's behaviour (enable.transactional.statestores=false: under exactly-once every
