@@ -120,7 +120,7 @@ public final class StreamsSettings {
         // Under exactly-once a store without transactions is wiped and rebuilt from its changelog after every
         // crash (kill -9, OOM), so recovery grew with the state (9.4 s at 100,000 conversations). A transactional
         // store records its changelog offset with its data, so it is kept and replays only what was written after
-        // its last flush to disk (recovery-bench, 1,000,000 conversations: 33,000-74,000 records, not 3,000,000).
+        // its last flush to disk (recovery-bench, 1,000,000 conversations: 35,000-74,000 records, not 3,000,000).
         // kafka.enable.transactional.statestores=false gives Kafka 4.3's behaviour back (README, Operations:
         // recovery).
         properties.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
