@@ -127,11 +127,12 @@ def find_word(text, value, start=0):
     return -1
 
 
-def resolve(spans):
+def resolve(spans, tie=2):
     """Spans sorted, overlaps dropped (the longer span wins; MultiWOZ names one value under several acts). One span
-    typed twice keeps the type first in alphabetical order: sorting by position alone left the tie to the set's
-    iteration order, which changes with Python's string hash seed, so two runs encoded different training data."""
-    spans = sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0]), s[2]))
+    given twice keeps the one whose field `tie` (the type by default) is first in order: sorting by position alone
+    left the tie to the set's iteration order, which changes with Python's string hash seed, so two runs encoded
+    different training data."""
+    spans = sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0]), s[tie]))
     out = []
     for span in spans:
         if out and span[0] < out[-1][1]:

@@ -215,14 +215,8 @@ def annotated_turns(lines, dataset):
 
 
 def resolve(spans):
-    """As delex.resolve, keeping each span's key: sorted, overlaps dropped (the longer wins)."""
-    spans = sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0]), s[3]))
-    out = []
-    for span in spans:
-        if out and span[0] < out[-1][1]:
-            continue
-        out.append(span)
-    return out
+    """delex.resolve on spans that carry their key (start, end, type, key), ties broken by the key."""
+    return delex.resolve(spans, tie=3)
 
 
 def inventory(conversations, min_count=20):

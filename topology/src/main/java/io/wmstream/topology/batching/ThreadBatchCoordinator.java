@@ -40,12 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>With {@code wm.batch.overlap=false} (and always in replay, which runs on a test driver) the calls run on the
  * stream thread itself, with the same requests and results.
  *
- * <p>Not thread-safe, by design: every member runs on the coordinator's stream thread; only the model call itself
- * runs elsewhere.
- *
- * <p>Above 400 lines on purpose: the calls in flight, each member's upcoming requests and the results not yet taken
- * change together at each call's start and end; kept in one class, that bookkeeping reads in one place. The
- * member's own tallies and requests already live apart ({@link UpcomingRequests}, {@link PredictionTally}).
+ * <p>Not thread-safe, by design: every member runs on the coordinator's stream thread; only the model call runs
+ * elsewhere. Above 400 lines because the calls in flight, the members' upcoming requests and the results not yet
+ * taken change together at each call's start and end, and read best in one place.
  */
 public final class ThreadBatchCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(ThreadBatchCoordinator.class);
