@@ -12,11 +12,14 @@ import java.util.List;
  * @param measure each measured window
  * @param users closed-loop users at saturation (conversations in flight)
  * @param thinkMs think time of the closed loop that behaves like people
- * @param loadLevels fractions of saturation at which the open loop measures latency
+ * @param loadLevels fractions of saturation at which the open loop measures latency: the latency-throughput curve
  * @param scale the two numbers of active conversations of figure (d)
  */
 record BenchPlan(int[] modelBatches, double modelSeconds, Duration warmUp, Duration measure, int users, long thinkMs,
         List<Double> loadLevels, int[] scale) {
+
+    /** The points of the latency-throughput curve: light load, half, and closer and closer to saturation. */
+    static final List<Double> CURVE = List.of(0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95);
 
     /** Load on a pipeline of the default model before any pipeline figure, so the JIT compiler is done. */
     Duration jitWarmUp() {
@@ -26,13 +29,13 @@ record BenchPlan(int[] modelBatches, double modelSeconds, Duration warmUp, Durat
     /** The reference run: about ten minutes on two cores. */
     static BenchPlan full() {
         return new BenchPlan(new int[] {1, 8, 32, 64, 128}, 3, Duration.ofSeconds(10), Duration.ofSeconds(20), 512,
-                500, List.of(0.1, 0.5, 0.9), new int[] {1_000, 100_000});
+                500, CURVE, new int[] {1_000, 100_000});
     }
 
-    /** A few minutes: the same figures over shorter windows. */
+    /** A few minutes: the same figures, the curve's seven points included, over shorter windows. */
     static BenchPlan quick() {
         return new BenchPlan(new int[] {1, 8, 32, 64, 128}, 1, Duration.ofSeconds(5), Duration.ofSeconds(10), 512,
-                500, List.of(0.1, 0.5, 0.9), new int[] {1_000, 100_000});
+                500, CURVE, new int[] {1_000, 100_000});
     }
 
     BenchPlan withMeasure(Duration value) {

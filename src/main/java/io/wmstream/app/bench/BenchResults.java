@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * Every figure of one benchmark run.
  *
- * @param modelRows figure (a): encode + reply at each batch size
+ * @param modelRows figure (a): encode + reply at each batch size, one calling thread
+ * @param ceiling figure (a) on all cores: the best thread setting, the one-thread setting and the model's own
+ *     batching gain
  * @param beamRows figure (a) again at its best batch size, for each beam width ({@code wm.decoding.beam.width})
  * @param pipelineCeiling figure (b): saturation with the no-op model
  * @param saturation figure (c): closed loop, no think time, the default model
@@ -15,7 +17,8 @@ import java.util.List;
  * @param levels open loop at fractions of {@code saturation}
  * @param scale figure (d), smaller number of conversations first
  */
-record BenchResults(Environment environment, List<ModelBenchmark.Row> modelRows, List<BeamRow> beamRows,
+record BenchResults(Environment environment, List<ModelBenchmark.Row> modelRows, ModelCeiling ceiling,
+        List<BeamRow> beamRows,
         Phase pipelineCeiling, Phase saturation, Phase unbatched, Phase people, List<Level> levels,
         List<Scale> scale) {
 
@@ -35,11 +38,27 @@ record BenchResults(Environment environment, List<ModelBenchmark.Row> modelRows,
      */
     record Phase(String name, int conversations, String load, LoadGenerator.Measured measured, double rowsPerCall,
             CpuSplit cpu) {
+        /** Milliseconds of stream-thread CPU per reply over the phase. */
+        double streamCpuMsPerReply() {
+            return BenchResults.streamCpuMsPerReply(cpu, measured);
+        }
     }
 
     /** The open loop at a fraction of saturation. */
     record Level(double fraction, double targetPerSecond, LoadGenerator.Measured measured, double rowsPerCall,
             CpuSplit cpu) {
+        /** Milliseconds of stream-thread CPU per reply over the level. */
+        double streamCpuMsPerReply() {
+            return BenchResults.streamCpuMsPerReply(cpu, measured);
+        }
+    }
+
+    /**
+     * The stream threads' CPU over a phase divided by the replies of that phase (its warm-up, span and drain, the
+     * same time the CPU was measured over): the pipeline's own work per event, without the model's.
+     */
+    static double streamCpuMsPerReply(CpuSplit cpu, LoadGenerator.Measured measured) {
+        return measured.answered() == 0 ? Double.NaN : cpu.streamThreads() * cpu.seconds() * 1e3 / measured.answered();
     }
 
     /** One number of active conversations. */
@@ -47,7 +66,12 @@ record BenchResults(Environment environment, List<ModelBenchmark.Row> modelRows,
             Level half) {
     }
 
-    /** The model's best utterances/s over the batch sizes of figure (a). */
+    /** The latency-throughput curve of the open-loop levels. */
+    LatencyCurve curve() {
+        return LatencyCurve.of(saturation, levels);
+    }
+
+    /** The model's best utterances/s over the batch sizes of figure (a), one calling thread. */
     double modelBest() {
         return modelRows.stream().mapToDouble(ModelBenchmark.Row::utterancesPerSecond).max().orElse(Double.NaN);
     }

@@ -5,6 +5,7 @@ import io.wmstream.app.pipeline.PipelineSession;
 import io.wmstream.model.ConversationModel;
 import io.wmstream.model.bench.ModelBenchmark;
 import io.wmstream.model.inference.OnnxConversationModel;
+import io.wmstream.topology.WorkingMemoryTopology;
 import io.wmstream.topology.config.WmConfig;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -59,13 +60,15 @@ final class BenchRun {
         int threads = streamThreads(base);
 
         progress.println("bench: (a) model ceiling, encode + reply, batches " + Arrays.toString(
-                plan.modelBatches()) + ", " + threads + " calling thread(s)");
+                plan.modelBatches()) + ", one calling thread, " + model.config().intraOpThreads()
+                + " intra-op thread(s)");
         List<ModelBenchmark.Row> rows = new ArrayList<>();
-        ModelBenchmark.runReplies(model, plan.modelBatches(), plan.modelSeconds(), threads, row -> {
+        ModelBenchmark.runReplies(model, plan.modelBatches(), plan.modelSeconds(), 1, row -> {
             rows.add(row);
             progress.printf(Locale.ROOT, "bench:   batch %d: %.0f utterances/s%n", row.batch(),
                     row.utterancesPerSecond());
         });
+        ModelCeiling ceiling = allCoreCeiling(bestBatch(rows));
 
         List<BenchResults.BeamRow> beamRows = beamCeilings(rows);
 
@@ -78,9 +81,9 @@ final class BenchRun {
             stage.load.closedLoop(users, plan.users(), 0, plan.jitWarmUp(), Duration.ZERO);
         }
         progress.println("bench: (b) pipeline ceiling, no-op model, " + plan.users() + " users");
-        BenchResults.Phase ceiling;
+        BenchResults.Phase pipelineCeiling;
         try (Stage stage = stage(bootstrapServers, "noop", Map.of(), new NoOpModel(model.info()))) {
-            ceiling = saturation(stage, "no-op model", users);
+            pipelineCeiling = saturation(stage, "no-op model", users);
         }
 
         progress.println("bench: (c) end to end, default model, exactly-once");
@@ -127,7 +130,57 @@ final class BenchRun {
                 base.getInt(WmConfig.BATCH_MAX_SIZE_CONFIG), base.getLong(WmConfig.BATCH_MAX_WAIT_MS_CONFIG),
                 String.valueOf(StreamsSettings.forPipeline(base, null).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)),
                 loadBefore, loadAverage());
-        return new BenchResults(environment, rows, beamRows, ceiling, saturation, unbatched, people, levels, scale);
+        return new BenchResults(environment, rows, ceiling, beamRows, pipelineCeiling, saturation, unbatched, people,
+                levels, scale);
+    }
+
+    /**
+     * Figure (a) on all cores: each thread setting of {@link ModelCeiling#settings(int)} at batch 1 and at the
+     * one-thread sweep's best batch, on a session with that many intra-op threads (the user's session where its
+     * count is the setting's; the others opened for the measurement and closed after it).
+     */
+    private ModelCeiling allCoreCeiling(int batch) {
+        int processors = Runtime.getRuntime().availableProcessors();
+        List<ModelCeiling.Setting> settings = ModelCeiling.settings(processors);
+        progress.println("bench: (a) model ceiling on all " + processors + " cores: " + settings.size()
+                + " thread settings at batch 1 and " + batch);
+        int[] batches = batch == 1 ? new int[] {1} : new int[] {1, batch};
+        Map<ModelCeiling.Setting, ModelCeiling.SettingRow> measured = new HashMap<>();
+        for (int intraOp : settings.stream().map(ModelCeiling.Setting::intraOpThreads).distinct().toList()) {
+            boolean own = intraOp == model.config().intraOpThreads();
+            OnnxConversationModel session = own ? model : OnnxConversationModel.open(model.bundle(),
+                    model.config().toBuilder().intraOpThreads(intraOp).build());
+            try {
+                for (ModelCeiling.Setting setting : settings) {
+                    if (setting.intraOpThreads() != intraOp) {
+                        continue;
+                    }
+                    List<ModelBenchmark.Row> pair = new ArrayList<>();
+                    ModelBenchmark.runReplies(session, batches, plan.modelSeconds(), setting.callers(), pair::add);
+                    ModelCeiling.SettingRow row = new ModelCeiling.SettingRow(setting, pair.get(0),
+                            pair.get(pair.size() - 1));
+                    measured.put(setting, row);
+                    progress.printf(Locale.ROOT, "bench:   %d calling thread(s) x %d intra-op thread(s): %.0f "
+                            + "utterances/s at batch 1, %.0f at batch %d%n", setting.callers(), intraOp,
+                            row.batchOne().utterancesPerSecond(), row.best().utterancesPerSecond(), batch);
+                }
+            } finally {
+                if (!own) {
+                    session.close();
+                }
+            }
+        }
+        ModelCeiling ceiling = new ModelCeiling(settings.stream().map(measured::get).toList());
+        ModelCeiling.SettingRow best = ceiling.best();
+        progress.printf(Locale.ROOT, "bench:   all-core ceiling: %.0f utterances/s with %d calling thread(s) x %d"
+                + " intra-op thread(s)%n", ceiling.utterancesPerSecond(), best.setting().callers(),
+                best.setting().intraOpThreads());
+        return ceiling;
+    }
+
+    private int bestBatch(List<ModelBenchmark.Row> rows) {
+        return rows.stream().max(java.util.Comparator.comparingDouble(ModelBenchmark.Row::utterancesPerSecond))
+                .map(ModelBenchmark.Row::batch).orElse(plan.modelBatches()[0]);
     }
 
     /**
@@ -135,8 +188,7 @@ final class BenchRun {
      * row of every reply step, so this is what a wider beam costs the model (the same session settings otherwise).
      */
     private List<BenchResults.BeamRow> beamCeilings(List<ModelBenchmark.Row> rows) {
-        int batch = rows.stream().max(java.util.Comparator.comparingDouble(ModelBenchmark.Row::utterancesPerSecond))
-                .map(ModelBenchmark.Row::batch).orElse(plan.modelBatches()[0]);
+        int batch = bestBatch(rows);
         List<BenchResults.BeamRow> beamRows = new ArrayList<>();
         for (int width : BEAM_WIDTHS) {
             progress.println("bench: (a) model ceiling at batch " + batch + ", beam width " + width);
@@ -229,8 +281,11 @@ final class BenchRun {
         return ids;
     }
 
+    /** The stream threads of a pipeline of {@code config}, its properties merged as the pipeline's factory does. */
     private static int streamThreads(WmConfig config) {
-        Object threads = config.kafkaProperties().get(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+        java.util.Properties properties = WorkingMemoryTopology.streamsProperties(config);
+        properties.putAll(StreamsSettings.forPipeline(config, null));
+        Object threads = properties.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
         return threads == null ? 1 : Integer.parseInt(threads.toString().trim());
     }
 

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  *
  * @param seconds wall time of the phase
  * @param streamThreads CPU of the pipeline's stream threads (model calls included where they run there)
- * @param modelThreads CPU of the pipeline's model threads, one per stream thread with {@code wm.batch.overlap}
+ * @param modelThreads CPU of the pipeline's model threads, one per stream thread with {@code wm.batch.overlap}, and
+ *     of the model's parallel-call threads ({@code wm.model.parallel.calls})
  * @param model wall time spent in model calls, in cores, whichever thread made them
  * @param pipelineClients the pipeline's producer and consumer network threads and state updater
  * @param loadGenerator the benchmark's producer, reply consumer and user threads
@@ -27,6 +28,7 @@ record CpuSplit(double seconds, double streamThreads, double modelThreads, doubl
         double loadGenerator, double broker, double vm) {
     private static final Pattern STREAM_THREAD = Pattern.compile(".*-StreamThread-\\d+");
     private static final Pattern MODEL_THREAD = Pattern.compile(".*-StreamThread-\\d+-model");
+    private static final String PARALLEL_CALL_THREAD = "wm-model-";
 
     double total() {
         return streamThreads + modelThreads + pipelineClients + loadGenerator + broker + vm;
@@ -49,6 +51,11 @@ record CpuSplit(double seconds, double streamThreads, double modelThreads, doubl
     }
 
     static Part part(String threadName, String pipelineId) {
+        // The threads of wm.model.parallel.calls (ParallelCalls) belong to the model session, which every phase
+        // shares; only one pipeline runs at a time, so their CPU is this pipeline's model work, not the broker's.
+        if (threadName.startsWith(PARALLEL_CALL_THREAD)) {
+            return Part.MODEL_THREADS;
+        }
         if (threadName.contains(pipelineId)) {
             boolean own = threadName.startsWith(pipelineId);
             if (own && MODEL_THREAD.matcher(threadName).matches()) {

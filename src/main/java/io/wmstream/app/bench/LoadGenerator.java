@@ -82,10 +82,20 @@ final class LoadGenerator implements AutoCloseable {
         watcher.start();
     }
 
-    /** What one measured window saw. */
-    record Measured(int replies, double seconds, Latencies latencies, long replyTokens, int unanswered) {
+    /**
+     * What one measured window saw: {@code replies} arrived in its span of {@code seconds}, {@code offered} turns were
+     * sent in it; {@code answered} counts every reply of the phase (warm-up, span and drain), the denominator of
+     * CPU per reply, whose CPU is measured over the whole phase too.
+     */
+    record Measured(int replies, double seconds, Latencies latencies, long replyTokens, int unanswered, int offered,
+            int answered) {
         double perSecond() {
             return replies / seconds;
+        }
+
+        /** Turns sent per second of the span: the load the pipeline was offered, as the generator achieved it. */
+        double offeredPerSecond() {
+            return offered / seconds;
         }
 
         double tokensPerReply() {
@@ -207,6 +217,7 @@ final class LoadGenerator implements AutoCloseable {
         long turn = conversation.nextTurn();
         Outstanding pending = new Outstanding(w, onReply, System.nanoTime());
         outstanding.put(key(id, turn), pending);
+        w.sent(pending.sentNanos);
         String[] utterance = utterances.get((int) ((turn / 2 + conversation.offset) % utterances.size()));
         producer.send(record(id, turn, "user", utterance[1]), (metadata, error) -> {
             if (error == null) {

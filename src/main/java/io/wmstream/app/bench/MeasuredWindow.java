@@ -12,6 +12,7 @@ final class MeasuredWindow {
     private volatile long endNanos;
     private final LongList latencies = new LongList();
     private int answered;
+    private int offered;
     private int replies;
     private long replyTokens;
     private volatile boolean sending = true;
@@ -44,6 +45,13 @@ final class MeasuredWindow {
         endNanos = nanos + measure.toNanos();
     }
 
+    /** A turn sent at {@code nowNanos}: it counts as offered load when sent in the measured span. */
+    synchronized void sent(long nowNanos) {
+        if (nowNanos >= startNanos && nowNanos < endNanos) {
+            offered++;
+        }
+    }
+
     synchronized void record(long nowNanos, long sentNanos, long latencyNanos, int tokens) {
         answered++;
         if (nowNanos >= startNanos && nowNanos < endNanos) {
@@ -57,7 +65,7 @@ final class MeasuredWindow {
 
     synchronized LoadGenerator.Measured measured(int unanswered) {
         return new LoadGenerator.Measured(replies, (endNanos - startNanos) / 1e9, Latencies.of(latencies.toArray()),
-                replyTokens, unanswered);
+                replyTokens, unanswered, offered, answered);
     }
 
     /** A growable list of longs, without a box per latency. */

@@ -8,16 +8,23 @@ import io.wmstream.app.Main;
 import io.wmstream.app.cli.ExitCode;
 import io.wmstream.app.pipeline.TopologyPipelineFactory;
 import io.wmstream.app.testing.Console;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code wmstream bench} end to end on a tiny configuration: a real broker, the bundled model, every phase. */
 @Tag("integration")
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class BenchCommandIntegrationTest {
+
+    @TempDir
+    Path reportDir;
 
     @Test
     void shouldRunEveryPhaseAndPrintWellFormedJson() throws Exception {
@@ -27,7 +34,7 @@ class BenchCommandIntegrationTest {
         // When it runs with --json
         int code = new Main(console.context(Map.of(), new TopologyPipelineFactory())).execute("bench", "--json",
                 "--seconds", "1", "--warm-up", "0.5", "--users", "8", "--scale", "10,30", "--model-batches", "1,2",
-                "--model-seconds", "0.2");
+                "--model-seconds", "0.2", "--report", reportDir.toString());
 
         // Then it exits 0 and stdout is one JSON document holding every figure
         assertThat(code).as(console.err()).isEqualTo(ExitCode.OK);
@@ -46,11 +53,32 @@ class BenchCommandIntegrationTest {
             assertThat(cpu.path("model").asDouble()).as(phase).isPositive();
         }
         assertThat(e2e.path("levels")).extracting(level -> level.path("fraction").asDouble())
-                .containsExactly(0.1, 0.5, 0.9);
+                .containsExactly(0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95);
+        // The curve: each point offered load and has its figures (windows of a second hold too few turns to say more)
+        JsonNode points = root.path("latencyCurve").path("points");
+        assertThat(points).hasSize(7).allSatisfy(point -> {
+            assertThat(point.path("offeredPerSecond").asDouble()).isPositive();
+            for (String field : new String[] {"answeredPerSecond", "answeredShare", "rowsPerModelCall"}) {
+                assertThat(point.path(field).isNumber()).as(field).isTrue();
+            }
+        });
+        assertThat(points.get(6).path("p99Ms").asDouble()).isPositive();
+        // The ceiling on all cores: every thread setting of this machine, the best no slower than one thread
+        JsonNode allCores = root.path("modelCeilingAllCores");
+        int processors = Runtime.getRuntime().availableProcessors();
+        assertThat(allCores.path("settings")).hasSize(ModelCeiling.settings(processors).size());
+        assertThat(allCores.path("utterancesPerSecond").asDouble())
+                .isGreaterThanOrEqualTo(allCores.path("oneThread").path("utterancesPerSecond").asDouble());
+        assertThat(e2e.path("ratios").path("batchingGainRatio").asDouble()).isPositive();
+        assertThat(e2e.path("saturation").path("streamCpuMsPerReply").asDouble()).isPositive();
+        // Beside the JSON printed, the same JSON, the table and the curve's plot
+        assertThat(new ObjectMapper().readTree(reportDir.resolve("bench.json").toFile())).isEqualTo(root);
+        assertThat(Files.readString(reportDir.resolve("bench.md"))).contains("latency-throughput curve");
+        assertThat(ImageIO.read(reportDir.resolve("latency-curve.png").toFile())).isNotNull();
         JsonNode scale = root.path("stateScale");
         assertThat(scale).extracting(s -> s.path("conversations").asInt()).containsExactly(10, 30);
         assertThat(scale).extracting(s -> s.path("storeEntries").asLong()).containsExactly(10L, 30L);
-        assertThat(root.path("goals")).hasSize(4).allSatisfy(goal -> {
+        assertThat(root.path("goals")).hasSize(6).allSatisfy(goal -> {
             assertThat(goal.path("floorHolds").isBoolean()).isTrue();
             assertThat(goal.path("goalMet").isBoolean()).isTrue();
         });
