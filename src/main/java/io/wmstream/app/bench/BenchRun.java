@@ -30,6 +30,11 @@ import org.apache.kafka.streams.StreamsConfig;
 final class BenchRun {
     private static final PipelineSession.Options SESSION = new PipelineSession.Options(false, Duration.ofMinutes(3),
             Duration.ofSeconds(30));
+    /** Longest wait for a pipeline's input to be committed before an open-loop level. */
+    private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(2);
+
+    /** The beam widths whose model ceiling is measured. */
+    static final int[] BEAM_WIDTHS = {1, 2, 3, 4};
 
     private final BenchPlan plan;
     private final Function<Map<String, String>, WmConfig> configs;
@@ -42,9 +47,6 @@ final class BenchRun {
      * @param configs the user's configuration with these settings put over it (the broker, ids, directories)
      * @param model the default model, opened with the user's {@code wm.model.*} settings; the caller closes it
      */
-    /** The beam widths whose model ceiling is measured. */
-    static final int[] BEAM_WIDTHS = {1, 2, 3, 4};
-
     BenchRun(BenchPlan plan, Function<Map<String, String>, WmConfig> configs, OnnxConversationModel model,
             Path stateRoot, PrintStream progress) {
         this.plan = plan;
@@ -218,16 +220,30 @@ final class BenchRun {
     private BenchResults.Level level(Stage stage, List<String> ids, double fraction, double saturated)
             throws InterruptedException {
         double rate = Math.max(1, fraction * saturated);
+        settle(stage);
         long[] before = stage.calls.counts();
         CpuSplit.Snapshot cpu = stage.cpu();
         var measured = stage.load.openLoop(ids, rate, plan.warmUp(), plan.measure());
         var level = new BenchResults.Level(fraction, rate, measured, stage.rowsPerCallSince(before),
                 stage.cpu().since(cpu));
-        progress.printf(Locale.ROOT, "bench:   open loop at %.0f%% (%.0f/s): %.0f replies/s, p50 %.1f ms, p99 %.1f"
-                + " ms, max %.1f ms, %.1f rows per model call%n", fraction * 100, rate, measured.perSecond(),
-                measured.latencies().p50Ms(), measured.latencies().p99Ms(), measured.latencies().maxMs(),
-                level.rowsPerCall());
+        progress.printf(Locale.ROOT, "bench:   open loop at %.0f%% (%.0f/s): %.0f offered/s, %.0f replies/s, p50 %.1f"
+                + " ms, p99 %.1f ms, max %.1f ms, %.1f rows per model call%s%n", fraction * 100, rate,
+                measured.offeredPerSecond(), measured.perSecond(), measured.latencies().p50Ms(),
+                measured.latencies().p99Ms(), measured.latencies().maxMs(), level.rowsPerCall(),
+                measured.unanswered() > 0 ? ", " + measured.unanswered() + " unanswered" : "");
         return level;
+    }
+
+    /**
+     * Waits (up to {@link #SETTLE_TIMEOUT}) until the pipeline has committed all its input, so that a level starts on
+     * an empty pipeline, not on the backlog a level near saturation left behind its 30 s drain.
+     */
+    private void settle(Stage stage) throws InterruptedException {
+        try {
+            stage.awaitCaughtUp(SETTLE_TIMEOUT);
+        } catch (IllegalStateException e) {
+            progress.println("bench:   " + e.getMessage() + "; measuring the next level on its backlog");
+        }
     }
 
     private BenchResults.Scale scaleFigures(Stage stage, List<String> active) throws InterruptedException {

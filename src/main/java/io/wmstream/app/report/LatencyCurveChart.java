@@ -10,19 +10,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.NumberTick;
+import org.jfree.chart.axis.ValueTick;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.Range;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -69,14 +76,10 @@ public final class LatencyCurveChart {
         latencies.addSeries(p99);
         latencies.addSeries(max);
 
-        NumberAxis load = new NumberAxis(String.format(Locale.ROOT, "offered turns/s (saturation: %,.0f replies/s)",
-                saturation));
+        NumberAxis load = new NumberAxis(String.format(Locale.ROOT, "offered turns/s (saturation: %,.0f replies/s;"
+                + " dashed: 50%% and 90%% of it)", saturation));
         load.setAutoRangeIncludesZero(true);
-        LogAxis latency = new LogAxis("latency, ms (log scale)");
-        latency.setBase(10);
-        latency.setSmallestValue(1);
-        latency.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
-        latency.setTickUnit(new NumberTickUnit(1));
+        LogAxis latency = new OneTwoFiveAxis("latency, ms (log scale)");
         XYPlot plot = new XYPlot(latencies, load, latency, lines(2f, SUMMARY, MODEL_B, BASELINE));
 
         NumberAxis share = new NumberAxis("answered / offered");
@@ -91,8 +94,8 @@ public final class LatencyCurveChart {
 
         if (saturation > 0) {
             for (double fraction : new double[] {0.5, 0.9}) {
-                plot.addDomainMarker(marker(fraction * saturation, String.format(Locale.ROOT, "%.0f%% of saturation",
-                        fraction * 100)));
+                plot.addDomainMarker(marker(fraction * saturation,
+                        String.format(Locale.ROOT, "%.0f%%", fraction * 100)));
             }
         }
         plot.setBackgroundPaint(Color.WHITE);
@@ -133,8 +136,40 @@ public final class LatencyCurveChart {
         marker.setLabel(label);
         marker.setLabelFont(MARKER);
         marker.setLabelPaint(Color.DARK_GRAY);
-        marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-        marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+        marker.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+        marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+        marker.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
         return marker;
+    }
+
+    /**
+     * A logarithmic axis labelled at 1, 2 and 5 times each power of ten: the latencies of one run often span less
+     * than a decade or two, where ticks at powers of ten alone would leave one label or none.
+     */
+    private static final class OneTwoFiveAxis extends LogAxis {
+        private static final long serialVersionUID = 1L;
+
+        OneTwoFiveAxis(String label) {
+            super(label);
+            setBase(10);
+            setSmallestValue(1);
+        }
+
+        @Override
+        protected List<ValueTick> refreshTicksVertical(Graphics2D g2, Rectangle2D dataArea, RectangleEdge edge) {
+            List<ValueTick> ticks = new ArrayList<>();
+            Range range = getRange();
+            double decade = Math.pow(10, Math.floor(Math.log10(Math.max(1, range.getLowerBound()))));
+            for (; decade <= range.getUpperBound(); decade *= 10) {
+                for (int step : new int[] {1, 2, 5}) {
+                    double value = decade * step;
+                    if (range.contains(value)) {
+                        ticks.add(new NumberTick(value, String.format(Locale.ROOT, "%,.0f", value),
+                                TextAnchor.CENTER_RIGHT, TextAnchor.CENTER_RIGHT, 0.0));
+                    }
+                }
+            }
+            return ticks;
+        }
     }
 }
