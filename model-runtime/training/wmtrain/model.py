@@ -116,3 +116,17 @@ class StateStepGraph(nn.Module):
         after = h[-1]
         return (self.m.proj(after), h, self.m.tag_logits(o, None), self.s.value_rows(o, after),
                 self.s.update_logits(after, state[-1]))
+
+
+class RequestHead(nn.Module):
+    """Model 3.1's request head (requests.py): the R request logits of `updates` from the states after and before
+    an utterance, the input of StateHeads' update head, with a hidden layer of its own."""
+
+    def __init__(self, hidden, width, requests):
+        super().__init__()
+        self.hidden_in = nn.Linear(hidden * 2, width)
+        self.out = nn.Linear(width, requests)
+
+    def forward(self, after, before):
+        """after, before [N,H] -> [N,R]."""
+        return self.out(torch.relu(self.hidden_in(torch.cat([after, before], dim=1))))

@@ -94,6 +94,67 @@ class RequestSteeringTest {
         assertThat(steering.adjustment(STOP, targets, reply, 6)).isEqualTo(-6.0);
     }
 
+    /** A vocabulary with the words of the phone's and the postcode's answer sentences. */
+    private static final List<String> SENTENCES = List.of("<pad>", "<eou>", "[phone]", "phone", "the", "number",
+            "is", ".", "[postcode]", "postcode", "sure", ",", "?", "anything", "else");
+
+    private static int[] words(String... tokens) {
+        return java.util.Arrays.stream(tokens).mapToInt(SENTENCES::indexOf).toArray();
+    }
+
+    @Test
+    void shouldAnswerEachRequestWithItsSentenceWhereASentenceStarts() {
+        // Given steering to the phone and the postcode, whose answer sentences the vocabulary spells
+        RequestSteering steering = RequestSteering.of(TYPES, OFFSET, SENTENCES::indexOf, 6.0, 0.0, STOP);
+        int[] targets = steering.targets(scores(-5f, -5f, 1f, 1f));
+        int[] reply = words("the", "phone", "number", "is", "[phone]", ".", "the", "postcode", "is", "[postcode]",
+                ".", "anything", "else", "?");
+
+        // When the reply is written token by token
+        // Then each token of "the phone number is [phone] ." is forced in turn from the reply's start, including the
+        // full stop after the placeholder, then the postcode's sentence after it, and nothing once both are given
+        for (int length = 0; length < 11; length++) {
+            assertThat(steering.adjustment(reply[length], targets, reply, length)).as("token %d", length)
+                    .isEqualTo(RequestSteering.FORCED);
+        }
+        assertThat(steering.adjustment(reply[11], targets, reply, 11)).isZero();
+        assertThat(steering.adjustment(STOP, targets, reply, 11)).isZero();
+    }
+
+    @Test
+    void shouldLeaveTheModelsOwnSentenceAloneOnceTheTargetIsGiven() {
+        // Given steering to the phone only
+        RequestSteering steering = RequestSteering.of(TYPES, OFFSET, SENTENCES::indexOf, 6.0, 0.0, STOP);
+        int[] targets = steering.targets(scores(-5f, -5f, 1f, -5f));
+
+        // When the reply gave the phone and the model starts a sentence of its own with "the"
+        int[] reply = words("sure", ",", "the", "phone", "number", "is", "[phone]", ".", "the");
+
+        // Then nothing is forced: "the" is not read as the start of another answer
+        for (String token : SENTENCES) {
+            assertThat(steering.adjustment(SENTENCES.indexOf(token), targets, reply, reply.length)).isZero();
+        }
+    }
+
+    @Test
+    void shouldStartTheAnswerOnlyWhereASentenceStarts() {
+        // Given steering to the phone
+        RequestSteering steering = RequestSteering.of(TYPES, OFFSET, SENTENCES::indexOf, 6.0, 0.0, STOP);
+        int[] targets = steering.targets(scores(-5f, -5f, 1f, -5f));
+        FloatBuffer logits = FloatBuffer.allocate(SENTENCES.size());
+
+        // When the model is in the middle of its own sentence ("sure ,")
+        int[] reply = words("sure", ",");
+        steering.apply(logits, 0, targets, reply, reply.length);
+
+        // Then no word is forced into it: the word naming the phone gets the boost (two thirds of it, two tokens
+        // in), so the model may give it in its own words, and the end of the reply is held back while it is missing
+        int name = SENTENCES.indexOf("phone");
+        for (int token = 0; token < SENTENCES.size(); token++) {
+            assertThat(logits.get(token)).isEqualTo(token == STOP ? -6f : token == name ? 4f : 0f);
+        }
+    }
+
     @Test
     void shouldSteerNothingWithoutABoost() {
         // Given a boost of 0 (the runtime's default)

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 
 /** The default bundle and its golden cases, read once per JVM; copies of it to corrupt, and bundles made from it. */
 public final class TestBundles {
-    /** The directory of the bundle the jar ships as its default (3.0.0), in the module. */
+    /** The directory of the bundle the jar ships as its default (3.1.0), in the module. */
     public static final Path DEFAULT_DIR = Path.of(System.getProperty("basedir", "."), "models", "wm-gru-dialogue-3");
 
     private static final ObjectMapper JSON = new ObjectMapper();
