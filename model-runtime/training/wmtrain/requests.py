@@ -164,6 +164,9 @@ def scores(logits, y, multiwoz):
 
 def main(argv=None):
     cfg = arguments(argv)
+    if cfg.export and os.path.realpath(cfg.export) == os.path.realpath(cfg.base):
+        raise SystemExit("--export must be another folder than --base: the export replaces the folder's files and "
+                         "reads the base's graph and golden file after training")
     torch.set_num_threads(2)
     os.makedirs(cfg.run_dir, exist_ok=True)
     model, vocab, manifest = state.load_base(cfg.base)
