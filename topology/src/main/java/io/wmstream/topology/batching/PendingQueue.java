@@ -90,6 +90,30 @@ public final class PendingQueue {
         return prefix;
     }
 
+    /**
+     * The waiting events that can run now, in arrival order: each one {@code ready} accepts whose conversation has
+     * no older event waiting that {@code ready} does not accept. A conversation's events stay in their order while
+     * the others go on: a turn whose result is ready does not wait behind another conversation's turn still in a
+     * model call (an event that cannot be read has no conversation, and no other waits for it).
+     */
+    public List<PendingEvent> runnable(LongPredicate ready) {
+        List<PendingEvent> runnable = new ArrayList<>();
+        Set<String> held = new HashSet<>();
+        for (PendingEvent event : events) {
+            String conversation = read(event) instanceof ReadResult.Accepted accepted
+                    ? accepted.event().conversationId() : null;
+            if (conversation != null && held.contains(conversation)) {
+                continue;
+            }
+            if (ready.test(event.sequence())) {
+                runnable.add(event);
+            } else if (conversation != null) {
+                held.add(conversation);
+            }
+        }
+        return runnable;
+    }
+
     /** The sequence of the oldest waiting event; the queue must not be empty. */
     public long oldestSequence() {
         return events.getFirst().sequence();
@@ -107,7 +131,8 @@ public final class PendingQueue {
             parsed.remove(event.sequence());
             sequences.add(event.sequence());
         }
-        // A batch is always the oldest events: they leave from the front.
+        // A batch is most often the oldest events: they leave from the front (the others, of conversations that
+        // went ahead of one still in a model call, from where they are).
         while (!events.isEmpty() && sequences.remove(events.peekFirst().sequence())) {
             events.removeFirst();
         }

@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * The heart of the topology: accepts valid events (keyed by conversationId) into the changelogged pending store,
  * has their model requests computed in the stream thread's shared calls ({@link ThreadBatchCoordinator}: a call
  * starts when {@code wm.batch.max.size} events wait, the previous call has finished, or at the punctuation every
- * {@code wm.batch.max.wait.ms}), runs them in arrival order once their results are ready, and closes conversations
- * that went idle.
+ * {@code wm.batch.max.wait.ms}), runs them once their results are ready, each conversation's in arrival order
+ * without waiting for another conversation's event still in a call, and closes conversations that went idle.
  */
 final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, Output> {
     /**
@@ -166,10 +166,22 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
             ThreadBatchCoordinator.Member member = batchMember();
             member.pump(true);
             member.settle();
-            List<PendingEvent> batch = pending.readyPrefix(member::isReady);
-            // Nothing of this task's head was in the calls (the other tasks filled them): run it on this thread.
+            List<PendingEvent> batch = runnable(member);
+            // Nothing of this task's that can run was in the calls (the other tasks filled them): run the oldest on
+            // this thread.
             runBatch(batch.isEmpty() ? pending.oldest(settings.batchMaxSize()) : batch);
         }
+    }
+
+    /**
+     * The pending events that can run now. With the model thread, each conversation's ready events in its order,
+     * without waiting for another conversation's event still in a call (no head-of-line blocking: a backlog on one
+     * conversation does not hold the replies of the others). With calls on this thread (replay), every covered
+     * event is ready once the call returns, so the oldest ready events, in arrival order, lose no time and keep the
+     * order of the outputs across conversations the same whatever the batch sizes.
+     */
+    private List<PendingEvent> runnable(ThreadBatchCoordinator.Member member) {
+        return settings.batchOverlap() ? pending.runnable(member::isReady) : pending.readyPrefix(member::isReady);
     }
 
     private void runIfDue(long nowMs) {
@@ -186,7 +198,7 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
         while (more) {
             member.pump(punctuation);
             more = false;
-            List<PendingEvent> batch = pending.readyPrefix(member::isReady);
+            List<PendingEvent> batch = runnable(member);
             if (!batch.isEmpty()) {
                 runBatch(batch);
                 // With calls on this thread, they are done when pump returns: go on while there is more to start.
@@ -248,7 +260,8 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
                 + batch.get(batch.size() - 1).offset() + ")", () -> {
                     memories.apply();
                     pending.remove(batch);
-                    batchMember.ranThrough(batch.get(batch.size() - 1).sequence());
+                    batchMember.ran(batch.stream().map(PendingEvent::sequence).toList(),
+                            pending.isEmpty() ? Long.MAX_VALUE : pending.oldestSequence());
                     outputs.forEach(this::forward);
                 });
         PredictionTally tally = batchMember.takePredictionTally();
