@@ -64,7 +64,7 @@ class ChainedCallsTopologyTest {
                 harness.send(EVENTS[i][0], event(i));
             }
             gated.computeCalls(1);
-            List<TestRecord<String, String>> afterFirst = harness.flush().replies();
+            List<TestRecord<String, String>> afterFirst = replies(harness, 2);
 
             // Then taxi's reply went out though hotel's second turn, older, is still in a call
             assertThat(afterFirst).extracting(TestRecord::key).containsExactly("hotel-1", "taxi-7");
@@ -72,8 +72,7 @@ class ChainedCallsTopologyTest {
             // And when the second call computes, it held hotel's second turn with train's: two calls for four turns,
             // hotel's second asked for before the task ran its first
             gated.computeCalls(1);
-            List<TestRecord<String, String>> afterSecond = new ArrayList<>(harness.flush().replies());
-            afterSecond.addAll(harness.flush().replies());
+            List<TestRecord<String, String>> afterSecond = replies(harness, 2);
             assertThat(gated.calls).containsExactly(List.of("hotel-1/0", "taxi-7/0"), List.of("hotel-1/1",
                     "train-3/0"));
             assertThat(afterSecond).extracting(TestRecord::key).containsExactly("hotel-1", "train-3");
@@ -97,6 +96,22 @@ class ChainedCallsTopologyTest {
             oneAtATime = harness.flush().replies().stream().map(TestRecord::value).toList();
         }
         assertThat(chained).containsExactlyInAnyOrderElementsOf(oneAtATime).hasSize(4);
+    }
+
+    /**
+     * The replies forwarded once the wall clock let the task take in what the model thread finished, {@code count}
+     * of them (a call's results are taken in at the first punctuation after it returned, a moment after it
+     * computed): at most ten seconds of punctuations.
+     */
+    private static List<TestRecord<String, String>> replies(TopologyHarness harness, int count)
+            throws InterruptedException {
+        List<TestRecord<String, String>> replies = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (replies.size() < count && System.nanoTime() < deadline) {
+            replies.addAll(harness.flush().replies());
+            Thread.sleep(10);
+        }
+        return replies;
     }
 
     /** Event {@code i} of {@link #EVENTS}, with its turn among its conversation's events before it. */

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongPredicate;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -28,13 +29,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class PendingQueue {
     private final KeyValueStore<Long, byte[]> store;
-    private final ConversationEventReader reader;
+    private final Function<byte[], ReadResult> reader;
     private final ArrayDeque<PendingEvent> events = new ArrayDeque<>();
     private final Map<Long, ReadResult> parsed = new HashMap<>();
     private long nextSequence;
 
     /** Opens the queue on {@code store}, with what it holds from before; {@code reader} parses the events. */
     public PendingQueue(KeyValueStore<Long, byte[]> store, ConversationEventReader reader) {
+        this(store, reader::read);
+    }
+
+    /**
+     * Opens the queue on {@code store}, with what it holds from before; {@code reader} gives each event's value as
+     * {@link ConversationEventReader#read} does (the topology's: as its parser parsed it already), once per event.
+     */
+    public PendingQueue(KeyValueStore<Long, byte[]> store, Function<byte[], ReadResult> reader) {
         this.store = store;
         this.reader = reader;
         try (KeyValueIterator<Long, byte[]> all = store.all()) {
@@ -121,7 +130,7 @@ public final class PendingQueue {
 
     /** {@code event}'s value as {@link ConversationEventReader#read} gives it, parsed once while it waits here. */
     public ReadResult read(PendingEvent event) {
-        return parsed.computeIfAbsent(event.sequence(), sequence -> reader.read(event.value()));
+        return parsed.computeIfAbsent(event.sequence(), sequence -> reader.apply(event.value()));
     }
 
     public void remove(Collection<PendingEvent> removed) {

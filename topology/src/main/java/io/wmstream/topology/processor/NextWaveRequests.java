@@ -13,7 +13,6 @@ import io.wmstream.topology.memory.CorruptMemoryException;
 import io.wmstream.topology.memory.MemoryRecorder;
 import io.wmstream.topology.memory.ModelStamp;
 import io.wmstream.topology.memory.WorkingMemory;
-import io.wmstream.topology.memory.WorkingMemoryCodec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,10 +42,12 @@ final class NextWaveRequests implements UpcomingRequests {
     private final MemoryRecorder recorder;
     private final TurnRequests requests;
     private final TopologySettings settings;
+    private final DecodedMemories decoded;
 
     /** Predicts with {@code requests}, the builder the task's {@link BatchRunner} uses. */
     NextWaveRequests(TopologySettings settings, PendingQueue pending, KeyValueStore<String, byte[]> memoryStore,
-            ModelStamp model, TurnRequests requests) {
+            ModelStamp model, TurnRequests requests, DecodedMemories decoded) {
+        this.decoded = decoded;
         this.pending = pending;
         this.memoryStore = memoryStore;
         this.model = model;
@@ -199,7 +200,7 @@ final class NextWaveRequests implements UpcomingRequests {
             return WorkingMemory.empty(model, timestampMs);
         }
         try {
-            WorkingMemory memory = WorkingMemoryCodec.decode(bytes);
+            WorkingMemory memory = decoded.decode(event.conversationId(), bytes);
             if (IdleExpiry.expiredBy(settings, memory, timestampMs)) {
                 return WorkingMemory.empty(model, timestampMs); // the run closes it first, then starts afresh
             }

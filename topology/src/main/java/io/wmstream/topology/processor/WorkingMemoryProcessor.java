@@ -2,7 +2,6 @@ package io.wmstream.topology.processor;
 
 import io.wmstream.model.ConversationModel;
 import io.wmstream.model.TurnRequest;
-import io.wmstream.schemas.event.ConversationEventReader;
 import io.wmstream.topology.batching.ModelAnswer;
 import io.wmstream.topology.batching.PendingEvent;
 import io.wmstream.topology.batching.PendingQueue;
@@ -11,6 +10,7 @@ import io.wmstream.topology.batching.ThreadBatchCoordinator;
 import io.wmstream.topology.batching.ThreadBatchCoordinators;
 import io.wmstream.topology.config.TopologySettings;
 import io.wmstream.topology.ingest.OriginalRecord;
+import io.wmstream.topology.ingest.ParsedEvents;
 import io.wmstream.topology.memory.CorruptMemoryException;
 import io.wmstream.topology.memory.ModelStamp;
 import io.wmstream.topology.memory.WorkingMemory;
@@ -54,6 +54,8 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     private final TopologySettings settings;
     private final ConversationModel model;
     private final ThreadBatchCoordinators coordinators;
+    /** Events as the topology's parser parsed them: each pending event is parsed once, upstream. */
+    private final ParsedEvents parsed;
     private ProcessorContext<String, Output> context;
     private PendingQueue pending;
     private KeyValueStore<String, byte[]> memoryStore;
@@ -75,7 +77,9 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     /** The key the next idle scan starts after; null: from the first key. Kept in memory only: a restart rescans. */
     private String idleScanFrom;
 
-    WorkingMemoryProcessor(TopologySettings settings, ConversationModel model, ThreadBatchCoordinators coordinators) {
+    WorkingMemoryProcessor(TopologySettings settings, ConversationModel model, ThreadBatchCoordinators coordinators,
+            ParsedEvents parsed) {
+        this.parsed = parsed;
         this.settings = settings;
         this.model = model;
         this.coordinators = coordinators;
@@ -85,16 +89,17 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     public void init(ProcessorContext<String, Output> context) {
         this.context = context;
         this.memoryStore = context.getStateStore(WorkingMemoryStores.MEMORY_STORE);
-        this.pending = new PendingQueue(context.getStateStore(WorkingMemoryStores.PENDING_STORE),
-                new ConversationEventReader(settings.eventLimits()));
+        this.pending = new PendingQueue(context.getStateStore(WorkingMemoryStores.PENDING_STORE), parsed::take);
         this.metrics = new TopologyMetrics(context.metrics(), context.taskId(), settings.batchMaxSize(),
                 "memory");
+        // One memory decoded once per event: its request's prediction and its run read it from the same cache.
+        DecodedMemories decoded = new DecodedMemories(2 * PENDING_BOUND_FACTOR * settings.batchMaxSize());
         this.memories = new MemoryAccess(memoryStore, ModelStamp.of(model.info()), settings.failOnModelMismatch(),
-                metrics);
+                metrics, decoded);
         // One builder for the requests the task makes and those predicted for it, so that the two cannot differ.
         TurnRequests requests = new TurnRequests(settings.replyRoles());
         this.runner = new BatchRunner(settings, pending, model, memories, metrics, this::advance, requests);
-        this.nextWave = new NextWaveRequests(settings, pending, memoryStore, memories.model(), requests);
+        this.nextWave = new NextWaveRequests(settings, pending, memoryStore, memories.model(), requests, decoded);
         if (!pending.isEmpty()) {
             LOG.info("Task {}: {} accepted events were pending from before; they run first", context.taskId(),
                     pending.size());
