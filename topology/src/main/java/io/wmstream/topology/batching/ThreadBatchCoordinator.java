@@ -29,15 +29,21 @@ import org.slf4j.LoggerFactory;
  * <p>Each call holds the upcoming requests ({@link UpcomingRequests}) of every task of the thread, up to
  * {@code maxRows}: each task alone would batch only its own partition's events, and the model's cost per row falls
  * with the batch (docs/benchmarks.md). A call starts when the model thread is idle and {@code maxRows} events wait,
- * at a task's punctuation ({@code wm.batch.max.wait.ms}), or as soon as the tasks ran what the previous call made ready
- * (the load is high: the model stays busy); a full call is queued behind the one computing. Its results are kept,
- * keyed by the exact request, until their task runs the events they belong to.
+ * at a task's punctuation ({@code wm.batch.max.wait.ms}), or as soon as the previous call finished (the load is high:
+ * the model stays busy); a full call is queued behind the one computing. Its results are kept, keyed by the exact
+ * request, until their task runs the events they belong to.
+ *
+ * <p>A conversation's next pending turn does not wait for its task to run the turn before (chaining): it is asked
+ * for from that turn's kept result once its call finished, or, while that call is in flight, it goes into the call
+ * queued behind it, which starts from the state the model thread's previous call left for the conversation
+ * ({@link UpcomingRequests.Chain#continues()}). Either way its request is the one the task will build from its
+ * memory, or a wasted row, never another result.
  *
  * <p>The model thread only computes: every store read, state change, forward and commit stays on the stream
- * thread, in each task's own processing and in arrival order. Events whose call is in flight are still in their
- * task's changelogged pending store, so a commit or a crash meanwhile loses nothing. A result depends only on its
- * request (the model's contract), so a prepared result is the one the task would have computed itself, bit for
- * bit, whatever the call.
+ * thread, in each task's own processing and in each conversation's order. Events whose call is in flight are still
+ * in their task's changelogged pending store, so a commit or a crash meanwhile loses nothing. A result depends only
+ * on its request (the model's contract), so a prepared result is the one the task would have computed itself, bit
+ * for bit, whatever the call.
  *
  * <p>With {@code wm.batch.overlap=false} (and always in replay, which runs on a test driver) the calls run on the
  * stream thread itself, with the same requests and results.
