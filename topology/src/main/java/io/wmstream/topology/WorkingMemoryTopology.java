@@ -11,6 +11,7 @@ import io.wmstream.topology.ingest.EventParser;
 import io.wmstream.topology.ingest.EventTimeExtractor;
 import io.wmstream.topology.ingest.OriginalRecord;
 import io.wmstream.topology.ingest.ParsedEvent;
+import io.wmstream.topology.ingest.ParsedEvents;
 import io.wmstream.topology.processor.Output;
 import io.wmstream.topology.processor.WorkingMemoryProcessorSupplier;
 import io.wmstream.topology.store.BoundedRocksDbConfig;
@@ -73,11 +74,13 @@ public final class WorkingMemoryTopology {
             StoreSuppliers stores) {
         var topics = settings.topics();
         var builder = new StreamsBuilder();
+        // One parse per event: the timestamp extractor's, which the parser and the pending queue then take.
+        var events = new ParsedEvents(settings.eventLimits());
         KStream<byte[], ParsedEvent> parsed = builder
                 .stream(topics.events(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withTimestampExtractor(new EventTimeExtractor(settings.eventLimits(),
-                                settings.eventTimeMaxSkewMs())).withName("events-source"))
-                .processValues(() -> new EventParser(settings.eventLimits(), settings.eventTimeMaxSkewMs()),
+                        .withTimestampExtractor(new EventTimeExtractor(events, settings.eventTimeMaxSkewMs()))
+                        .withName("events-source"))
+                .processValues(() -> new EventParser(events, settings.eventTimeMaxSkewMs()),
                         Named.as("parse-events"));
 
         Map<String, KStream<byte[], ParsedEvent>> routes = parsed.split(Named.as("route-"))
@@ -92,7 +95,7 @@ public final class WorkingMemoryTopology {
         KStream<String, Output> outputs = routes.get("route-accepted")
                 .process(ConversationKeying::new, Named.as("key-by-conversation"))
                 .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(REKEY_TOPIC))
-                .process(new WorkingMemoryProcessorSupplier(settings, model, logging, stores),
+                .process(new WorkingMemoryProcessorSupplier(settings, model, logging, stores, events),
                         Named.as("working-memory"));
 
         Map<String, KStream<String, Output>> byKind = outputs.split(Named.as("output-"))

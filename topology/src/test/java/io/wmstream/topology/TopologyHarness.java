@@ -37,6 +37,15 @@ final class TopologyHarness implements AutoCloseable {
     private Instant clock = Instant.parse("2026-03-01T09:00:00Z");
 
     TopologyHarness(ConversationModel model, Path stateDir, String applicationId, Map<String, Object> settings) {
+        this(model, stateDir, applicationId, settings, false);
+    }
+
+    /**
+     * With {@code modelThread}, the model calls run on the stream thread's model thread as in a live run
+     * ({@code wm.batch.overlap}): their results are taken in when a record or the wall clock lets the task pump.
+     */
+    TopologyHarness(ConversationModel model, Path stateDir, String applicationId, Map<String, Object> settings,
+            boolean modelThread) {
         Map<String, Object> all = new HashMap<>();
         all.put(WmConfig.BATCH_MAX_WAIT_MS_CONFIG, 5L);
         all.putAll(settings);
@@ -45,7 +54,8 @@ final class TopologyHarness implements AutoCloseable {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        var settingsOfTopology = TopologySettings.from(config).onCallerThread();
+        var settingsOfTopology = modelThread ? TopologySettings.from(config) : TopologySettings.from(config)
+                .onCallerThread();
         driver = new TopologyTestDriver(WorkingMemoryTopology.build(settingsOfTopology, model), properties);
         var topics = settingsOfTopology.topics();
         events = driver.createInputTopic(topics.events(), new ByteArraySerializer(), new ByteArraySerializer());

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongPredicate;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -28,13 +29,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class PendingQueue {
     private final KeyValueStore<Long, byte[]> store;
-    private final ConversationEventReader reader;
+    private final Function<byte[], ReadResult> reader;
     private final ArrayDeque<PendingEvent> events = new ArrayDeque<>();
     private final Map<Long, ReadResult> parsed = new HashMap<>();
     private long nextSequence;
 
     /** Opens the queue on {@code store}, with what it holds from before; {@code reader} parses the events. */
     public PendingQueue(KeyValueStore<Long, byte[]> store, ConversationEventReader reader) {
+        this(store, reader::read);
+    }
+
+    /**
+     * Opens the queue on {@code store}, with what it holds from before; {@code reader} gives each event's value as
+     * {@link ConversationEventReader#read} does (the topology's: as its parser parsed it already), once per event.
+     */
+    public PendingQueue(KeyValueStore<Long, byte[]> store, Function<byte[], ReadResult> reader) {
         this.store = store;
         this.reader = reader;
         try (KeyValueIterator<Long, byte[]> all = store.all()) {
@@ -90,6 +99,30 @@ public final class PendingQueue {
         return prefix;
     }
 
+    /**
+     * The waiting events that can run now, in arrival order: each one {@code ready} accepts whose conversation has
+     * no older event waiting that {@code ready} does not accept. A conversation's events stay in their order while
+     * the others go on: a turn whose result is ready does not wait behind another conversation's turn still in a
+     * model call (an event that cannot be read has no conversation, and no other waits for it).
+     */
+    public List<PendingEvent> runnable(LongPredicate ready) {
+        List<PendingEvent> runnable = new ArrayList<>();
+        Set<String> held = new HashSet<>();
+        for (PendingEvent event : events) {
+            String conversation = read(event) instanceof ReadResult.Accepted accepted
+                    ? accepted.event().conversationId() : null;
+            if (conversation != null && held.contains(conversation)) {
+                continue;
+            }
+            if (ready.test(event.sequence())) {
+                runnable.add(event);
+            } else if (conversation != null) {
+                held.add(conversation);
+            }
+        }
+        return runnable;
+    }
+
     /** The sequence of the oldest waiting event; the queue must not be empty. */
     public long oldestSequence() {
         return events.getFirst().sequence();
@@ -97,7 +130,7 @@ public final class PendingQueue {
 
     /** {@code event}'s value as {@link ConversationEventReader#read} gives it, parsed once while it waits here. */
     public ReadResult read(PendingEvent event) {
-        return parsed.computeIfAbsent(event.sequence(), sequence -> reader.read(event.value()));
+        return parsed.computeIfAbsent(event.sequence(), sequence -> reader.apply(event.value()));
     }
 
     public void remove(Collection<PendingEvent> removed) {
@@ -107,7 +140,8 @@ public final class PendingQueue {
             parsed.remove(event.sequence());
             sequences.add(event.sequence());
         }
-        // A batch is always the oldest events: they leave from the front.
+        // A batch is most often the oldest events: they leave from the front (the others, of conversations that
+        // went ahead of one still in a model call, from where they are).
         while (!events.isEmpty() && sequences.remove(events.peekFirst().sequence())) {
             events.removeFirst();
         }

@@ -7,8 +7,10 @@ import io.wmstream.model.TurnResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,15 +29,21 @@ import org.slf4j.LoggerFactory;
  * <p>Each call holds the upcoming requests ({@link UpcomingRequests}) of every task of the thread, up to
  * {@code maxRows}: each task alone would batch only its own partition's events, and the model's cost per row falls
  * with the batch (docs/benchmarks.md). A call starts when the model thread is idle and {@code maxRows} events wait,
- * at a task's punctuation ({@code wm.batch.max.wait.ms}), or as soon as the tasks ran what the previous call made ready
- * (the load is high: the model stays busy); a full call is queued behind the one computing. Its results are kept,
- * keyed by the exact request, until their task runs the events they belong to.
+ * at a task's punctuation ({@code wm.batch.max.wait.ms}), or as soon as the previous call finished (the load is high:
+ * the model stays busy); a full call is queued behind the one computing. Its results are kept, keyed by the exact
+ * request, until their task runs the events they belong to.
+ *
+ * <p>A conversation's next pending turn does not wait for its task to run the turn before (chaining): it is asked
+ * for from that turn's kept result once its call finished, or, while that call is in flight, it goes into the call
+ * queued behind it, which starts from the state the model thread's previous call left for the conversation
+ * ({@link UpcomingRequests.Chain#continues()}). Either way its request is the one the task will build from its
+ * memory, or a wasted row, never another result.
  *
  * <p>The model thread only computes: every store read, state change, forward and commit stays on the stream
- * thread, in each task's own processing and in arrival order. Events whose call is in flight are still in their
- * task's changelogged pending store, so a commit or a crash meanwhile loses nothing. A result depends only on its
- * request (the model's contract), so a prepared result is the one the task would have computed itself, bit for
- * bit, whatever the call.
+ * thread, in each task's own processing and in each conversation's order. Events whose call is in flight are still
+ * in their task's changelogged pending store, so a commit or a crash meanwhile loses nothing. A result depends only
+ * on its request (the model's contract), so a prepared result is the one the task would have computed itself, bit
+ * for bit, whatever the call.
  *
  * <p>With {@code wm.batch.overlap=false} (and always in replay, which runs on a test driver) the calls run on the
  * stream thread itself, with the same requests and results.
@@ -61,6 +69,15 @@ public final class ThreadBatchCoordinator {
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     /** Follow-ups go into a call only when fewer than {@code maxRows} over this many chains could start. */
     static final int FEW_CHAINS_DIVISOR = 4;
+    /**
+     * The state the latest request of each conversation computed here left, read and written by the thread that
+     * computes the calls only (the model thread, or the stream thread without one), one call after another: a chain
+     * that {@link UpcomingRequests.Chain#continues()} starts from it. The newest {@link #LATEST_STATES_PER_ROW} times
+     * {@code maxRows} are kept; a state missing or stale makes a request the task will not make, which wastes its
+     * row and changes no result (a result is only used for the exact request it was computed for).
+     */
+    private final Map<String, float[]> latestStates;
+    static final int LATEST_STATES_PER_ROW = 8;
     /** A call finished on the model thread and none started since: the load keeps the model busy. */
     private boolean finishedSinceStart;
     /** The member whose requests come first in the next call: turns rotate, so no task waits behind the others. */
@@ -71,6 +88,13 @@ public final class ThreadBatchCoordinator {
         this.maxRows = maxRows;
         this.thread = thread;
         this.onEmpty = onEmpty;
+        int keep = LATEST_STATES_PER_ROW * maxRows;
+        this.latestStates = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+                return size() > keep;
+            }
+        };
         this.modelThread = !overlap ? null : Executors.newSingleThreadExecutor(runnable -> {
             Thread worker = new Thread(runnable, thread.getName() + "-model");
             // A call in flight when the application stops is of no use to anyone: it must not hold the JVM.
@@ -127,9 +151,9 @@ public final class ThreadBatchCoordinator {
                 return;
             }
             if (inFlight.isEmpty()) {
-                // After a call, the next waits until every task ran the events it made ready: a conversation's
-                // next utterance can only be asked for once its previous one ran.
-                start(anySize || finishedSinceStart && !anyHeadReady());
+                // After a call, the next starts at once: a conversation's next utterance is asked for from the result
+                // of its previous one, before the task ran it (UpcomingRequests.next with the prepared results).
+                start(anySize || finishedSinceStart);
                 if (modelThread == null) {
                     collect(false); // computed on this thread: take it in at once
                 }
@@ -177,6 +201,27 @@ public final class ThreadBatchCoordinator {
             // Every event of the share ran: a result still here was computed for a request the task never made.
             prepared.values().removeIf(result -> result.newestSequence() <= sequence);
             unused += kept - prepared.size();
+        }
+
+        /**
+         * The task ran the pending events {@code sequences}, and its oldest event still waiting is
+         * {@code oldestWaiting} ({@link Long#MAX_VALUE}: none): what was kept for them is of no more use. Events of
+         * one conversation run in order, but not those of different ones: a conversation whose result is ready goes
+         * ahead of one still in a call.
+         */
+        public void ran(Collection<Long> sequences, long oldestWaiting) {
+            covered.removeAll(sequences);
+            ready.removeAll(sequences);
+            int kept = prepared.size();
+            // Every event of the share ran: a result still here was computed for a request the task never made.
+            prepared.values().removeIf(result -> result.newestSequence() < oldestWaiting);
+            unused += kept - prepared.size();
+        }
+
+        /** The result prepared for exactly {@code request}, if one is kept, left in place for its task. */
+        private TurnResult peek(TurnRequest request) {
+            Prepared kept = prepared.isEmpty() ? null : prepared.get(RequestKey.of(request));
+            return kept == null ? null : kept.answer().result();
         }
 
         @Override
@@ -299,8 +344,15 @@ public final class ThreadBatchCoordinator {
         List<TurnRequest> round = new ArrayList<>(job.size());
         List<Integer> going = new ArrayList<>(job.size());
         for (int c = 0; c < job.size(); c++) {
-            byChain.add(new ArrayList<>(1 + job.get(c).followUps().size()));
-            round.add(job.get(c).first());
+            UpcomingRequests.Chain chain = job.get(c);
+            byChain.add(new ArrayList<>(1 + chain.followUps().size()));
+            TurnRequest first = chain.first();
+            if (chain.continues()) {
+                // Its conversation's earlier events were in a call computed before this one, on this thread.
+                first = new TurnRequest(first.conversationId(), first.turn(), latestStates.get(first.conversationId()),
+                        first.speaker(), first.text(), first.reply());
+            }
+            round.add(first);
             going.add(c);
         }
         for (int step = 0; !round.isEmpty(); step++) {
@@ -310,7 +362,8 @@ public final class ThreadBatchCoordinator {
             for (int i = 0; i < round.size(); i++) {
                 int c = going.get(i);
                 TurnResult result = answers.get(i).result();
-                byChain.get(c).add(new Keyed(RequestKey.of(round.get(i)), answers.get(i)));
+                byChain.get(c).add(new Keyed(round.get(i).conversationId(), RequestKey.of(round.get(i)),
+                        answers.get(i)));
                 List<TurnRequest> followUps = job.get(c).followUps();
                 if (step < followUps.size()) {
                     TurnRequest follow = followUps.get(step);
@@ -321,6 +374,10 @@ public final class ThreadBatchCoordinator {
             }
             round = nextRound;
             going = nextGoing;
+        }
+        for (List<Keyed> chain : byChain) {
+            Keyed last = chain.get(chain.size() - 1);
+            latestStates.put(last.conversationId(), last.answer().result().state());
         }
         return new Computed(byChain);
     }
@@ -337,20 +394,6 @@ public final class ThreadBatchCoordinator {
         List<ModelAnswer> answers = new ArrayList<>(results.size());
         results.forEach(result -> answers.add(new ModelAnswer(result, call)));
         return answers;
-    }
-
-    /** Whether a member has events at the head of its queue that it can run now (it has not run them yet). */
-    private boolean anyHeadReady() {
-        for (Member member : members) {
-            try {
-                if (member.upcoming.headReady(member.ready::contains)) {
-                    return true;
-                }
-            } catch (RuntimeException e) {
-                // Its stores cannot be read now: it cannot run anything either.
-            }
-        }
-        return false;
     }
 
     /** How many chains the members could start now, counted up to {@code maxRows} (cheap: it reads no memory). */
@@ -418,7 +461,8 @@ public final class ThreadBatchCoordinator {
      */
     private static UpcomingRequests.Upcoming upcomingOf(Member member, int room, int followUps) {
         try {
-            return member.upcoming.next(member.covered::contains, room, followUps);
+            return member.upcoming.next(member.covered::contains, member.ready::contains, member::peek, room,
+                    followUps);
         } catch (RuntimeException e) {
             LOG.debug("Cannot read a task's upcoming requests ({}); they wait for the next call", e.toString());
             return UpcomingRequests.Upcoming.none();
@@ -441,7 +485,7 @@ public final class ThreadBatchCoordinator {
     private record Computed(List<List<Keyed>> byChain) {
     }
 
-    private record Keyed(RequestKey key, ModelAnswer answer) {
+    private record Keyed(String conversationId, RequestKey key, ModelAnswer answer) {
     }
 
     /** A result kept for a member, with the newest event of its share (to drop it once that has run). */

@@ -1,6 +1,7 @@
 package io.wmstream.topology.batching;
 
 import io.wmstream.model.TurnRequest;
+import io.wmstream.model.TurnResult;
 import java.util.List;
 import java.util.function.LongPredicate;
 
@@ -27,6 +28,30 @@ public interface UpcomingRequests {
     Upcoming next(LongPredicate covered, int limit, int followUps);
 
     /**
+     * As {@link #next(LongPredicate, int, int)}, where a conversation whose oldest pending events are covered goes on
+     * after them (chaining): when their call finished ({@code ready}) and {@code prepared} holds their results, its
+     * next request starts from the state they leave, as the task will find it in the memory once it ran them; when
+     * their call is still in flight, its chain {@link Chain#continues()} from the state that call leaves, which the
+     * model thread has when it computes the next call. The model thread so computes a conversation's pending turns
+     * one call after another, without waiting for the task to run each one first.
+     */
+    default Upcoming next(LongPredicate covered, LongPredicate ready, PreparedResults prepared, int limit,
+            int followUps) {
+        return next(covered, limit, followUps);
+    }
+
+    /** The results a finished call left for a task, looked up by the exact request (they stay for the task). */
+    @FunctionalInterface
+    interface PreparedResults {
+        /** The result computed for exactly {@code request}, or null when none is kept. */
+        TurnResult peek(TurnRequest request);
+
+        static PreparedResults none() {
+            return request -> null;
+        }
+    }
+
+    /**
      * Chains of requests, and the sequences of the pending events they account for: those of the requests, and
      * those that need no model call (control events, duplicates, events that cannot be read).
      */
@@ -44,11 +69,17 @@ public interface UpcomingRequests {
     /**
      * One conversation's pending utterances in order: the first request as it is, and the ones after it, whose
      * state is the state the one before leaves (their {@code state} is ignored), so the model thread can compute
-     * them one after another without the stream thread.
+     * them one after another without the stream thread. When {@code continues}, the first request's state is
+     * ignored too: it is the state the conversation's latest request computed on the model thread left (its
+     * earlier events are in a call still in flight, ahead of this one).
      */
-    record Chain(TurnRequest first, List<TurnRequest> followUps) {
+    record Chain(TurnRequest first, List<TurnRequest> followUps, boolean continues) {
         public Chain {
             followUps = List.copyOf(followUps);
+        }
+
+        public Chain(TurnRequest first, List<TurnRequest> followUps) {
+            this(first, followUps, false);
         }
 
         public static Chain of(TurnRequest first) {

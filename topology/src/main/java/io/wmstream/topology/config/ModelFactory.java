@@ -22,7 +22,7 @@ public final class ModelFactory {
                 .device(Device.parse(config.getString(WmConfig.MODEL_DEVICE_CONFIG)))
                 .intraOpThreads(config.getInt(WmConfig.MODEL_INTRA_OP_THREADS_CONFIG))
                 .interOpThreads(config.getInt(WmConfig.MODEL_INTER_OP_THREADS_CONFIG))
-                .parallelCalls(config.getInt(WmConfig.MODEL_PARALLEL_CALLS_CONFIG))
+                .parallelCalls(parallelCalls(config))
                 .spinning(config.getBoolean(WmConfig.MODEL_SPINNING_CONFIG))
                 .maxReplyTokens(config.getInt(WmConfig.REPLY_MAX_TOKENS_CONFIG))
                 .feedback(config.getBoolean(WmConfig.REPLY_FEEDBACK_CONFIG))
@@ -36,6 +36,18 @@ public final class ModelFactory {
                 .requestBoost(config.getDouble(WmConfig.DECODING_REQUEST_BOOST_CONFIG))
                 .requestThreshold(config.getDouble(WmConfig.DECODING_REQUEST_THRESHOLD_CONFIG))
                 .build();
+    }
+
+    /**
+     * {@code wm.model.parallel.calls}, with its default (0) resolved to the machine's cores: a batch of at least 8
+     * rows per core is dealt into one call per core, on threads the model's callers share (each stream thread's model
+     * thread is one of them), so the whole machine computes whatever the number of stream threads. Rows are computed
+     * independently: the results are the same bits whichever call and thread computed them.
+     */
+    public static int parallelCalls(WmConfig config) {
+        int calls = config.getInt(WmConfig.MODEL_PARALLEL_CALLS_CONFIG);
+        return calls == WmConfig.PARALLEL_CALLS_PER_CORE ? Math.min(256, Runtime.getRuntime().availableProcessors())
+                : calls;
     }
 
     /** Loads and validates the bundle, then opens it; a bad bundle or device fails here with a precise message. */

@@ -152,7 +152,11 @@ public final class WmConfig extends AbstractConfig {
     public static final String MODEL_PARALLEL_CALLS_CONFIG = "wm.model.parallel.calls";
     private static final String MODEL_PARALLEL_CALLS_DOC = "Model calls a batch is dealt into, run at once (each with "
             + "wm.model.intra.op.threads threads; at least 8 rows each). Independent calls need no wake-ups inside "
-            + "an operator, so on several free cores this beats more intra-op threads; outputs are the same bytes.";
+            + "an operator, so on several free cores this beats more intra-op threads; outputs are the same bytes. "
+            + "0 (the default): one per core of the machine (Runtime.availableProcessors), so that the model uses "
+            + "every core whatever the number of stream threads.";
+    /** {@link #MODEL_PARALLEL_CALLS_CONFIG}'s value that stands for one call per core. */
+    public static final int PARALLEL_CALLS_PER_CORE = 0;
     public static final String MODEL_INTER_OP_THREADS_CONFIG = "wm.model.inter.op.threads";
     private static final String MODEL_INTER_OP_THREADS_DOC = "ONNX Runtime threads across operators.";
     public static final String MODEL_SPINNING_CONFIG = "wm.model.spinning";
@@ -263,7 +267,8 @@ public final class WmConfig extends AbstractConfig {
                     MODEL_DEVICE_DOC)
             .define(MODEL_INTRA_OP_THREADS_CONFIG, Type.INT, 1, Range.between(1, 256), Importance.MEDIUM,
                     MODEL_INTRA_OP_THREADS_DOC)
-            .define(MODEL_PARALLEL_CALLS_CONFIG, Type.INT, 1, Range.between(1, 256), Importance.MEDIUM,
+            .define(MODEL_PARALLEL_CALLS_CONFIG, Type.INT, PARALLEL_CALLS_PER_CORE, Range.between(0, 256),
+                    Importance.MEDIUM,
                     MODEL_PARALLEL_CALLS_DOC)
             .define(MODEL_INTER_OP_THREADS_CONFIG, Type.INT, 1, Range.between(1, 256), Importance.LOW,
                     MODEL_INTER_OP_THREADS_DOC)

@@ -2,8 +2,6 @@ package io.wmstream.topology.ingest;
 
 import io.wmstream.schemas.deadletter.DeadLetterHeaders;
 import io.wmstream.schemas.deadletter.DeadLetterReason;
-import io.wmstream.schemas.event.ConversationEventReader;
-import io.wmstream.schemas.event.EventLimits;
 import io.wmstream.schemas.event.EventRejection;
 import io.wmstream.schemas.event.ReadResult;
 import io.wmstream.topology.metrics.TopologyMetrics;
@@ -22,13 +20,14 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * whose own time {@link EventTimeExtractor} refused as too far ahead is rejected here too ({@code future-timestamp}).
  */
 public final class EventParser implements FixedKeyProcessor<byte[], byte[], ParsedEvent> {
-    private final ConversationEventReader reader;
+    private final ParsedEvents parsed;
     private final long maxSkewMs;
     private FixedKeyProcessorContext<byte[], ParsedEvent> context;
     private TopologyMetrics metrics;
 
-    public EventParser(EventLimits limits, long maxSkewMs) {
-        this.reader = new ConversationEventReader(limits);
+    /** Reads events as {@code parsed} holds them (the timestamp extractor parsed them), parsing those it does not. */
+    public EventParser(ParsedEvents parsed, long maxSkewMs) {
+        this.parsed = parsed;
         this.maxSkewMs = maxSkewMs;
     }
 
@@ -40,9 +39,10 @@ public final class EventParser implements FixedKeyProcessor<byte[], byte[], Pars
 
     @Override
     public void process(FixedKeyRecord<byte[], byte[]> record) {
-        ReadResult result = reader.read(record.value());
+        ReadResult result = parsed.read(record.value());
         Header future = record.headers().lastHeader(EventTimeExtractor.FUTURE_TIME_HEADER);
         if (future != null && result instanceof ReadResult.Accepted) {
+            parsed.forget(record.value()); // dead-lettered: no pending queue will take it
             result = new ReadResult.Rejected(futureTimestamp(future));
         }
         if (result instanceof ReadResult.Accepted accepted) {

@@ -4,6 +4,7 @@ import io.wmstream.schemas.event.ConversationEventReader;
 import io.wmstream.schemas.event.EventLimits;
 import io.wmstream.schemas.event.ReadResult;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
@@ -24,7 +25,7 @@ public final class EventTimeExtractor implements TimestampExtractor {
     /** Added to a record whose own time was refused: {@code ownMs,streamMs} in decimal. */
     public static final String FUTURE_TIME_HEADER = "wm.event.future.time";
 
-    private final ConversationEventReader reader;
+    private final Function<byte[], ReadResult> reader;
     private final long maxSkewMs;
 
     /**
@@ -32,7 +33,13 @@ public final class EventTimeExtractor implements TimestampExtractor {
      * {@code wm.event.max.text.bytes} accepts would lose its timestamp here silently.
      */
     public EventTimeExtractor(EventLimits limits, long maxSkewMs) {
-        this.reader = new ConversationEventReader(limits);
+        this.reader = new ConversationEventReader(limits)::read;
+        this.maxSkewMs = maxSkewMs;
+    }
+
+    /** Parses with {@code parsed}, which keeps each parse for the topology's parser: an event is parsed once. */
+    public EventTimeExtractor(ParsedEvents parsed, long maxSkewMs) {
+        this.reader = parsed::parse;
         this.maxSkewMs = maxSkewMs;
     }
 
@@ -41,7 +48,7 @@ public final class EventTimeExtractor implements TimestampExtractor {
         // Only this extractor may say that a time was refused: a producer's header of that name means nothing.
         record.headers().remove(FUTURE_TIME_HEADER);
         if (record.value() instanceof byte[] bytes) {
-            ReadResult result = reader.read(bytes);
+            ReadResult result = reader.apply(bytes);
             if (result instanceof ReadResult.Accepted accepted && accepted.event().timestampMillis() != null
                     && accepted.event().timestampMillis() >= 0) {
                 long own = accepted.event().timestampMillis();

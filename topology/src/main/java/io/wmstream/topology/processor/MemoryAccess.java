@@ -26,12 +26,14 @@ final class MemoryAccess {
     private final ModelStamp model;
     private final boolean failOnMismatch;
     private final TopologyMetrics metrics;
+    private final DecodedMemories decoded;
     /** Staged writes in order; a null value is a delete. */
     private final Map<String, WorkingMemory> staged = new LinkedHashMap<>();
 
     MemoryAccess(KeyValueStore<String, byte[]> store, ModelStamp model, boolean failOnMismatch,
-            TopologyMetrics metrics) {
+            TopologyMetrics metrics, DecodedMemories decoded) {
         this.store = store;
+        this.decoded = decoded;
         this.model = model;
         this.failOnMismatch = failOnMismatch;
         this.metrics = metrics;
@@ -52,7 +54,7 @@ final class MemoryAccess {
         }
         WorkingMemory memory;
         try {
-            memory = WorkingMemoryCodec.decode(bytes);
+            memory = decoded.decode(conversationId, bytes);
         } catch (CorruptMemoryException e) {
             LOG.warn("Conversation {}: {}; starting it afresh", conversationId, e.getMessage());
             metrics.recordModelMismatch();
@@ -85,6 +87,7 @@ final class MemoryAccess {
     void apply() {
         Map<String, byte[]> encoded = new LinkedHashMap<>();
         staged.forEach((id, memory) -> encoded.put(id, memory == null ? null : WorkingMemoryCodec.encode(memory)));
+        encoded.forEach((id, bytes) -> decoded.written(id, bytes, staged.get(id)));
         staged.clear();
         encoded.forEach((id, bytes) -> {
             if (bytes == null) {

@@ -1,6 +1,7 @@
 package io.wmstream.topology.processor;
 
 import io.wmstream.model.TurnRequest;
+import io.wmstream.model.TurnResult;
 import io.wmstream.schemas.event.ConversationEvent;
 import io.wmstream.schemas.event.EventType;
 import io.wmstream.schemas.event.ReadResult;
@@ -12,10 +13,9 @@ import io.wmstream.topology.memory.CorruptMemoryException;
 import io.wmstream.topology.memory.MemoryRecorder;
 import io.wmstream.topology.memory.ModelStamp;
 import io.wmstream.topology.memory.WorkingMemory;
-import io.wmstream.topology.memory.WorkingMemoryCodec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,9 +26,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The requests a task's pending events will make, built by the {@link TurnRequests} that {@link BatchRunner} builds
  * its own with: per conversation, a chain of its pending utterances (each later one starts from the state the one
  * before leaves, its turn and duplicate check from the turns and eventIds before it, as {@link MemoryRecorder}
- * records them). It reads the task's stores and writes nothing; where an event is not plain (a control event, a
- * duplicate, memory of another model or unreadable) it makes no request for it rather than guess: the task then
- * handles it, or computes its request, when it runs it.
+ * records them). A conversation whose oldest pending events are in a call goes on after them (chaining: its next
+ * turn needs no run of the task first): from the results the call left once it finished, or, while it is in flight,
+ * from the state it leaves on the model thread. It reads the task's stores and writes
+ * nothing; where an event is not plain (a control event, a duplicate, memory of another model or unreadable) it
+ * makes no request for it rather than guess: the task then handles it, or computes its request, when it runs it.
  */
 final class NextWaveRequests implements UpcomingRequests {
     /** {@link #askable} looks at no more than this many times {@code enough} of the oldest events. */
@@ -40,10 +42,12 @@ final class NextWaveRequests implements UpcomingRequests {
     private final MemoryRecorder recorder;
     private final TurnRequests requests;
     private final TopologySettings settings;
+    private final DecodedMemories decoded;
 
     /** Predicts with {@code requests}, the builder the task's {@link BatchRunner} uses. */
     NextWaveRequests(TopologySettings settings, PendingQueue pending, KeyValueStore<String, byte[]> memoryStore,
-            ModelStamp model, TurnRequests requests) {
+            ModelStamp model, TurnRequests requests, DecodedMemories decoded) {
+        this.decoded = decoded;
         this.pending = pending;
         this.memoryStore = memoryStore;
         this.model = model;
@@ -61,15 +65,17 @@ final class NextWaveRequests implements UpcomingRequests {
     public int askable(LongPredicate covered, int enough) {
         int askable = 0;
         int looked = 0;
-        Set<String> seen = new HashSet<>();
+        Set<String> decided = new HashSet<>();
         for (PendingEvent item : pending.all()) {
             // Asked on every record: a flood on one conversation must not make each one a scan of the whole queue.
             if (askable >= enough || ++looked > SCAN_FACTOR * enough) {
                 break;
             }
-            if (pending.read(item) instanceof ReadResult.Accepted accepted
-                    && seen.add(accepted.event().conversationId()) && !covered.test(item.sequence())
-                    && accepted.event().type() == EventType.UTTERANCE) {
+            if (!(pending.read(item) instanceof ReadResult.Accepted accepted)
+                    || covered.test(item.sequence()) || !decided.add(accepted.event().conversationId())) {
+                continue; // in a call already: its conversation's next one can be chained after it
+            }
+            if (accepted.event().type() == EventType.UTTERANCE) {
                 askable++;
             }
         }
@@ -78,15 +84,23 @@ final class NextWaveRequests implements UpcomingRequests {
 
     @Override
     public Upcoming next(LongPredicate covered, int limit, int followUpLimit) {
-        Map<String, ChainBuilder> chains = new LinkedHashMap<>();
+        return next(covered, sequence -> true, PreparedResults.none(), limit, followUpLimit);
+    }
+
+    @Override
+    public Upcoming next(LongPredicate covered, LongPredicate ready, PreparedResults prepared, int limit,
+            int followUpLimit) {
+        Map<String, Walk> walks = new HashMap<>();
+        List<Walk> chains = new ArrayList<>();
         Set<String> closed = new HashSet<>();
         List<Long> sequences = new ArrayList<>();
         int followUps = 0;
         for (PendingEvent item : pending.all()) {
             ConversationEvent event = pending.read(item) instanceof ReadResult.Accepted accepted ? accepted.event()
                     : null;
+            boolean inCall = covered.test(item.sequence());
             if (event == null) {
-                if (!covered.test(item.sequence())) {
+                if (!inCall) {
                     sequences.add(item.sequence()); // dead-lettered when it runs: no model call
                 }
                 continue;
@@ -95,56 +109,87 @@ final class NextWaveRequests implements UpcomingRequests {
             if (closed.contains(id)) {
                 continue;
             }
-            if (covered.test(item.sequence())) {
-                closed.add(id); // in a call already: what follows starts from what that call leaves
-                continue;
-            }
-            ChainBuilder chain = chains.get(id);
-            if (chain == null) {
-                WorkingMemory memory = event.type() == EventType.UTTERANCE && chains.size() < limit
-                        ? stored(event, item.timestampMs()) : null;
+            Walk walk = walks.get(id);
+            if (walk == null) {
+                // The conversation's oldest pending event: it starts from the stored memory.
+                boolean asks = event.type() == EventType.UTTERANCE && (inCall || chains.size() < limit);
+                WorkingMemory memory = asks ? stored(event, item.timestampMs()) : null;
                 if (memory == null) {
                     closed.add(id);
-                    if (event.type() != EventType.UTTERANCE || chains.size() < limit) {
+                    if (!inCall && (event.type() != EventType.UTTERANCE || chains.size() < limit)) {
                         sequences.add(item.sequence()); // a control event or a duplicate: it runs without a call
                     }
                     continue;
                 }
-                chains.put(id, new ChainBuilder(requests.from(event, memory),
-                        recorder.rememberEvent(memory, event, item.timestampMs()), memory.utterances() + 1));
+                walk = new Walk(memory);
+                walks.put(id, walk);
+            } else if (event.type() != EventType.UTTERANCE || inCall && walk.first != null
+                    || IdleExpiry.expiredBy(settings, walk.memory, item.timestampMs())) {
+                // A control event, or an expiry the run does first, changes the memory in ways only running it tells.
+                closed.add(id);
+                continue;
+            } else if (MemoryRecorder.isDuplicate(walk.memory, event)) {
+                if (!inCall) {
+                    sequences.add(item.sequence()); // skipped when it runs: the walk goes on from the same state
+                }
+                continue;
+            }
+            if (inCall) {
+                if (!ready.test(item.sequence())) {
+                    walk.continues = true; // computing: the model thread has its result when it computes the next
+                } else {
+                    // Its call finished: the walk goes on from its result, as the run will.
+                    TurnResult result = walk.continues ? null
+                            : prepared.peek(requests.at(event, walk.state, walk.utterances));
+                    if (result == null) {
+                        closed.add(id); // the call failed, or the result is not the one the run will find
+                        continue;
+                    }
+                    walk.state = result.state();
+                }
+            } else if (walk.first == null) {
+                if (chains.size() >= limit) {
+                    closed.add(id);
+                    continue;
+                }
+                walk.first = requests.at(event, walk.state, walk.utterances);
+                chains.add(walk);
                 sequences.add(item.sequence());
-                continue;
+            } else {
+                if (followUps >= followUpLimit) {
+                    closed.add(id);
+                    continue;
+                }
+                walk.followUps.add(requests.followUp(event, walk.utterances));
+                followUps++;
+                sequences.add(item.sequence());
             }
-            if (event.type() != EventType.UTTERANCE || followUps >= followUpLimit) {
-                closed.add(id); // a control event changes the memory in ways only running it tells
-                continue;
-            }
-            if (MemoryRecorder.isDuplicate(chain.memory, event)) {
-                sequences.add(item.sequence()); // skipped when it runs: the chain goes on from the same state
-                continue;
-            }
-            chain.followUps.add(requests.followUp(event, chain.utterances));
-            chain.memory = recorder.rememberEvent(chain.memory, event, item.timestampMs());
-            chain.utterances++;
-            followUps++;
-            sequences.add(item.sequence());
+            walk.memory = recorder.rememberEvent(walk.memory, event, item.timestampMs());
+            walk.utterances++;
         }
         List<Chain> out = new ArrayList<>(chains.size());
-        chains.values().forEach(chain -> out.add(new Chain(chain.first, chain.followUps)));
+        chains.forEach(walk -> out.add(new Chain(walk.first, walk.followUps, walk.continues)));
         return new Upcoming(out, sequences);
     }
 
-    /** A conversation's chain so far, with what its memory will know of the events in it (turns and eventIds). */
-    private static final class ChainBuilder {
-        private final TurnRequest first;
-        private final List<TurnRequest> followUps = new ArrayList<>();
+    /**
+     * A conversation's pending events walked so far: what its memory will know of them (turns and eventIds), the
+     * state and utterance count its next request starts from (known past events in a finished call), and its chain
+     * once one of its events is not in a call yet.
+     */
+    private static final class Walk {
         private WorkingMemory memory;
+        private float[] state;
         private long utterances;
+        /** Whether {@link #state} is unknown here: the one an event's call in flight leaves. */
+        private boolean continues;
+        private TurnRequest first;
+        private final List<TurnRequest> followUps = new ArrayList<>();
 
-        ChainBuilder(TurnRequest first, WorkingMemory memory, long utterances) {
-            this.first = first;
-            this.memory = memory;
-            this.utterances = utterances;
+        Walk(WorkingMemory stored) {
+            this.memory = stored;
+            this.state = stored.state();
+            this.utterances = stored.utterances();
         }
     }
 
@@ -155,7 +200,7 @@ final class NextWaveRequests implements UpcomingRequests {
             return WorkingMemory.empty(model, timestampMs);
         }
         try {
-            WorkingMemory memory = WorkingMemoryCodec.decode(bytes);
+            WorkingMemory memory = decoded.decode(event.conversationId(), bytes);
             if (IdleExpiry.expiredBy(settings, memory, timestampMs)) {
                 return WorkingMemory.empty(model, timestampMs); // the run closes it first, then starts afresh
             }

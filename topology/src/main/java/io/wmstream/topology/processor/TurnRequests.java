@@ -25,6 +25,14 @@ final class TurnRequests {
     }
 
     /**
+     * The request of {@code utterance} run on a memory whose state is {@code state} and which holds
+     * {@code utterancesBefore} utterances: {@link #from} on that memory.
+     */
+    TurnRequest at(ConversationEvent utterance, float[] state, long utterancesBefore) {
+        return request(utterance, state, utterancesBefore);
+    }
+
+    /**
      * The request of an utterance predicted to run after others of its conversation, once its memory holds
      * {@code utterancesBefore} utterances; its state is left out: the model thread takes the one the request before
      * leaves, as the run will find it in the memory.

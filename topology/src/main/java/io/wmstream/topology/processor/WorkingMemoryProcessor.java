@@ -2,7 +2,6 @@ package io.wmstream.topology.processor;
 
 import io.wmstream.model.ConversationModel;
 import io.wmstream.model.TurnRequest;
-import io.wmstream.schemas.event.ConversationEventReader;
 import io.wmstream.topology.batching.ModelAnswer;
 import io.wmstream.topology.batching.PendingEvent;
 import io.wmstream.topology.batching.PendingQueue;
@@ -11,6 +10,7 @@ import io.wmstream.topology.batching.ThreadBatchCoordinator;
 import io.wmstream.topology.batching.ThreadBatchCoordinators;
 import io.wmstream.topology.config.TopologySettings;
 import io.wmstream.topology.ingest.OriginalRecord;
+import io.wmstream.topology.ingest.ParsedEvents;
 import io.wmstream.topology.memory.CorruptMemoryException;
 import io.wmstream.topology.memory.ModelStamp;
 import io.wmstream.topology.memory.WorkingMemory;
@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * The heart of the topology: accepts valid events (keyed by conversationId) into the changelogged pending store,
  * has their model requests computed in the stream thread's shared calls ({@link ThreadBatchCoordinator}: a call
  * starts when {@code wm.batch.max.size} events wait, the previous call has finished, or at the punctuation every
- * {@code wm.batch.max.wait.ms}), runs them in arrival order once their results are ready, and closes conversations
- * that went idle.
+ * {@code wm.batch.max.wait.ms}), runs them once their results are ready, each conversation's in arrival order
+ * without waiting for another conversation's event still in a call, and closes conversations that went idle.
  */
 final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, Output> {
     /**
@@ -54,6 +54,8 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     private final TopologySettings settings;
     private final ConversationModel model;
     private final ThreadBatchCoordinators coordinators;
+    /** Events as the topology's parser parsed them: each pending event is parsed once, upstream. */
+    private final ParsedEvents parsed;
     private ProcessorContext<String, Output> context;
     private PendingQueue pending;
     private KeyValueStore<String, byte[]> memoryStore;
@@ -75,7 +77,9 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     /** The key the next idle scan starts after; null: from the first key. Kept in memory only: a restart rescans. */
     private String idleScanFrom;
 
-    WorkingMemoryProcessor(TopologySettings settings, ConversationModel model, ThreadBatchCoordinators coordinators) {
+    WorkingMemoryProcessor(TopologySettings settings, ConversationModel model, ThreadBatchCoordinators coordinators,
+            ParsedEvents parsed) {
+        this.parsed = parsed;
         this.settings = settings;
         this.model = model;
         this.coordinators = coordinators;
@@ -85,16 +89,17 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
     public void init(ProcessorContext<String, Output> context) {
         this.context = context;
         this.memoryStore = context.getStateStore(WorkingMemoryStores.MEMORY_STORE);
-        this.pending = new PendingQueue(context.getStateStore(WorkingMemoryStores.PENDING_STORE),
-                new ConversationEventReader(settings.eventLimits()));
+        this.pending = new PendingQueue(context.getStateStore(WorkingMemoryStores.PENDING_STORE), parsed::take);
         this.metrics = new TopologyMetrics(context.metrics(), context.taskId(), settings.batchMaxSize(),
                 "memory");
+        // One memory decoded once per event: its request's prediction and its run read it from the same cache.
+        DecodedMemories decoded = new DecodedMemories(2 * PENDING_BOUND_FACTOR * settings.batchMaxSize());
         this.memories = new MemoryAccess(memoryStore, ModelStamp.of(model.info()), settings.failOnModelMismatch(),
-                metrics);
+                metrics, decoded);
         // One builder for the requests the task makes and those predicted for it, so that the two cannot differ.
         TurnRequests requests = new TurnRequests(settings.replyRoles());
         this.runner = new BatchRunner(settings, pending, model, memories, metrics, this::advance, requests);
-        this.nextWave = new NextWaveRequests(settings, pending, memoryStore, memories.model(), requests);
+        this.nextWave = new NextWaveRequests(settings, pending, memoryStore, memories.model(), requests, decoded);
         if (!pending.isEmpty()) {
             LOG.info("Task {}: {} accepted events were pending from before; they run first", context.taskId(),
                     pending.size());
@@ -166,10 +171,22 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
             ThreadBatchCoordinator.Member member = batchMember();
             member.pump(true);
             member.settle();
-            List<PendingEvent> batch = pending.readyPrefix(member::isReady);
-            // Nothing of this task's head was in the calls (the other tasks filled them): run it on this thread.
+            List<PendingEvent> batch = runnable(member);
+            // Nothing of this task's that can run was in the calls (the other tasks filled them): run the oldest on
+            // this thread.
             runBatch(batch.isEmpty() ? pending.oldest(settings.batchMaxSize()) : batch);
         }
+    }
+
+    /**
+     * The pending events that can run now. With the model thread, each conversation's ready events in its order,
+     * without waiting for another conversation's event still in a call (no head-of-line blocking: a backlog on one
+     * conversation does not hold the replies of the others). With calls on this thread (replay), every covered
+     * event is ready once the call returns, so the oldest ready events, in arrival order, lose no time and keep the
+     * order of the outputs across conversations the same whatever the batch sizes.
+     */
+    private List<PendingEvent> runnable(ThreadBatchCoordinator.Member member) {
+        return settings.batchOverlap() ? pending.runnable(member::isReady) : pending.readyPrefix(member::isReady);
     }
 
     private void runIfDue(long nowMs) {
@@ -186,7 +203,7 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
         while (more) {
             member.pump(punctuation);
             more = false;
-            List<PendingEvent> batch = pending.readyPrefix(member::isReady);
+            List<PendingEvent> batch = runnable(member);
             if (!batch.isEmpty()) {
                 runBatch(batch);
                 // With calls on this thread, they are done when pump returns: go on while there is more to start.
@@ -248,7 +265,8 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
                 + batch.get(batch.size() - 1).offset() + ")", () -> {
                     memories.apply();
                     pending.remove(batch);
-                    batchMember.ranThrough(batch.get(batch.size() - 1).sequence());
+                    batchMember.ran(batch.stream().map(PendingEvent::sequence).toList(),
+                            pending.isEmpty() ? Long.MAX_VALUE : pending.oldestSequence());
                     outputs.forEach(this::forward);
                 });
         PredictionTally tally = batchMember.takePredictionTally();

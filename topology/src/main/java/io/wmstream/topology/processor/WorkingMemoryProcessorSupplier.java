@@ -1,5 +1,6 @@
 package io.wmstream.topology.processor;
 
+import io.wmstream.topology.ingest.ParsedEvents;
 import io.wmstream.model.ConversationModel;
 import io.wmstream.topology.StoreLogging;
 import io.wmstream.topology.StoreSuppliers;
@@ -17,10 +18,13 @@ public final class WorkingMemoryProcessorSupplier implements ProcessorSupplier<b
     private final StoreLogging logging;
     private final StoreSuppliers stores;
     private final ThreadBatchCoordinators coordinators;
+    private final ParsedEvents parsed;
 
+    /** {@code parsed}: the events the topology's parser parsed, which its pending queues take instead of a parse. */
     public WorkingMemoryProcessorSupplier(TopologySettings settings, ConversationModel model, StoreLogging logging,
-            StoreSuppliers stores) {
+            StoreSuppliers stores, ParsedEvents parsed) {
         this.settings = settings;
+        this.parsed = parsed;
         this.model = model;
         this.logging = logging;
         this.stores = stores;
@@ -29,7 +33,7 @@ public final class WorkingMemoryProcessorSupplier implements ProcessorSupplier<b
 
     @Override
     public Processor<byte[], byte[], String, Output> get() {
-        return new WorkingMemoryProcessor(settings, model, coordinators);
+        return new WorkingMemoryProcessor(settings, model, coordinators, parsed);
     }
 
     @Override

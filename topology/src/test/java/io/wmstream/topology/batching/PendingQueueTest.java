@@ -76,4 +76,23 @@ class PendingQueueTest {
         // Then both got the one parse
         assertThat(ran).isSameAs(guessed).isInstanceOf(ReadResult.Accepted.class);
     }
+
+    @Test
+    void shouldRunEveryReadyEventWhoseConversationHasNothingOlderWaitingWhenAnotherConversationWaits() {
+        // Given a partition's events: a1 a2 b1 b2 c1, of which a1 is still in a model call and the rest are ready
+        PendingQueue queue = open();
+        long offset = 0;
+        for (String[] event : new String[][] {{"a", "1"}, {"a", "2"}, {"b", "1"}, {"b", "2"}, {"c", "1"}}) {
+            queue.append(null, event(event[0], Integer.parseInt(event[1])), "events", 0, offset, offset);
+            offset++;
+        }
+        // When the task asks what it can run now
+        List<PendingEvent> runnable = queue.runnable(sequence -> sequence != 0);
+        // Then b's and c's events run, in order, without waiting for a1; a2 waits behind a1
+        assertThat(runnable).extracting(PendingEvent::offset).containsExactly(2L, 3L, 4L);
+        // And once they are removed, a's events are what is left, still in order
+        queue.remove(runnable);
+        assertThat(queue.oldest(5)).extracting(PendingEvent::offset).containsExactly(0L, 1L);
+        assertThat(queue.runnable(sequence -> true)).extracting(PendingEvent::offset).containsExactly(0L, 1L);
+    }
 }
