@@ -1,7 +1,6 @@
 package io.wmstream.topology.batching;
 
 import io.wmstream.model.ConversationModel;
-import io.wmstream.model.ModelFailureException;
 import io.wmstream.model.TurnRequest;
 import io.wmstream.model.TurnResult;
 import java.util.ArrayDeque;
@@ -10,7 +9,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class ThreadBatchCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(ThreadBatchCoordinator.class);
 
-    private final ConversationModel model;
     private final int maxRows;
     private final Thread thread;
     private final List<Member> members = new ArrayList<>();
@@ -69,32 +66,18 @@ public final class ThreadBatchCoordinator {
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     /** Follow-ups go into a call only when fewer than {@code maxRows} over this many chains could start. */
     static final int FEW_CHAINS_DIVISOR = 4;
-    /**
-     * The state the latest request of each conversation computed here left, read and written by the thread that
-     * computes the calls only (the model thread, or the stream thread without one), one call after another: a chain
-     * that {@link UpcomingRequests.Chain#continues()} starts from it. The newest {@link #LATEST_STATES_PER_ROW} times
-     * {@code maxRows} are kept; a state missing or stale makes a request the task will not make, which wastes its
-     * row and changes no result (a result is only used for the exact request it was computed for).
-     */
-    private final Map<String, float[]> latestStates;
-    static final int LATEST_STATES_PER_ROW = 8;
+    /** Computes the calls, on the model thread or, without one, on the stream thread. */
+    private final ChainComputer computer;
     /** A call finished on the model thread and none started since: the load keeps the model busy. */
     private boolean finishedSinceStart;
     /** The member whose requests come first in the next call: turns rotate, so no task waits behind the others. */
     private int firstMember;
 
     ThreadBatchCoordinator(ConversationModel model, int maxRows, boolean overlap, Thread thread, Runnable onEmpty) {
-        this.model = model;
         this.maxRows = maxRows;
         this.thread = thread;
         this.onEmpty = onEmpty;
-        int keep = LATEST_STATES_PER_ROW * maxRows;
-        this.latestStates = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
-                return size() > keep;
-            }
-        };
+        this.computer = new ChainComputer(model, maxRows);
         this.modelThread = !overlap ? null : Executors.newSingleThreadExecutor(runnable -> {
             Thread worker = new Thread(runnable, thread.getName() + "-model");
             // A call in flight when the application stops is of no use to anyone: it must not hold the JVM.
@@ -239,7 +222,7 @@ public final class ThreadBatchCoordinator {
                 computedByTask += misses.size();
                 List<TurnRequest> own = new ArrayList<>(misses.size());
                 misses.forEach(i -> own.add(requests.get(i)));
-                List<ModelAnswer> computed = call(own);
+                List<ModelAnswer> computed = computer.call(own);
                 for (int m = 0; m < misses.size(); m++) {
                     answers[misses.get(m)] = computed.get(m);
                 }
@@ -320,80 +303,18 @@ public final class ThreadBatchCoordinator {
         Set<String> conversations = new HashSet<>();
         job.forEach(chain -> conversations.add(chain.first().conversationId()));
         finishedSinceStart = false;
-        inFlight.addLast(new InFlight(modelThread != null ? modelThread.submit(() -> compute(job))
+        inFlight.addLast(new InFlight(modelThread != null ? modelThread.submit(() -> computer.compute(job))
                 : computedHere(job), conversations, shares));
     }
 
-    private CompletableFuture<Computed> computedHere(List<UpcomingRequests.Chain> job) {
-        CompletableFuture<Computed> done = new CompletableFuture<>();
+    private CompletableFuture<ChainComputer.Computed> computedHere(List<UpcomingRequests.Chain> job) {
+        CompletableFuture<ChainComputer.Computed> done = new CompletableFuture<>();
         try {
-            done.complete(compute(job));
+            done.complete(computer.compute(job));
         } catch (RuntimeException e) {
             done.completeExceptionally(e);
         }
         return done;
-    }
-
-    /**
-     * Runs on the model thread (or on the stream thread without one): the chains' first requests in one call, then
-     * their follow-ups, each round a call of one request per chain still going, from the states the round before
-     * left. Every result is keyed by its exact request, as the task will make it.
-     */
-    private Computed compute(List<UpcomingRequests.Chain> job) {
-        List<List<Keyed>> byChain = new ArrayList<>(job.size());
-        List<TurnRequest> round = new ArrayList<>(job.size());
-        List<Integer> going = new ArrayList<>(job.size());
-        for (int c = 0; c < job.size(); c++) {
-            UpcomingRequests.Chain chain = job.get(c);
-            byChain.add(new ArrayList<>(1 + chain.followUps().size()));
-            TurnRequest first = chain.first();
-            if (chain.continues()) {
-                // Its conversation's earlier events were in a call computed before this one, on this thread.
-                first = new TurnRequest(first.conversationId(), first.turn(), latestStates.get(first.conversationId()),
-                        first.speaker(), first.text(), first.reply());
-            }
-            round.add(first);
-            going.add(c);
-        }
-        for (int step = 0; !round.isEmpty(); step++) {
-            List<ModelAnswer> answers = call(round);
-            List<TurnRequest> nextRound = new ArrayList<>();
-            List<Integer> nextGoing = new ArrayList<>();
-            for (int i = 0; i < round.size(); i++) {
-                int c = going.get(i);
-                TurnResult result = answers.get(i).result();
-                byChain.get(c).add(new Keyed(round.get(i).conversationId(), RequestKey.of(round.get(i)),
-                        answers.get(i)));
-                List<TurnRequest> followUps = job.get(c).followUps();
-                if (step < followUps.size()) {
-                    TurnRequest follow = followUps.get(step);
-                    nextRound.add(new TurnRequest(follow.conversationId(), follow.turn(), result.state(),
-                            follow.speaker(), follow.text(), follow.reply()));
-                    nextGoing.add(c);
-                }
-            }
-            round = nextRound;
-            going = nextGoing;
-        }
-        for (List<Keyed> chain : byChain) {
-            Keyed last = chain.get(chain.size() - 1);
-            latestStates.put(last.conversationId(), last.answer().result().state());
-        }
-        return new Computed(byChain);
-    }
-
-    /** One model call: its results, checked against the requests, each with the call that computed it. */
-    private List<ModelAnswer> call(List<TurnRequest> requests) {
-        long started = System.nanoTime();
-        List<TurnResult> results = model.advance(requests);
-        if (results.size() != requests.size()) {
-            throw new ModelFailureException("model returned " + results.size() + " results for " + requests.size()
-                    + " requests");
-        }
-        ModelCall call = new ModelCall(requests.size(), (System.nanoTime() - started) / 1e6);
-        List<ModelAnswer> answers = new ArrayList<>(results.size());
-        results.forEach(result -> answers.add(new ModelAnswer(result, call)));
-        return answers;
     }
 
     /** How many chains the members could start now, counted up to {@code maxRows} (cheap: it reads no memory). */
@@ -423,7 +344,7 @@ public final class ThreadBatchCoordinator {
             return false;
         }
         inFlight.removeFirst();
-        Computed computed = null;
+        ChainComputer.Computed computed = null;
         try {
             computed = call.results().get();
         } catch (ExecutionException e) {
@@ -445,7 +366,7 @@ public final class ThreadBatchCoordinator {
             if (computed != null) {
                 long newest = share.sequences().get(share.sequences().size() - 1);
                 for (int c = share.from(); c < share.from() + share.count(); c++) {
-                    for (Keyed keyed : computed.byChain().get(c)) {
+                    for (ChainComputer.Keyed keyed : computed.byChain().get(c)) {
                         member.prepared.put(keyed.key(), new Prepared(keyed.answer(), newest));
                     }
                 }
@@ -474,18 +395,11 @@ public final class ThreadBatchCoordinator {
     }
 
     /** A call on the model thread: its results to come, the conversations it advances and whose they are. */
-    private record InFlight(Future<Computed> results, Set<String> conversations, List<Share> shares) {
+    private record InFlight(Future<ChainComputer.Computed> results, Set<String> conversations, List<Share> shares) {
         /** Whether this call advances the conversation of any of {@code requests} at the indexes {@code which}. */
         boolean covers(List<TurnRequest> requests, List<Integer> which) {
             return which.stream().anyMatch(i -> conversations.contains(requests.get(i).conversationId()));
         }
-    }
-
-    /** Each chain's results, in order. */
-    private record Computed(List<List<Keyed>> byChain) {
-    }
-
-    private record Keyed(String conversationId, RequestKey key, ModelAnswer answer) {
     }
 
     /** A result kept for a member, with the newest event of its share (to drop it once that has run). */
