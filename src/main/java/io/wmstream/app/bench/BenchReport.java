@@ -77,9 +77,11 @@ final class BenchReport {
         StringBuilder out = new StringBuilder();
         BenchResults.Environment env = results.environment();
         out.append(String.format(Locale.ROOT, "wmstream bench, %s: %d processors, Java %s, %s on %s, %d stream "
-                + "thread(s), %d intra-op thread(s), %d partitions, wm.batch.max.size %d, wm.batch.max.wait.ms %d, "
-                + "commit interval %s ms, load average %.1f before and %.1f after%n%n", env.date(), env.processors(),
-                env.java(), env.model(), env.device(), env.streamThreads(), env.intraOpThreads(), env.partitions(),
+                + "thread(s) with %d model thread(s) each (wm.model.threads), calls dealt into %d part(s) "
+                + "(wm.model.parallel.calls), %d intra-op thread(s), %d partitions, wm.batch.max.size %d, "
+                + "wm.batch.max.wait.ms %d, commit interval %s ms, load average %.1f before and %.1f after%n%n",
+                env.date(), env.processors(), env.java(), env.model(), env.device(), env.streamThreads(),
+                env.modelThreads(), env.parallelCalls(), env.intraOpThreads(), env.partitions(),
                 env.batchMaxSize(), env.batchMaxWaitMs(), env.commitIntervalMs(), env.loadAverageBefore(),
                 env.loadAverageAfter()));
         out.append(String.format(Locale.ROOT, "(a) model ceiling, encode + reply, one calling thread, %d intra-op "

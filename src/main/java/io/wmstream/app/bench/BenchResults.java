@@ -26,10 +26,13 @@ record BenchResults(Environment environment, List<ModelBenchmark.Row> modelRows,
     record BeamRow(int width, ModelBenchmark.Row row) {
     }
 
-    /** Where and with what it ran. */
+    /**
+     * Where and with what it ran; {@code modelThreads}: per stream thread (0: calls on the stream thread),
+     * {@code parallelCalls}: the parts each call is dealt into.
+     */
     record Environment(String date, int processors, String java, String model, String device, int streamThreads,
-            int intraOpThreads, int partitions, int batchMaxSize, long batchMaxWaitMs, String commitIntervalMs,
-            double loadAverageBefore, double loadAverageAfter) {
+            int modelThreads, int parallelCalls, int intraOpThreads, int partitions, int batchMaxSize,
+            long batchMaxWaitMs, String commitIntervalMs, double loadAverageBefore, double loadAverageAfter) {
     }
 
     /**

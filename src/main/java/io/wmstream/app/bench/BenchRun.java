@@ -70,7 +70,7 @@ final class BenchRun {
             progress.printf(Locale.ROOT, "bench:   batch %d: %.0f utterances/s%n", row.batch(),
                     row.utterancesPerSecond());
         });
-        ModelCeiling ceiling = allCoreCeiling(bestBatch(rows));
+        ModelCeiling ceiling = allCoreCeiling(rows);
 
         List<BenchResults.BeamRow> beamRows = beamCeilings(rows);
 
@@ -128,7 +128,9 @@ final class BenchRun {
         BenchResults.Environment environment = new BenchResults.Environment(Instant.now().toString(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 model.info().name() + " " + model.info().version(), model.device(), threads,
-                model.config().intraOpThreads(), base.getInt(WmConfig.TOPIC_PARTITIONS_CONFIG),
+                base.getBoolean(WmConfig.BATCH_OVERLAP_CONFIG) ? base.modelThreads() : 0,
+                model.config().parallelCalls(), model.config().intraOpThreads(),
+                base.getInt(WmConfig.TOPIC_PARTITIONS_CONFIG),
                 base.getInt(WmConfig.BATCH_MAX_SIZE_CONFIG), base.getLong(WmConfig.BATCH_MAX_WAIT_MS_CONFIG),
                 String.valueOf(StreamsSettings.forPipeline(base, null).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)),
                 loadBefore, loadAverage());
@@ -138,10 +140,13 @@ final class BenchRun {
 
     /**
      * Figure (a) on all cores: each thread setting of {@link ModelCeiling#settings(int)} at batch 1 and at the
-     * one-thread sweep's best batch, on a session with that many intra-op threads (the user's session where its
-     * count is the setting's; the others opened for the measurement and closed after it).
+     * one-thread sweep's best batch, on a session with that many intra-op threads whose calls are not split (the
+     * user's session where it is such; the others opened for the measurement and closed after it). The one-thread
+     * setting keeps the better of its row and the sweep's best, when the sweep ran one thread: the same setting
+     * measured twice minutes apart, on a host whose speed drifts, should not lower the ceiling.
      */
-    private ModelCeiling allCoreCeiling(int batch) {
+    private ModelCeiling allCoreCeiling(List<ModelBenchmark.Row> sweep) {
+        int batch = bestBatch(sweep);
         int processors = Runtime.getRuntime().availableProcessors();
         List<ModelCeiling.Setting> settings = ModelCeiling.settings(processors);
         progress.println("bench: (a) model ceiling on all " + processors + " cores: " + settings.size()
@@ -149,9 +154,9 @@ final class BenchRun {
         int[] batches = batch == 1 ? new int[] {1} : new int[] {1, batch};
         Map<ModelCeiling.Setting, ModelCeiling.SettingRow> measured = new HashMap<>();
         for (int intraOp : settings.stream().map(ModelCeiling.Setting::intraOpThreads).distinct().toList()) {
-            boolean own = intraOp == model.config().intraOpThreads();
+            boolean own = intraOp == model.config().intraOpThreads() && model.config().parallelCalls() == 1;
             OnnxConversationModel session = own ? model : OnnxConversationModel.open(model.bundle(),
-                    model.config().toBuilder().intraOpThreads(intraOp).build());
+                    model.config().toBuilder().intraOpThreads(intraOp).parallelCalls(1).build());
             try {
                 for (ModelCeiling.Setting setting : settings) {
                     if (setting.intraOpThreads() != intraOp) {
@@ -159,8 +164,15 @@ final class BenchRun {
                     }
                     List<ModelBenchmark.Row> pair = new ArrayList<>();
                     ModelBenchmark.runReplies(session, batches, plan.modelSeconds(), setting.callers(), pair::add);
-                    ModelCeiling.SettingRow row = new ModelCeiling.SettingRow(setting, pair.get(0),
-                            pair.get(pair.size() - 1));
+                    ModelBenchmark.Row best = pair.get(pair.size() - 1);
+                    boolean sweepRanThis = setting.threads() == 1 && model.config().parallelCalls() == 1
+                            && model.config().intraOpThreads() == 1;
+                    ModelBenchmark.Row swept = sweep.stream().filter(r -> r.batch() == batch).findFirst()
+                            .orElse(best);
+                    if (sweepRanThis && swept.utterancesPerSecond() > best.utterancesPerSecond()) {
+                        best = swept;
+                    }
+                    ModelCeiling.SettingRow row = new ModelCeiling.SettingRow(setting, pair.get(0), best);
                     measured.put(setting, row);
                     progress.printf(Locale.ROOT, "bench:   %d calling thread(s) x %d intra-op thread(s): %.0f "
                             + "utterances/s at batch 1, %.0f at batch %d%n", setting.callers(), intraOp,

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *
  * @param seconds wall time of the phase
  * @param streamThreads CPU of the pipeline's stream threads (model calls included where they run there)
- * @param modelThreads CPU of the pipeline's model threads, one per stream thread with {@code wm.batch.overlap}, and
+ * @param modelThreads CPU of the pipeline's model threads ({@code wm.model.threads} per stream thread), and
  *     of the model's parallel-call threads ({@code wm.model.parallel.calls})
  * @param model wall time spent in model calls, in cores, whichever thread made them
  * @param pipelineClients the pipeline's producer and consumer network threads and state updater
@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 record CpuSplit(double seconds, double streamThreads, double modelThreads, double model, double pipelineClients,
         double loadGenerator, double broker, double vm) {
     private static final Pattern STREAM_THREAD = Pattern.compile(".*-StreamThread-\\d+");
-    private static final Pattern MODEL_THREAD = Pattern.compile(".*-StreamThread-\\d+-model");
+    private static final Pattern MODEL_THREAD = Pattern.compile(".*-StreamThread-\\d+-model(-\\d+)?");
     private static final String PARALLEL_CALL_THREAD = "wm-model-";
 
     double total() {

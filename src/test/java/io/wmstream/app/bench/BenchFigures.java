@@ -80,7 +80,7 @@ final class BenchFigures {
                     fraction * 40, cpu(0.1)));
         }
         BenchResults.Environment environment = new BenchResults.Environment("2026-12-07T18:00:00Z", 2, "17",
-                "wm-gru-dialogue 3.0.0", "cpu", 1, 1, 3, 64, 5, "50", 1.0, 2.0);
+                "wm-gru-dialogue 3.0.0", "cpu", 1, 2, 1, 1, 3, 64, 5, "50", 1.0, 2.0);
         List<BenchResults.Scale> scale = List.of(
                 new BenchResults.Scale(1000, 1000, 1_800_000, 100_000, phase("1000 conversations", 700),
                         levels.get(2)),

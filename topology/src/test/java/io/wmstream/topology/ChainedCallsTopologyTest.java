@@ -56,8 +56,9 @@ class ChainedCallsTopologyTest {
         // Given calls of two rows on the model thread, each held until the test lets it compute
         GatedModel gated = new GatedModel(model);
         List<String> chained = new ArrayList<>();
+        // (one model thread: a second would take train's turn alone while the first computes)
         try (var harness = new TopologyHarness(gated, stateDir, "wm-chained", Map.of(WmConfig.BATCH_MAX_SIZE_CONFIG, 2,
-                WmConfig.IDLE_EXPIRY_MS_CONFIG, 0L), true)) {
+                WmConfig.IDLE_EXPIRY_MS_CONFIG, 0L, WmConfig.MODEL_THREADS_CONFIG, 1), true)) {
             // When hotel's two turns, then taxi's and train's first arrive (taxi's fills the first call, train's
             // the one queued behind it), and the first call computes
             for (int i = 0; i < EVENTS.length; i++) {

@@ -10,13 +10,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The live pipeline uses every core by default: a model call is dealt into one call per core, each on its own
- * thread. A row's result does not depend on which thread computed it: the outputs are the bytes of one thread.
+ * The live pipeline uses every core by default: one model thread per core, each computing calls of its own, whole
+ * (replay, one caller, deals each call into one call per core instead). A row's result does not depend on which
+ * thread or call computed it: the outputs are the bytes of one thread.
  */
 class ParallelCallsTopologyTest {
     private static final String[] SAID = {"I need a cheap hotel in the north with free parking.",
@@ -27,15 +30,61 @@ class ParallelCallsTopologyTest {
     Path stateDir;
 
     @Test
-    void shouldUseOneModelCallPerCoreByDefault() {
-        // Given the default configuration
+    void shouldGiveEachCoreAModelThreadOfItsOwnByDefault() {
+        // Given the default configuration, and one with two stream threads
+        int cores = Runtime.getRuntime().availableProcessors();
         WmConfig config = new WmConfig(Map.of());
+        WmConfig twoStreamThreads = new WmConfig(Map.of("kafka.num.stream.threads", "2"));
 
-        // Then a batch is dealt into one call per core of the machine
-        assertThat(config.getInt(WmConfig.MODEL_PARALLEL_CALLS_CONFIG)).isEqualTo(WmConfig.PARALLEL_CALLS_PER_CORE);
-        assertThat(ModelFactory.parallelCalls(config)).isEqualTo(Runtime.getRuntime().availableProcessors());
+        // Then each stream thread has the cores divided among them as model threads, and calls are not split
+        assertThat(config.modelThreads()).isEqualTo(cores);
+        assertThat(ModelFactory.parallelCalls(config)).isEqualTo(1);
+        assertThat(twoStreamThreads.modelThreads()).isEqualTo(Math.max(1, cores / 2));
+        // And with one model thread the idle cores compute parts of its calls; a setting wins over the default
+        assertThat(ModelFactory.parallelCalls(new WmConfig(Map.of(WmConfig.MODEL_THREADS_CONFIG, 1))))
+                .isEqualTo(cores);
         assertThat(ModelFactory.parallelCalls(new WmConfig(Map.of(WmConfig.MODEL_PARALLEL_CALLS_CONFIG, 3))))
                 .isEqualTo(3);
+    }
+
+    @Test
+    void shouldGiveTheSameOutputsOfEachConversationWhetherOneModelThreadOrTwoComputeTheCalls()
+            throws InterruptedException {
+        // Given the same log of 40 conversations of three turns, sent at once, with one and with two model threads
+        Map<String, List<String>> oneThread = runLive(1);
+        Map<String, List<String>> twoThreads = runLive(2);
+
+        // Then each conversation got the same replies, in its order, whichever thread computed them
+        assertThat(oneThread).hasSize(40);
+        assertThat(oneThread.values()).allSatisfy(replies -> assertThat(replies).hasSize(3));
+        assertThat(twoThreads).isEqualTo(oneThread);
+    }
+
+    /** Each conversation's replies, in order, from a run with {@code modelThreads} model threads as live. */
+    private Map<String, List<String>> runLive(int modelThreads) throws InterruptedException {
+        try (ConversationModel model = ModelFactory.open(new WmConfig(Map.of(WmConfig.MODEL_DEVICE_CONFIG, "cpu",
+                WmConfig.MODEL_PARALLEL_CALLS_CONFIG, 1)));
+                var harness = new TopologyHarness(model, stateDir, "wm-threads-" + modelThreads,
+                        Map.of(WmConfig.BATCH_MAX_SIZE_CONFIG, 16, WmConfig.MODEL_THREADS_CONFIG, modelThreads,
+                                WmConfig.IDLE_EXPIRY_MS_CONFIG, 0L), true)) {
+            for (int turn = 0; turn < 3; turn++) {
+                for (int c = 0; c < 40; c++) {
+                    harness.send("c-" + c, utterance("c-" + c, turn, "user", SAID[(c + turn) % SAID.length]));
+                }
+            }
+            // Calls of 16 rows: while one thread computes, the next full call goes to the other
+            Map<String, List<String>> byConversation = new TreeMap<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            int received = 0;
+            while (received < 120 && System.nanoTime() < deadline) {
+                for (TestRecord<String, String> reply : harness.flush().replies()) {
+                    byConversation.computeIfAbsent(reply.key(), key -> new ArrayList<>()).add(reply.value());
+                    received++;
+                }
+                Thread.sleep(10);
+            }
+            return byConversation;
+        }
     }
 
     @Test

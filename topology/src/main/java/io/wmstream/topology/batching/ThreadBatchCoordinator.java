@@ -9,33 +9,36 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the model calls of the tasks of one stream thread on a model thread of its own, one call at a time, while
- * the stream thread goes on taking in records and applying the results of the previous call.
+ * Runs the model calls of the tasks of one stream thread on model threads of its own ({@link ModelLane}s,
+ * {@code wm.model.threads}), each computing one call at a time, while the stream thread goes on taking in records
+ * and applying the results of the calls before.
  *
  * <p>Each call holds the upcoming requests ({@link UpcomingRequests}) of every task of the thread, up to
  * {@code maxRows}: each task alone would batch only its own partition's events, and the model's cost per row falls
  * with the batch (docs/benchmarks.md). A call starts when the model thread is idle and {@code maxRows} events wait,
- * at a task's punctuation ({@code wm.batch.max.wait.ms}), or as soon as the previous call finished (the load is high:
- * the model stays busy); a full call is queued behind the one computing. Its results are kept, keyed by the exact
- * request, until their task runs the events they belong to.
+ * at a task's punctuation ({@code wm.batch.max.wait.ms}), or as soon as a call finished (the load is high: the model
+ * stays busy); a full call is queued behind the one computing. With several model threads an idle one takes the next
+ * call while the others compute: calls run at once, each whole, with conversations of their own, instead of one
+ * call dealt into parts that wait for the slowest. Results are kept, keyed by the exact request, until their task
+ * runs the events they belong to.
  *
  * <p>A conversation's next pending turn does not wait for its task to run the turn before (chaining): it is asked
  * for from that turn's kept result once its call finished, or, while that call is in flight, it goes into the call
- * queued behind it, which starts from the state the model thread's previous call left for the conversation
- * ({@link UpcomingRequests.Chain#continues()}). Either way its request is the one the task will build from its
- * memory, or a wasted row, never another result.
+ * queued behind it on the same model thread, which starts from the state that thread's previous call left for the
+ * conversation ({@link UpcomingRequests.Chain#continues()}); a call of another model thread leaves it out. Either way
+ * its request is the one the task will build from its memory, or a wasted row, never another result.
  *
  * <p>The model thread only computes: every store read, state change, forward and commit stays on the stream
  * thread, in each task's own processing and in each conversation's order. Events whose call is in flight are still
@@ -57,33 +60,33 @@ public final class ThreadBatchCoordinator {
     private final Thread thread;
     private final List<Member> members = new ArrayList<>();
     private final Runnable onEmpty;
-    /** Null when calls run on the stream thread itself ({@code wm.batch.overlap=false}, replay). */
-    private final ExecutorService modelThread;
+    /** The model threads; none when calls run on the stream thread itself ({@code wm.batch.overlap=false}, replay). */
+    private final List<ModelLane> lanes;
     /**
-     * The calls given to the model thread, oldest first: the one computing, and at most one full call queued behind
-     * it, so the model thread never waits for the stream thread to notice that a call finished.
+     * The calls given to the model threads, oldest first: on each, the one computing and at most one full call queued
+     * behind it, so a model thread never waits for the stream thread to notice that a call finished.
      */
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     /** Follow-ups go into a call only when fewer than {@code maxRows} over this many chains could start. */
     static final int FEW_CHAINS_DIVISOR = 4;
-    /** Computes the calls, on the model thread or, without one, on the stream thread. */
+    /** Computes the calls on the stream thread without model threads, and a task's own requests with them. */
     private final ChainComputer computer;
-    /** A call finished on the model thread and none started since: the load keeps the model busy. */
+    /** A call finished on a model thread and none started since: the load keeps the model busy. */
     private boolean finishedSinceStart;
     /** The member whose requests come first in the next call: turns rotate, so no task waits behind the others. */
     private int firstMember;
 
-    ThreadBatchCoordinator(ConversationModel model, int maxRows, boolean overlap, Thread thread, Runnable onEmpty) {
+    /** {@code modelThreads}: 0 computes the calls on the stream thread itself. */
+    ThreadBatchCoordinator(ConversationModel model, int maxRows, int modelThreads, Thread thread, Runnable onEmpty) {
         this.maxRows = maxRows;
         this.thread = thread;
         this.onEmpty = onEmpty;
         this.computer = new ChainComputer(model, maxRows);
-        this.modelThread = !overlap ? null : Executors.newSingleThreadExecutor(runnable -> {
-            Thread worker = new Thread(runnable, thread.getName() + "-model");
-            // A call in flight when the application stops is of no use to anyone: it must not hold the JVM.
-            worker.setDaemon(true);
-            return worker;
-        });
+        List<ModelLane> threads = new ArrayList<>(modelThreads);
+        for (int i = 0; i < modelThreads; i++) {
+            threads.add(new ModelLane(i, thread.getName() + "-model" + (i == 0 ? "" : "-" + i), model, maxRows));
+        }
+        this.lanes = List.copyOf(threads);
     }
 
     /** Adds a task; its upcoming requests go into the thread's calls from now on. */
@@ -121,27 +124,41 @@ public final class ThreadBatchCoordinator {
         }
 
         /**
-         * Takes in a finished call and starts the next one if the model thread is idle and a call is due:
-         * {@code maxRows} events wait, the previous call has finished and every task ran what it made ready, or
-         * {@code anySize} (the task's punctuation: its oldest event may have waited {@code wm.batch.max.wait.ms}).
-         * With a call computing, it queues the next one behind it only when that one is full.
+         * Takes in the finished calls and starts the next one on an idle model thread if a call is due: with no call
+         * computing, when a call has finished since the last start or at {@code anySize} (the task's punctuation: its
+         * oldest event may have waited {@code wm.batch.max.wait.ms}); with one computing, only when it is full
+         * ({@code maxRows} events wait). When every model thread computes, it queues the next call behind one of
+         * them only when that call is full.
          */
         public void pump(boolean anySize) {
-            if (collect(false) && modelThread != null) {
+            if (collectFinished() && !lanes.isEmpty()) {
                 finishedSinceStart = true;
             }
             if (members.isEmpty()) {
                 return;
             }
-            if (inFlight.isEmpty()) {
-                // After a call, the next starts at once: a conversation's next utterance is asked for from the result
-                // of its previous one, before the task ran it (UpcomingRequests.next with the prepared results).
-                start(anySize || finishedSinceStart);
-                if (modelThread == null) {
-                    collect(false); // computed on this thread: take it in at once
+            if (lanes.isEmpty()) {
+                if (inFlight.isEmpty()) {
+                    start(null, anySize);
+                    collectFinished(); // computed on this thread: take it in at once
                 }
-            } else if (inFlight.size() == 1) {
-                start(false); // queued behind the call computing, only when full
+                return;
+            }
+            // After a call, the next starts at once: a conversation's next utterance is asked for from the result
+            // of its previous one, before the task ran it (UpcomingRequests.next with the prepared results).
+            for (ModelLane lane : lanes) {
+                // While another call computes, an idle thread starts one only when it is full: small calls side by
+                // side cost more per row than one call that grows while the one before computes (bench measured
+                // p99 at half of saturation 519 ms with every idle thread starting whatever waited).
+                boolean due = inFlight.isEmpty() && (anySize || finishedSinceStart);
+                if (callsOn(lane) == 0 && !start(lane, due)) {
+                    break;
+                }
+            }
+            for (ModelLane lane : lanes) {
+                if (callsOn(lane) == 1) {
+                    start(lane, false); // queued behind the call computing, only when full
+                }
             }
         }
 
@@ -169,10 +186,25 @@ public final class ThreadBatchCoordinator {
             return ready.contains(sequence);
         }
 
+        /**
+         * Waits for the oldest call in flight and takes in its results (and those of any other call finished by
+         * then); returns false, at once, when no call is in flight.
+         */
+        public boolean awaitOldestCall() {
+            InFlight oldest = inFlight.pollFirst();
+            if (oldest == null) {
+                return false;
+            }
+            takeIn(oldest);
+            collectFinished();
+            finishedSinceStart = !lanes.isEmpty();
+            return true;
+        }
+
         /** Waits for the calls in flight, if any, and takes in their results. */
         public void settle() {
             while (!inFlight.isEmpty()) {
-                collect(true);
+                takeIn(inFlight.removeFirst());
             }
         }
 
@@ -255,20 +287,32 @@ public final class ThreadBatchCoordinator {
                 members.remove(this);
                 if (members.isEmpty()) {
                     inFlight.clear();
-                    if (modelThread != null) {
-                        modelThread.shutdown();
-                    }
+                    lanes.forEach(ModelLane::shutdown);
                     onEmpty.run();
                 }
             }
         }
     }
 
-    /** Starts a call with the members' upcoming requests, if it is {@code due} or full. */
-    private void start(boolean due) {
+    /** How many calls are given to {@code lane} and not taken in yet. */
+    private int callsOn(ModelLane lane) {
+        int calls = 0;
+        for (InFlight call : inFlight) {
+            if (call.lane() == lane) {
+                calls++;
+            }
+        }
+        return calls;
+    }
+
+    /**
+     * Starts a call with the members' upcoming requests on {@code lane} (null: on this thread), if it is {@code due}
+     * or full; returns whether one started.
+     */
+    private boolean start(ModelLane lane, boolean due) {
         int askable = askable();
         if (!due && askable < maxRows) {
-            return;
+            return false;
         }
         // Follow-ups run in rounds of one row per chain still going, and the call's results wait for its last round:
         // worth it only when few conversations wait (a flood on one, a log replayed conversation by conversation).
@@ -279,7 +323,8 @@ public final class ThreadBatchCoordinator {
         int count = members.size();
         for (int k = 0; k < count && chains.size() < maxRows; k++) {
             Member member = members.get((firstMember + k) % count);
-            UpcomingRequests.Upcoming next = upcomingOf(member, maxRows - chains.size(), followUps);
+            UpcomingRequests.Upcoming next = upcomingOf(member, continuableOn(lane, member), maxRows - chains.size(),
+                    followUps);
             if (next.sequences().isEmpty()) {
                 continue;
             }
@@ -294,7 +339,7 @@ public final class ThreadBatchCoordinator {
         }
         firstMember = count == 0 ? 0 : (firstMember + 1) % count;
         if (chains.isEmpty() || !due && chains.size() < maxRows) {
-            return;
+            return false;
         }
         for (Share share : shares) {
             share.member().covered.addAll(share.sequences());
@@ -303,8 +348,30 @@ public final class ThreadBatchCoordinator {
         Set<String> conversations = new HashSet<>();
         job.forEach(chain -> conversations.add(chain.first().conversationId()));
         finishedSinceStart = false;
-        inFlight.addLast(new InFlight(modelThread != null ? modelThread.submit(() -> computer.compute(job))
-                : computedHere(job), conversations, shares));
+        inFlight.addLast(new InFlight(lane != null ? lane.submit(job) : computedHere(job), conversations, shares,
+                lane));
+        return true;
+    }
+
+    /**
+     * The events of {@code member} in calls still in flight that a call on {@code lane} may chain after: those of
+     * the calls given to the same model thread, which computes them first and keeps the states they leave.
+     */
+    private LongPredicate continuableOn(ModelLane lane, Member member) {
+        if (lane == null) {
+            return sequence -> true;
+        }
+        Set<Long> onLane = new HashSet<>();
+        for (InFlight call : inFlight) {
+            if (call.lane() == lane) {
+                for (Share share : call.shares()) {
+                    if (share.member() == member) {
+                        onLane.addAll(share.sequences());
+                    }
+                }
+            }
+        }
+        return onLane::contains;
     }
 
     private CompletableFuture<ChainComputer.Computed> computedHere(List<UpcomingRequests.Chain> job) {
@@ -333,17 +400,26 @@ public final class ThreadBatchCoordinator {
         return askable;
     }
 
-    /**
-     * Takes in the oldest call in flight if it finished ({@code wait}: once it finishes); returns whether one was
-     * taken in. Its members' events become ready even when it failed: each task then computes its own requests,
-     * with its retries and dead letters, so one task's bad request never fails another's.
-     */
-    private boolean collect(boolean wait) {
-        InFlight call = inFlight.peekFirst();
-        if (call == null || !wait && !call.results().isDone()) {
-            return false;
+    /** Takes in every call in flight that finished; returns whether one was. */
+    private boolean collectFinished() {
+        boolean any = false;
+        for (Iterator<InFlight> calls = inFlight.iterator(); calls.hasNext();) {
+            InFlight call = calls.next();
+            if (call.results().isDone()) {
+                calls.remove();
+                takeIn(call);
+                any = true;
+            }
         }
-        inFlight.removeFirst();
+        return any;
+    }
+
+    /**
+     * Takes in a call given out, once it finishes. Its members' events become ready even when it failed: each task
+     * then computes its own requests, with its retries and dead letters, so one task's bad request never fails
+     * another's.
+     */
+    private void takeIn(InFlight call) {
         ChainComputer.Computed computed = null;
         try {
             computed = call.results().get();
@@ -373,17 +449,17 @@ public final class ThreadBatchCoordinator {
             }
             member.ready.addAll(share.sequences());
         }
-        return true;
     }
 
     /**
      * A member's upcoming requests, or none when its stores cannot be read now (a task being closed or restored in a
      * rebalance): a guess that fails costs the task a call of its own, never another task's results.
      */
-    private static UpcomingRequests.Upcoming upcomingOf(Member member, int room, int followUps) {
+    private static UpcomingRequests.Upcoming upcomingOf(Member member, LongPredicate continuable, int room,
+            int followUps) {
         try {
-            return member.upcoming.next(member.covered::contains, member.ready::contains, member::peek, room,
-                    followUps);
+            return member.upcoming.next(member.covered::contains, member.ready::contains, continuable, member::peek,
+                    room, followUps);
         } catch (RuntimeException e) {
             LOG.debug("Cannot read a task's upcoming requests ({}); they wait for the next call", e.toString());
             return UpcomingRequests.Upcoming.none();
@@ -394,8 +470,12 @@ public final class ThreadBatchCoordinator {
     private record Share(Member member, int from, int count, List<Long> sequences) {
     }
 
-    /** A call on the model thread: its results to come, the conversations it advances and whose they are. */
-    private record InFlight(Future<ChainComputer.Computed> results, Set<String> conversations, List<Share> shares) {
+    /**
+     * A call given out: its results to come, the conversations it advances, whose they are, and the model thread
+     * computing it (null: computed on the stream thread).
+     */
+    private record InFlight(Future<ChainComputer.Computed> results, Set<String> conversations, List<Share> shares,
+            ModelLane lane) {
         /** Whether this call advances the conversation of any of {@code requests} at the indexes {@code which}. */
         boolean covers(List<TurnRequest> requests, List<Integer> which) {
             return which.stream().anyMatch(i -> conversations.contains(requests.get(i).conversationId()));

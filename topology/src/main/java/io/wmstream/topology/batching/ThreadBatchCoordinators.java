@@ -11,24 +11,28 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ThreadBatchCoordinators {
     private final ConversationModel model;
     private final int maxRows;
-    private final boolean overlap;
+    private final int modelThreads;
     private final Map<Thread, ThreadBatchCoordinator> byThread = new ConcurrentHashMap<>();
 
     /**
-     * Calls of at most {@code maxRows} requests ({@code wm.batch.max.size}), on a model thread per stream thread when
-     * {@code overlap} ({@code wm.batch.overlap}), else on the stream thread.
+     * Calls of at most {@code maxRows} requests ({@code wm.batch.max.size}), on {@code modelThreads} model threads per
+     * stream thread ({@code wm.model.threads} with {@code wm.batch.overlap}), or on the stream thread itself when 0.
      */
-    public ThreadBatchCoordinators(ConversationModel model, int maxRows, boolean overlap) {
+    public ThreadBatchCoordinators(ConversationModel model, int maxRows, int modelThreads) {
+        if (modelThreads < 0) {
+            throw new IllegalArgumentException("modelThreads must be at least 0, was " + modelThreads);
+        }
         this.model = model;
         this.maxRows = maxRows;
-        this.overlap = overlap;
+        this.modelThreads = modelThreads;
     }
 
     /** Joins the calling thread's coordinator; call {@link ThreadBatchCoordinator.Member#leave()} when done. */
     public ThreadBatchCoordinator.Member join(UpcomingRequests upcoming) {
         Thread current = Thread.currentThread();
         ThreadBatchCoordinator coordinator = byThread.computeIfAbsent(current,
-                thread -> new ThreadBatchCoordinator(model, maxRows, overlap, thread, () -> byThread.remove(thread)));
+                thread -> new ThreadBatchCoordinator(model, maxRows, modelThreads, thread,
+                        () -> byThread.remove(thread)));
         return coordinator.join(upcoming);
     }
 

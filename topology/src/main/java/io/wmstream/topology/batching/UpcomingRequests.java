@@ -31,12 +31,13 @@ public interface UpcomingRequests {
      * As {@link #next(LongPredicate, int, int)}, where a conversation whose oldest pending events are covered goes on
      * after them (chaining): when their call finished ({@code ready}) and {@code prepared} holds their results, its
      * next request starts from the state they leave, as the task will find it in the memory once it ran them; when
-     * their call is still in flight, its chain {@link Chain#continues()} from the state that call leaves, which the
-     * model thread has when it computes the next call. The model thread so computes a conversation's pending turns
-     * one call after another, without waiting for the task to run each one first.
+     * their call is still in flight and {@code continuable} holds them (the call being built goes to the same model
+     * thread), its chain {@link Chain#continues()} from the state that call leaves, which the model thread has when it
+     * computes the next call; when {@code continuable} does not, the conversation waits. A model thread so computes a
+     * conversation's pending turns one call after another, without waiting for the task to run each one first.
      */
-    default Upcoming next(LongPredicate covered, LongPredicate ready, PreparedResults prepared, int limit,
-            int followUps) {
+    default Upcoming next(LongPredicate covered, LongPredicate ready, LongPredicate continuable,
+            PreparedResults prepared, int limit, int followUps) {
         return next(covered, limit, followUps);
     }
 

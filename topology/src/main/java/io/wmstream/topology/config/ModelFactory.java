@@ -39,15 +39,20 @@ public final class ModelFactory {
     }
 
     /**
-     * {@code wm.model.parallel.calls}, with its default (0) resolved to the machine's cores: a batch of at least 8
-     * rows per core is dealt into one call per core, on threads the model's callers share (each stream thread's model
-     * thread is one of them), so the whole machine computes whatever the number of stream threads. Rows are computed
-     * independently: the results are the same bits whichever call and thread computed them.
+     * {@code wm.model.parallel.calls}, with its default (0) resolved to the cores left to each thread that calls the
+     * model at once: the stream threads times their model threads ({@code wm.model.threads}). With one model thread
+     * per core the calls are not split (a split call waits for its slowest part, and its parts are smaller batches);
+     * with fewer, a batch of at least 8 rows per part is dealt over the idle cores. Rows are computed independently:
+     * the results are the same bits whichever call and thread computed them.
      */
     public static int parallelCalls(WmConfig config) {
         int calls = config.getInt(WmConfig.MODEL_PARALLEL_CALLS_CONFIG);
-        return calls == WmConfig.PARALLEL_CALLS_PER_CORE ? Math.min(256, Runtime.getRuntime().availableProcessors())
-                : calls;
+        if (calls != WmConfig.PARALLEL_CALLS_PER_CORE) {
+            return calls;
+        }
+        int callers = config.streamThreads() * (config.getBoolean(WmConfig.BATCH_OVERLAP_CONFIG)
+                ? config.modelThreads() : 1);
+        return Math.min(256, Math.max(1, Runtime.getRuntime().availableProcessors() / callers));
     }
 
     /** Loads and validates the bundle, then opens it; a bad bundle or device fails here with a precise message. */

@@ -21,12 +21,13 @@ import org.apache.kafka.common.config.ConfigException;
  * @param eventTimeMaxSkewMs how far an event's own time may be ahead of the stream's before it is dead-lettered
  * @param idleScanMaxMemories most memories one idle scan reads
  * @param modelRetryBackoffMs wait before the first retry of a failed model call or batch, doubled for each further
+ * @param modelThreads model threads per stream thread with {@code batchOverlap}, each computing calls of its own
  */
 public record TopologySettings(Topics topics, int batchMaxSize, long batchMaxWaitMs, List<String> replyRoles,
         String replySpeaker, int summaryEveryTurns, int summaryBudgetWords, long idleExpiryMs,
         boolean idleOnWallClock, MemoryLimits memoryLimits, boolean failOnModelMismatch, int modelRetries,
         EventLimits eventLimits, SalienceLexicon salienceLexicon, boolean batchOverlap, long eventTimeMaxSkewMs,
-        int idleScanMaxMemories, long modelRetryBackoffMs) {
+        int idleScanMaxMemories, long modelRetryBackoffMs, int modelThreads) {
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
@@ -54,7 +55,7 @@ public record TopologySettings(Topics topics, int batchMaxSize, long batchMaxWai
                 config.getBoolean(WmConfig.BATCH_OVERLAP_CONFIG),
                 config.getLong(WmConfig.EVENT_TIME_MAX_SKEW_MS_CONFIG),
                 config.getInt(WmConfig.IDLE_SCAN_MAX_MEMORIES_CONFIG),
-                config.getLong(WmConfig.MODEL_RETRY_BACKOFF_MS_CONFIG));
+                config.getLong(WmConfig.MODEL_RETRY_BACKOFF_MS_CONFIG), config.modelThreads());
     }
 
     /**
@@ -65,7 +66,7 @@ public record TopologySettings(Topics topics, int batchMaxSize, long batchMaxWai
         return new TopologySettings(topics, batchMaxSize, batchMaxWaitMs, replyRoles, replySpeaker, summaryEveryTurns,
                 summaryBudgetWords, idleExpiryMs, idleOnWallClock, memoryLimits, failOnModelMismatch, modelRetries,
                 eventLimits, salienceLexicon, false, eventTimeMaxSkewMs, idleScanMaxMemories,
-                modelRetryBackoffMs);
+                modelRetryBackoffMs, 1);
     }
 
     private static SalienceLexicon lexicon(String file) {

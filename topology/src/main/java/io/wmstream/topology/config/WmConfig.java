@@ -153,10 +153,18 @@ public final class WmConfig extends AbstractConfig {
     private static final String MODEL_PARALLEL_CALLS_DOC = "Model calls a batch is dealt into, run at once (each with "
             + "wm.model.intra.op.threads threads; at least 8 rows each). Independent calls need no wake-ups inside "
             + "an operator, so on several free cores this beats more intra-op threads; outputs are the same bytes. "
-            + "0 (the default): one per core of the machine (Runtime.availableProcessors), so that the model uses "
-            + "every core whatever the number of stream threads.";
-    /** {@link #MODEL_PARALLEL_CALLS_CONFIG}'s value that stands for one call per core. */
+            + "0 (the default): the cores (Runtime.availableProcessors) divided among the threads that call the "
+            + "model at once (kafka.num.stream.threads times wm.model.threads; at least 1), so that every core "
+            + "computes and none is asked twice; replay, one caller, deals its calls over every core.";
+    /** {@link #MODEL_PARALLEL_CALLS_CONFIG}'s value that stands for the cores left to each calling thread. */
     public static final int PARALLEL_CALLS_PER_CORE = 0;
+    public static final String MODEL_THREADS_CONFIG = "wm.model.threads";
+    private static final String MODEL_THREADS_DOC = "Model threads per stream thread (with wm.batch.overlap). Each "
+            + "computes calls of its own, of conversations of its own, so several calls run at once, whole, without "
+            + "waiting for each other; a conversation's next turn waits for the thread its turn is on. 0 (the "
+            + "default): the cores divided among the stream threads (kafka.num.stream.threads; at least 1).";
+    /** {@link #MODEL_THREADS_CONFIG}'s value that stands for the cores divided among the stream threads. */
+    public static final int MODEL_THREADS_PER_CORE = 0;
     public static final String MODEL_INTER_OP_THREADS_CONFIG = "wm.model.inter.op.threads";
     private static final String MODEL_INTER_OP_THREADS_DOC = "ONNX Runtime threads across operators.";
     public static final String MODEL_SPINNING_CONFIG = "wm.model.spinning";
@@ -270,6 +278,8 @@ public final class WmConfig extends AbstractConfig {
             .define(MODEL_PARALLEL_CALLS_CONFIG, Type.INT, PARALLEL_CALLS_PER_CORE, Range.between(0, 256),
                     Importance.MEDIUM,
                     MODEL_PARALLEL_CALLS_DOC)
+            .define(MODEL_THREADS_CONFIG, Type.INT, MODEL_THREADS_PER_CORE, Range.between(0, 256), Importance.MEDIUM,
+                    MODEL_THREADS_DOC)
             .define(MODEL_INTER_OP_THREADS_CONFIG, Type.INT, 1, Range.between(1, 256), Importance.LOW,
                     MODEL_INTER_OP_THREADS_DOC)
             .define(MODEL_SPINNING_CONFIG, Type.BOOLEAN, false, Importance.LOW, MODEL_SPINNING_DOC)
@@ -317,6 +327,23 @@ public final class WmConfig extends AbstractConfig {
     /** The {@value #KAFKA_PREFIX} settings with the prefix removed. */
     public Map<String, Object> kafkaProperties() {
         return originalsWithPrefix(KAFKA_PREFIX, true);
+    }
+
+    /** Kafka Streams threads of an instance ({@code kafka.num.stream.threads}, 1 when unset). */
+    public int streamThreads() {
+        Object threads = kafkaProperties().get("num.stream.threads");
+        try {
+            return threads == null ? 1 : Math.max(1, Integer.parseInt(threads.toString().trim()));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(KAFKA_PREFIX + "num.stream.threads", threads, "not a number");
+        }
+    }
+
+    /** Model threads per stream thread ({@value #MODEL_THREADS_CONFIG}), its default resolved to the cores. */
+    public int modelThreads() {
+        int threads = getInt(MODEL_THREADS_CONFIG);
+        return threads != MODEL_THREADS_PER_CORE ? threads
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / streamThreads());
     }
 
     /** Reply roles, lowercased. */

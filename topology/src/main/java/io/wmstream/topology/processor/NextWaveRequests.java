@@ -84,12 +84,12 @@ final class NextWaveRequests implements UpcomingRequests {
 
     @Override
     public Upcoming next(LongPredicate covered, int limit, int followUpLimit) {
-        return next(covered, sequence -> true, PreparedResults.none(), limit, followUpLimit);
+        return next(covered, sequence -> true, sequence -> true, PreparedResults.none(), limit, followUpLimit);
     }
 
     @Override
-    public Upcoming next(LongPredicate covered, LongPredicate ready, PreparedResults prepared, int limit,
-            int followUpLimit) {
+    public Upcoming next(LongPredicate covered, LongPredicate ready, LongPredicate continuable,
+            PreparedResults prepared, int limit, int followUpLimit) {
         Map<String, Walk> walks = new HashMap<>();
         List<Walk> chains = new ArrayList<>();
         Set<String> closed = new HashSet<>();
@@ -136,6 +136,10 @@ final class NextWaveRequests implements UpcomingRequests {
             }
             if (inCall) {
                 if (!ready.test(item.sequence())) {
+                    if (!continuable.test(item.sequence())) {
+                        closed.add(id); // computing on another model thread: its state is not where this call goes
+                        continue;
+                    }
                     walk.continues = true; // computing: the model thread has its result when it computes the next
                 } else {
                     // Its call finished: the walk goes on from its result, as the run will.

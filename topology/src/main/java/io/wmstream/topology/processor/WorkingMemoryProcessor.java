@@ -163,18 +163,23 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
      * Backpressure: with the model thread, taking a record in no longer waits for the model, so a producer faster
      * than the model would grow the pending queue (memory, and a consumer lag of zero that hides the backlog). At
      * {@link #PENDING_BOUND_FACTOR} times {@code wm.batch.max.size} pending events, the task waits for the model and
-     * runs what it can before it takes the next record, so the backlog stays in the input topic, as lag.
+     * runs what it can before it takes the next record, so the backlog stays in the input topic, as lag. It waits for
+     * one call at a time and keeps the model threads busy meanwhile: waiting for every call and then computing on
+     * this thread left them idle exactly when a backlog had formed, and an open load a little under saturation then
+     * fell behind for good.
      */
     private void holdBackWhileFull() {
         int bound = PENDING_BOUND_FACTOR * settings.batchMaxSize();
         while (pending.size() >= bound) {
             ThreadBatchCoordinator.Member member = batchMember();
             member.pump(true);
-            member.settle();
             List<PendingEvent> batch = runnable(member);
-            // Nothing of this task's that can run was in the calls (the other tasks filled them): run the oldest on
-            // this thread.
-            runBatch(batch.isEmpty() ? pending.oldest(settings.batchMaxSize()) : batch);
+            if (!batch.isEmpty()) {
+                runBatch(batch);
+            } else if (!member.awaitOldestCall()) {
+                // No call in flight, and none could start with this task's events: run the oldest on this thread.
+                runBatch(pending.oldest(settings.batchMaxSize()));
+            }
         }
     }
 

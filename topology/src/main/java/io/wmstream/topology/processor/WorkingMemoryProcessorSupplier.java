@@ -28,7 +28,8 @@ public final class WorkingMemoryProcessorSupplier implements ProcessorSupplier<b
         this.model = model;
         this.logging = logging;
         this.stores = stores;
-        this.coordinators = new ThreadBatchCoordinators(model, settings.batchMaxSize(), settings.batchOverlap());
+        this.coordinators = new ThreadBatchCoordinators(model, settings.batchMaxSize(),
+                settings.batchOverlap() ? settings.modelThreads() : 0);
     }
 
     @Override

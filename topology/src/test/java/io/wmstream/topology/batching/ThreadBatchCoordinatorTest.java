@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class ThreadBatchCoordinatorTest {
     private final RecordingModel model = new RecordingModel();
-    private final ThreadBatchCoordinators coordinators = new ThreadBatchCoordinators(model, 4, true);
+    private final ThreadBatchCoordinators coordinators = new ThreadBatchCoordinators(model, 4, 1);
     private final List<ThreadBatchCoordinator.Member> joined = new ArrayList<>();
 
     @AfterEach
@@ -153,6 +153,57 @@ class ThreadBatchCoordinatorTest {
     }
 
     @Test
+    void shouldRunAFullCallOnAnIdleModelThreadWhileAnotherComputes() throws InterruptedException {
+        // Given two model threads, the first computing a call (held until released)
+        var twoThreads = new ThreadBatchCoordinators(model, 4, 2);
+        Waiting waiting = new Waiting().add(0, request("a", 0, "t"));
+        var member = twoThreads.join(waiting);
+        joined.add(member);
+        model.holdCalls();
+        member.pump(true);
+        assertThat(model.started.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // When one more conversation arrives and the punctuation comes, the first call still computing
+        waiting.add(1, request("b", 0, "t"));
+        member.pump(true);
+        // Then it waits: a call of one row beside the one computing would cost the cores more than a later, fuller one
+        assertThat(model.calls).hasSize(1);
+
+        // And when a call's worth arrives, the second thread computes it at once, whole, beside the first
+        for (int i = 2; i <= 4; i++) {
+            waiting.add(i, request("n" + i, 0, "t"));
+        }
+        member.pump(false);
+        assertThat(model.startedTwo.await(10, TimeUnit.SECONDS)).isTrue();
+        model.release.countDown();
+        member.settle();
+        String stream = Thread.currentThread().getName();
+        assertThat(model.calls).containsExactlyInAnyOrder(List.of("a"), List.of("b", "n2", "n3", "n4"));
+        assertThat(model.threads).containsExactlyInAnyOrder(stream + "-model", stream + "-model-1");
+        for (int i = 0; i <= 4; i++) {
+            assertThat(member.isReady(i)).as("event %d", i).isTrue();
+        }
+    }
+
+    @Test
+    void shouldWaitForTheOldestCallOnlyWhenOneIsInFlight() {
+        // Given a task with a call computing on the model thread
+        Waiting waiting = new Waiting().add(0, request("a", 0, "t"));
+        var member = join(waiting);
+        assertThat(member.awaitOldestCall()).as("nothing in flight yet").isFalse();
+        member.pump(true);
+
+        // When the task, holding back its input, waits for the model
+        boolean waited = member.awaitOldestCall();
+
+        // Then it waited for that call, whose event is ready, computed on the model thread, and nothing is left
+        assertThat(waited).isTrue();
+        assertThat(member.isReady(0)).isTrue();
+        assertThat(model.threads).containsExactly(Thread.currentThread().getName() + "-model");
+        assertThat(member.awaitOldestCall()).isFalse();
+    }
+
+    @Test
     void shouldLetEachTaskComputeItsOwnRequestsWhenTheSharedCallFails() {
         // Given another task whose next request makes the model fail
         model.failOn = "poison";
@@ -222,7 +273,7 @@ class ThreadBatchCoordinatorTest {
     @Test
     void shouldRunCallsOnTheStreamThreadWithoutOverlap() {
         // Given coordinators without a model thread (replay, wm.batch.overlap=false)
-        var inline = new ThreadBatchCoordinators(model, 4, false);
+        var inline = new ThreadBatchCoordinators(model, 4, 0);
         var member = inline.join(new Waiting().add(0, request("a", 0, "t")));
 
         // When the punctuation pumps
@@ -305,6 +356,7 @@ class ThreadBatchCoordinatorTest {
         private final List<List<String>> calls = new CopyOnWriteArrayList<>();
         private final List<String> threads = new CopyOnWriteArrayList<>();
         private final CountDownLatch started = new CountDownLatch(1);
+        private final CountDownLatch startedTwo = new CountDownLatch(2);
         private final CountDownLatch release = new CountDownLatch(1);
         private volatile boolean hold;
         private volatile String failOn;
@@ -323,6 +375,7 @@ class ThreadBatchCoordinatorTest {
             calls.add(batch.stream().map(TurnRequest::conversationId).toList());
             threads.add(Thread.currentThread().getName());
             started.countDown();
+            startedTwo.countDown();
             if (hold) {
                 await();
             }
