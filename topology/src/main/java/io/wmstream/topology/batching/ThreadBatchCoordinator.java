@@ -139,26 +139,29 @@ public final class ThreadBatchCoordinator {
             }
             if (lanes.isEmpty()) {
                 if (inFlight.isEmpty()) {
-                    start(null, anySize);
+                    start(null, anySize, askable());
                     collectFinished(); // computed on this thread: take it in at once
                 }
                 return;
             }
             // After a call, the next starts at once: a conversation's next utterance is asked for from the result
             // of its previous one, before the task ran it (UpcomingRequests.next with the prepared results).
-            for (ModelLane lane : lanes) {
-                // While another call computes, an idle thread starts one only when it is full: small calls side by
-                // side cost more per row than one call that grows while the one before computes (bench measured
-                // p99 at half of saturation 519 ms with every idle thread starting whatever waited).
-                boolean due = inFlight.isEmpty() && (anySize || finishedSinceStart);
-                if (callsOn(lane) == 0 && !start(lane, due)) {
+            // While another call computes, an idle thread starts one only when it is full: small calls side by side
+            // cost more per row than one call that grows while the one before computes (bench measured p99 at half
+            // of saturation 519 ms with every idle thread starting whatever waited).
+            boolean due = inFlight.isEmpty() && (anySize || finishedSinceStart);
+            // Counted once per pump when nothing starts, as on most records: it scans the pending events.
+            int askable = askable();
+            while (due || askable >= maxRows) {
+                ModelLane lane = laneWithCalls(0);
+                if (lane == null) {
+                    lane = laneWithCalls(1); // queued behind the call computing, only when full
+                }
+                if (lane == null || !start(lane, due, askable)) {
                     break;
                 }
-            }
-            for (ModelLane lane : lanes) {
-                if (callsOn(lane) == 1) {
-                    start(lane, false); // queued behind the call computing, only when full
-                }
+                due = false;
+                askable = askable();
             }
         }
 
@@ -179,6 +182,11 @@ public final class ThreadBatchCoordinator {
             computedByTask = 0;
             unused = 0;
             return tally;
+        }
+
+        /** Whether any pending event can run now (when none, a task need not look for them). */
+        public boolean anyReady() {
+            return !ready.isEmpty();
         }
 
         /** Whether the pending event {@code sequence} can run now: its result is ready, or it needs none. */
@@ -294,6 +302,16 @@ public final class ThreadBatchCoordinator {
         }
     }
 
+    /** The first model thread with {@code calls} calls given to it and not taken in yet, or null. */
+    private ModelLane laneWithCalls(int calls) {
+        for (ModelLane lane : lanes) {
+            if (callsOn(lane) == calls) {
+                return lane;
+            }
+        }
+        return null;
+    }
+
     /** How many calls are given to {@code lane} and not taken in yet. */
     private int callsOn(ModelLane lane) {
         int calls = 0;
@@ -307,10 +325,9 @@ public final class ThreadBatchCoordinator {
 
     /**
      * Starts a call with the members' upcoming requests on {@code lane} (null: on this thread), if it is {@code due}
-     * or full; returns whether one started.
+     * or full ({@code askable}: {@link #askable()} now); returns whether one started.
      */
-    private boolean start(ModelLane lane, boolean due) {
-        int askable = askable();
+    private boolean start(ModelLane lane, boolean due, int askable) {
         if (!due && askable < maxRows) {
             return false;
         }

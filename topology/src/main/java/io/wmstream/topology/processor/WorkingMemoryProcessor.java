@@ -191,6 +191,9 @@ final class WorkingMemoryProcessor implements Processor<byte[], byte[], String, 
      * order of the outputs across conversations the same whatever the batch sizes.
      */
     private List<PendingEvent> runnable(ThreadBatchCoordinator.Member member) {
+        if (!member.anyReady()) {
+            return List.of(); // the common case on a record: nothing finished since the last look, no scan
+        }
         return settings.batchOverlap() ? pending.runnable(member::isReady) : pending.readyPrefix(member::isReady);
     }
 
