@@ -69,6 +69,8 @@ public final class ThreadBatchCoordinator {
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     /** Follow-ups go into a call only when fewer than {@code maxRows} over this many chains could start. */
     static final int FEW_CHAINS_DIVISOR = 4;
+    /** A due call starts beside another computing only with at least {@code maxRows} over this many requests. */
+    static final int BESIDE_DIVISOR = 4;
     /** Computes the calls on the stream thread without model threads, and a task's own requests with them. */
     private final ChainComputer computer;
     /** A call finished on a model thread and none started since: the load keeps the model busy. */
@@ -146,22 +148,25 @@ public final class ThreadBatchCoordinator {
             }
             // After a call, the next starts at once: a conversation's next utterance is asked for from the result
             // of its previous one, before the task ran it (UpcomingRequests.next with the prepared results).
-            // While another call computes, an idle thread starts one only when it is full: small calls side by side
-            // cost more per row than one call that grows while the one before computes (bench measured p99 at half
-            // of saturation 519 ms with every idle thread starting whatever waited).
-            boolean due = inFlight.isEmpty() && (anySize || finishedSinceStart);
             // Counted once per pump when nothing starts, as on most records: it scans the pending events.
             int askable = askable();
+            // While another call computes, an idle thread starts a due call only from a quarter of a full one: small
+            // calls side by side cost more per row than one call that grows while the one before computes (bench
+            // measured p99 at half of saturation 519 ms with every idle thread starting whatever waited), and
+            // waiting for a full one left a thread idle under a backlog whose requests were not all counted.
+            int beside = maxRows / BESIDE_DIVISOR;
+            boolean due = (anySize || finishedSinceStart) && (inFlight.isEmpty() || askable >= beside);
             while (due || askable >= maxRows) {
                 ModelLane lane = laneWithCalls(0);
-                if (lane == null) {
+                boolean queued = lane == null;
+                if (queued) {
                     lane = laneWithCalls(1); // queued behind the call computing, only when full
                 }
-                if (lane == null || !start(lane, due, askable)) {
+                if (lane == null || queued && askable < maxRows || !start(lane, due && !queued, askable)) {
                     break;
                 }
-                due = false;
                 askable = askable();
+                due = due && askable >= beside;
             }
         }
 

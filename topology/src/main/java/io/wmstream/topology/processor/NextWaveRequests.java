@@ -34,7 +34,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class NextWaveRequests implements UpcomingRequests {
     /** {@link #askable} looks at no more than this many times {@code enough} of the oldest events. */
-    static final int SCAN_FACTOR = 16;
+    static final int SCAN_FACTOR = 4;
 
     private final PendingQueue pending;
     private final KeyValueStore<String, byte[]> memoryStore;

@@ -153,9 +153,9 @@ class ThreadBatchCoordinatorTest {
     }
 
     @Test
-    void shouldRunAFullCallOnAnIdleModelThreadWhileAnotherComputes() throws InterruptedException {
-        // Given two model threads, the first computing a call (held until released)
-        var twoThreads = new ThreadBatchCoordinators(model, 4, 2);
+    void shouldRunAQuarterCallOnAnIdleModelThreadWhileAnotherComputes() throws InterruptedException {
+        // Given two model threads and calls of up to 8 rows, the first thread computing a call (held until released)
+        var twoThreads = new ThreadBatchCoordinators(model, 8, 2);
         Waiting waiting = new Waiting().add(0, request("a", 0, "t"));
         var member = twoThreads.join(waiting);
         joined.add(member);
@@ -169,18 +169,16 @@ class ThreadBatchCoordinatorTest {
         // Then it waits: a call of one row beside the one computing would cost the cores more than a later, fuller one
         assertThat(model.calls).hasSize(1);
 
-        // And when a call's worth arrives, the second thread computes it at once, whole, beside the first
-        for (int i = 2; i <= 4; i++) {
-            waiting.add(i, request("n" + i, 0, "t"));
-        }
-        member.pump(false);
+        // And when a quarter of a call waits, the second thread computes it at the punctuation, beside the first
+        waiting.add(2, request("c", 0, "t"));
+        member.pump(true);
         assertThat(model.startedTwo.await(10, TimeUnit.SECONDS)).isTrue();
         model.release.countDown();
         member.settle();
         String stream = Thread.currentThread().getName();
-        assertThat(model.calls).containsExactlyInAnyOrder(List.of("a"), List.of("b", "n2", "n3", "n4"));
+        assertThat(model.calls).containsExactlyInAnyOrder(List.of("a"), List.of("b", "c"));
         assertThat(model.threads).containsExactlyInAnyOrder(stream + "-model", stream + "-model-1");
-        for (int i = 0; i <= 4; i++) {
+        for (int i = 0; i <= 2; i++) {
             assertThat(member.isReady(i)).as("event %d", i).isTrue();
         }
     }
