@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The computing side of {@link ThreadBatchCoordinator}: runs a call's chains on the model, a chained conversation
@@ -83,6 +84,17 @@ final class ChainComputer {
             latestStates.put(last.conversationId(), last.answer().result().state());
         }
         return new Computed(byChain);
+    }
+
+    /** {@link #compute} on this thread, as a finished future (failed when the call failed). */
+    CompletableFuture<Computed> computeNow(List<UpcomingRequests.Chain> job) {
+        CompletableFuture<Computed> done = new CompletableFuture<>();
+        try {
+            done.complete(compute(job));
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
     }
 
     /** One model call: its results, checked against the requests, each with the call that computed it. */

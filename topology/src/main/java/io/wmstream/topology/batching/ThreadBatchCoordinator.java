@@ -2,18 +2,14 @@ package io.wmstream.topology.batching;
 
 import io.wmstream.model.ConversationModel;
 import io.wmstream.model.TurnRequest;
-import io.wmstream.model.TurnResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.LongPredicate;
@@ -49,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * <p>With {@code wm.batch.overlap=false} (and always in replay, which runs on a test driver) the calls run on the
  * stream thread itself, with the same requests and results.
  *
- * <p>Not thread-safe, by design: every member runs on the coordinator's stream thread; only the model call runs
- * elsewhere. Above 400 lines because the calls in flight, the members' upcoming requests and the results not yet
- * taken change together at each call's start and end, and read best in one place.
+ * <p>Not thread-safe, by design: every member runs on the coordinator's stream thread; only the model calls run
+ * elsewhere. The calls in flight and the members' upcoming requests change together at each call's start and end,
+ * so they are kept in one place; the results kept for a task are in {@link KeptResults}.
  */
 public final class ThreadBatchCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(ThreadBatchCoordinator.class);
@@ -101,7 +97,7 @@ public final class ThreadBatchCoordinator {
     /** One task of the thread: what of its pending events the calls cover, and the results kept for it. */
     public final class Member implements ModelCalls {
         private final UpcomingRequests upcoming;
-        private final Map<RequestKey, Prepared> prepared = new HashMap<>();
+        private final KeptResults prepared = new KeptResults();
         /** Pending events (by sequence) in a call, in flight or finished, or that need none. */
         private final Set<Long> covered = new HashSet<>();
         /** Covered events whose call finished (or that need none): the task can run them without waiting. */
@@ -109,12 +105,6 @@ public final class ThreadBatchCoordinator {
         private boolean joined = true;
         /** Calls on the model thread that held this member's requests and failed, not yet taken by its task. */
         private int failedCalls;
-        /** Requests answered by a prepared result, not yet taken by its task (as the next two). */
-        private int found;
-        /** Requests with no prepared result: the task computed them on its own thread. */
-        private int computedByTask;
-        /** Prepared results dropped because no request of the task matched them: the model thread's work wasted. */
-        private int unused;
 
         private Member(UpcomingRequests upcoming) {
             this.upcoming = upcoming;
@@ -151,9 +141,8 @@ public final class ThreadBatchCoordinator {
             // Counted once per pump when nothing starts, as on most records: it scans the pending events.
             int askable = askable();
             // While another call computes, an idle thread starts a due call only from a quarter of a full one: small
-            // calls side by side cost more per row than one call that grows while the one before computes (bench
-            // measured p99 at half of saturation 519 ms with every idle thread starting whatever waited), and
-            // waiting for a full one left a thread idle under a backlog whose requests were not all counted.
+            // calls side by side cost more per row than one that grows meanwhile (docs/benchmarks.md, "What was
+            // tried"), and waiting for a full one left a thread idle under a backlog.
             int beside = maxRows / BESIDE_DIVISOR;
             boolean due = (anySize || finishedSinceStart) && (inFlight.isEmpty() || askable >= beside);
             while (due || askable >= maxRows) {
@@ -182,11 +171,7 @@ public final class ThreadBatchCoordinator {
          * unused; for its metrics (a prediction that differs from the request is not an error, only waste).
          */
         public PredictionTally takePredictionTally() {
-            PredictionTally tally = new PredictionTally(found, computedByTask, unused);
-            found = 0;
-            computedByTask = 0;
-            unused = 0;
-            return tally;
+            return prepared.takeTally();
         }
 
         /** Whether any pending event can run now (when none, a task need not look for them). */
@@ -225,10 +210,7 @@ public final class ThreadBatchCoordinator {
         public void ranThrough(long sequence) {
             covered.removeIf(s -> s <= sequence);
             ready.removeIf(s -> s <= sequence);
-            int kept = prepared.size();
-            // Every event of the share ran: a result still here was computed for a request the task never made.
-            prepared.values().removeIf(result -> result.newestSequence() <= sequence);
-            unused += kept - prepared.size();
+            prepared.dropThrough(sequence);
         }
 
         /**
@@ -240,31 +222,21 @@ public final class ThreadBatchCoordinator {
         public void ran(Collection<Long> sequences, long oldestWaiting) {
             covered.removeAll(sequences);
             ready.removeAll(sequences);
-            int kept = prepared.size();
-            // Every event of the share ran: a result still here was computed for a request the task never made.
-            prepared.values().removeIf(result -> result.newestSequence() < oldestWaiting);
-            unused += kept - prepared.size();
-        }
-
-        /** The result prepared for exactly {@code request}, if one is kept, left in place for its task. */
-        private TurnResult peek(TurnRequest request) {
-            Prepared kept = prepared.isEmpty() ? null : prepared.get(RequestKey.of(request));
-            return kept == null ? null : kept.answer().result();
+            prepared.dropOlderThan(oldestWaiting);
         }
 
         @Override
         public List<ModelAnswer> advance(List<TurnRequest> requests) {
             ModelAnswer[] answers = new ModelAnswer[requests.size()];
-            List<Integer> misses = takePrepared(requests, answers);
+            List<Integer> misses = prepared.take(requests, answers);
             List<Integer> missing = misses;
             if (!misses.isEmpty() && inFlight.stream().anyMatch(call -> call.covers(requests, missing))) {
                 // The task must run these now (an idle scan runs everything pending): wait for what is computing.
                 settle();
-                misses = takePrepared(requests, answers);
+                misses = prepared.take(requests, answers);
             }
-            found += requests.size() - misses.size();
+            prepared.counted(requests.size(), misses.size());
             if (!misses.isEmpty()) {
-                computedByTask += misses.size();
                 List<TurnRequest> own = new ArrayList<>(misses.size());
                 misses.forEach(i -> own.add(requests.get(i)));
                 List<ModelAnswer> computed = computer.call(own);
@@ -273,23 +245,6 @@ public final class ThreadBatchCoordinator {
                 }
             }
             return Arrays.asList(answers);
-        }
-
-        /** Fills {@code answers} from the prepared results; returns the indexes of the requests still without. */
-        private List<Integer> takePrepared(List<TurnRequest> requests, ModelAnswer[] answers) {
-            List<Integer> misses = new ArrayList<>();
-            for (int i = 0; i < requests.size(); i++) {
-                if (answers[i] != null) {
-                    continue;
-                }
-                Prepared ready = prepared.isEmpty() ? null : prepared.remove(RequestKey.of(requests.get(i)));
-                if (ready != null) {
-                    answers[i] = ready.answer();
-                } else {
-                    misses.add(i);
-                }
-            }
-            return misses;
         }
 
         /** Leaves the coordinator (the task closed): its results in flight are dropped, as are those kept. */
@@ -310,22 +265,11 @@ public final class ThreadBatchCoordinator {
     /** The first model thread with {@code calls} calls given to it and not taken in yet, or null. */
     private ModelLane laneWithCalls(int calls) {
         for (ModelLane lane : lanes) {
-            if (callsOn(lane) == calls) {
+            if (inFlight.stream().filter(call -> call.lane() == lane).count() == calls) {
                 return lane;
             }
         }
         return null;
-    }
-
-    /** How many calls are given to {@code lane} and not taken in yet. */
-    private int callsOn(ModelLane lane) {
-        int calls = 0;
-        for (InFlight call : inFlight) {
-            if (call.lane() == lane) {
-                calls++;
-            }
-        }
-        return calls;
     }
 
     /**
@@ -370,7 +314,7 @@ public final class ThreadBatchCoordinator {
         Set<String> conversations = new HashSet<>();
         job.forEach(chain -> conversations.add(chain.first().conversationId()));
         finishedSinceStart = false;
-        inFlight.addLast(new InFlight(lane != null ? lane.submit(job) : computedHere(job), conversations, shares,
+        inFlight.addLast(new InFlight(lane != null ? lane.submit(job) : computer.computeNow(job), conversations, shares,
                 lane));
         return true;
     }
@@ -394,16 +338,6 @@ public final class ThreadBatchCoordinator {
             }
         }
         return onLane::contains;
-    }
-
-    private CompletableFuture<ChainComputer.Computed> computedHere(List<UpcomingRequests.Chain> job) {
-        CompletableFuture<ChainComputer.Computed> done = new CompletableFuture<>();
-        try {
-            done.complete(computer.compute(job));
-        } catch (RuntimeException e) {
-            done.completeExceptionally(e);
-        }
-        return done;
     }
 
     /** How many chains the members could start now, counted up to {@code maxRows} (cheap: it reads no memory). */
@@ -465,7 +399,7 @@ public final class ThreadBatchCoordinator {
                 long newest = share.sequences().get(share.sequences().size() - 1);
                 for (int c = share.from(); c < share.from() + share.count(); c++) {
                     for (ChainComputer.Keyed keyed : computed.byChain().get(c)) {
-                        member.prepared.put(keyed.key(), new Prepared(keyed.answer(), newest));
+                        member.prepared.keep(keyed.key(), keyed.answer(), newest);
                     }
                 }
             }
@@ -480,8 +414,8 @@ public final class ThreadBatchCoordinator {
     private static UpcomingRequests.Upcoming upcomingOf(Member member, LongPredicate continuable, int room,
             int followUps) {
         try {
-            return member.upcoming.next(member.covered::contains, member.ready::contains, continuable, member::peek,
-                    room, followUps);
+            return member.upcoming.next(member.covered::contains, member.ready::contains, continuable,
+                    member.prepared::peek, room, followUps);
         } catch (RuntimeException e) {
             LOG.debug("Cannot read a task's upcoming requests ({}); they wait for the next call", e.toString());
             return UpcomingRequests.Upcoming.none();
@@ -504,7 +438,4 @@ public final class ThreadBatchCoordinator {
         }
     }
 
-    /** A result kept for a member, with the newest event of its share (to drop it once that has run). */
-    private record Prepared(ModelAnswer answer, long newestSequence) {
-    }
 }
