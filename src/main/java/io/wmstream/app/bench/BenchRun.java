@@ -5,7 +5,6 @@ import io.wmstream.app.pipeline.PipelineSession;
 import io.wmstream.model.ConversationModel;
 import io.wmstream.model.bench.ModelBenchmark;
 import io.wmstream.model.inference.OnnxConversationModel;
-import io.wmstream.topology.WorkingMemoryTopology;
 import io.wmstream.topology.config.WmConfig;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -59,7 +58,7 @@ final class BenchRun {
     BenchResults run(String bootstrapServers) throws PipelineSession.PipelineStartException, InterruptedException {
         double loadBefore = loadAverage();
         WmConfig base = configs.apply(Map.of());
-        int threads = streamThreads(base);
+        int threads = base.streamThreads();
 
         progress.println("bench: (a) model ceiling, encode + reply, batches " + Arrays.toString(
                 plan.modelBatches()) + ", one calling thread, " + model.config().intraOpThreads()
@@ -307,14 +306,6 @@ final class BenchRun {
             ids.add(prefix + "-" + i);
         }
         return ids;
-    }
-
-    /** The stream threads of a pipeline of {@code config}, its properties merged as the pipeline's factory does. */
-    private static int streamThreads(WmConfig config) {
-        java.util.Properties properties = WorkingMemoryTopology.streamsProperties(config);
-        properties.putAll(StreamsSettings.forPipeline(config, null));
-        Object threads = properties.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
-        return threads == null ? 1 : Integer.parseInt(threads.toString().trim());
     }
 
     private static double loadAverage() {

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wmstream.app.report.ReportPages;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
@@ -163,21 +162,10 @@ class BenchReportTest {
         assertThat(image).as("decodes as an image").isNotNull();
         assertThat(image.getWidth()).isEqualTo(800);
         assertThat(image.getHeight()).isEqualTo(450);
-        assertThat(colours(image)).as("more than a blank background").isGreaterThan(8);
+        assertThat(ReportPages.colours(image)).as("more than a blank background").isGreaterThan(8);
     }
 
     private Map<String, Goal> goals() {
         return report.goals().stream().collect(Collectors.toMap(Goal::name, Function.identity()));
-    }
-
-    /** Distinct colours on a grid of 4 pixels. */
-    private static int colours(BufferedImage image) {
-        Set<Integer> colours = new HashSet<>();
-        for (int y = 0; y < image.getHeight(); y += 4) {
-            for (int x = 0; x < image.getWidth(); x += 4) {
-                colours.add(image.getRGB(x, y));
-            }
-        }
-        return colours.size();
     }
 }

@@ -45,8 +45,8 @@ public final class ReportPages {
         }
     }
 
-    /** How many distinct colours the image holds, sampled on a grid of 4 pixels. */
-    private static int colours(BufferedImage image) {
+    /** How many distinct colours the image holds, sampled on a grid of 4 pixels (more than a blank background). */
+    public static int colours(BufferedImage image) {
         Set<Integer> colours = new HashSet<>();
         for (int y = 0; y < image.getHeight(); y += 4) {
             for (int x = 0; x < image.getWidth(); x += 4) {
