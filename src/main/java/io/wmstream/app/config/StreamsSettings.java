@@ -80,9 +80,23 @@ public final class StreamsSettings {
      */
     public static final long DEFAULT_STATESTORE_UNCOMMITTED_MAX_BYTES = 16L * 1024 * 1024;
 
-    private static final List<String> MAX_POLL_RECORDS_KEYS = List.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-            StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG),
-            StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG));
+    /**
+     * Longest the broker holds the main consumer's fetch for {@link #DEFAULT_FETCH_MIN_BYTES} to arrive, instead of
+     * Kafka's 500 ms with a minimum of one byte, which answers a fetch as soon as one record is there. Turns that
+     * come one by one (an open loop of users) then reached the stream thread one per fetch and one per round of
+     * processing, each round with its own poll and its own look for what can run: at 480 turns/s on two cores
+     * (docs/benchmarks.md) the stream thread spent 0.79-0.82 ms of CPU per reply and answered 0.82-0.84 of the
+     * offered turns; fetching at most every 10 ms it spent 0.50-0.53 ms and answered them all. A record waits at
+     * most this long more for its fetch, against the commit interval's 50 ms that it waits anyway.
+     */
+    public static final int DEFAULT_FETCH_MAX_WAIT_MS = 10;
+    /** Bytes a main consumer's fetch waits for, up to {@link #DEFAULT_FETCH_MAX_WAIT_MS}: a full poll of events. */
+    public static final int DEFAULT_FETCH_MIN_BYTES = 64 * 1024;
+
+    private static final List<String> MAX_POLL_RECORDS_KEYS = consumerForms(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
+
+    private static final List<String> FETCH_MAX_WAIT_MS_KEYS = consumerForms(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG);
+    private static final List<String> FETCH_MIN_BYTES_KEYS = consumerForms(ConsumerConfig.FETCH_MIN_BYTES_CONFIG);
 
     // Streams-only keys would make plain clients log "unknown config" warnings; they are harmless to omit.
     private static final Set<String> STREAMS_ONLY = Set.of(
@@ -129,12 +143,10 @@ public final class StreamsSettings {
         // view a read_committed reader of the replies has. A memory becomes visible there once its transaction
         // commits (at most commit.interval.ms later), as its reply does.
         properties.put(StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG, "READ_COMMITTED");
-        // Only the main consumer's: restoration keeps Streams' larger polls. A prefixed default would win over an
-        // unprefixed kafka.max.poll.records, so it is left out when the configuration names any of the three forms.
-        if (MAX_POLL_RECORDS_KEYS.stream().noneMatch(config.kafkaProperties()::containsKey)) {
-            properties.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG),
-                    DEFAULT_MAX_POLL_RECORDS);
-        }
+        // Only the main consumer's: restoration keeps Streams' larger polls and prompt fetches.
+        putMainConsumerDefault(properties, config, MAX_POLL_RECORDS_KEYS, DEFAULT_MAX_POLL_RECORDS);
+        putMainConsumerDefault(properties, config, FETCH_MAX_WAIT_MS_KEYS, DEFAULT_FETCH_MAX_WAIT_MS);
+        putMainConsumerDefault(properties, config, FETCH_MIN_BYTES_KEYS, DEFAULT_FETCH_MIN_BYTES);
         // The behaviour Kafka 5 makes the default; set now, Streams stops warning about it at every start. By name:
         // the constant is already deprecated, as the switch will go once the behaviour is the only one.
         properties.put("processing.exception.handler.global.enabled", true);
@@ -151,6 +163,22 @@ public final class StreamsSettings {
             properties.put(setting.getKey(), setting.getValue());
         }
         return properties;
+    }
+
+    /**
+     * Sets the main consumer's {@code value} for the last of {@code forms} (the setting's main-consumer form), unless
+     * the configuration names any of them: a prefixed default would win over the user's unprefixed setting.
+     */
+    private static void putMainConsumerDefault(Properties properties, WmConfig config, List<String> forms,
+            Object value) {
+        if (forms.stream().noneMatch(config.kafkaProperties()::containsKey)) {
+            properties.put(forms.get(forms.size() - 1), value);
+        }
+    }
+
+    /** A consumer setting's three forms in Streams: unprefixed, for every consumer, for the main consumer. */
+    private static List<String> consumerForms(String key) {
+        return List.of(key, StreamsConfig.consumerPrefix(key), StreamsConfig.mainConsumerPrefix(key));
     }
 
     /** Client properties (admin, producer, consumer) carrying the {@code kafka.*} pass-through settings. */

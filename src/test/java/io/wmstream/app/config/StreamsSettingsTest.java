@@ -122,6 +122,31 @@ class StreamsSettingsTest {
                 .containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
     }
 
+    @Test
+    void shouldLetTheMainConsumerGatherTenMillisecondsOfEventsPerFetchUnlessAnyFormOfTheSettingIsGiven() {
+        // Given the defaults, and configurations that set the fetch wait unprefixed or for every consumer
+        StreamsConfig defaults = new StreamsConfig(withServers(StreamsSettings.forPipeline(new WmConfig(Map.of()),
+                null)));
+        StreamsConfig unprefixed = new StreamsConfig(withServers(StreamsSettings.forPipeline(new WmConfig(Map.of(
+                "kafka.fetch.max.wait.ms", "0", "kafka.fetch.min.bytes", "1")), null)));
+        StreamsConfig consumers = new StreamsConfig(withServers(StreamsSettings.forPipeline(new WmConfig(Map.of(
+                "kafka.consumer.fetch.max.wait.ms", "25")), null)));
+
+        // Then the main consumer's fetch waits up to 10 ms for 64 KiB, restoration keeps Kafka's prompt fetches,
+        // and a given value of either form wins
+        Map<String, Object> main = defaults.getMainConsumerConfigs("g", "c", 0);
+        assertThat(main).containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10)
+                .containsEntry(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 65_536);
+        assertThat(defaults.getRestoreConsumerConfigs("r")).doesNotContainKey(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)
+                .doesNotContainKey(ConsumerConfig.FETCH_MIN_BYTES_CONFIG);
+        assertThat(unprefixed.getMainConsumerConfigs("g", "c", 0))
+                .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "0")
+                .containsEntry(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
+        assertThat(consumers.getMainConsumerConfigs("g", "c", 0))
+                .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "25")
+                .containsEntry(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 65_536);
+    }
+
     private static Properties withServers(Properties properties) {
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "k:9092");
         return properties;

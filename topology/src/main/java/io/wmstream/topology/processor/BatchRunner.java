@@ -70,6 +70,11 @@ final class BatchRunner {
     static final String SOURCE_OFFSET_HEADER = "wm.source.offset";
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
+    /**
+     * Turn texts whose words the task's salience scorer keeps: the remembered turns of a few thousand active
+     * conversations (a few MB), so that a turn is split once, not once per later utterance of its conversation.
+     */
+    static final int KEPT_TURN_TEXTS = 4096;
 
     private final TopologySettings settings;
     private final PendingQueue pending;
@@ -101,7 +106,7 @@ final class BatchRunner {
         this.memories = memories;
         this.recorder = new MemoryRecorder(settings.memoryLimits());
         this.composer = settings.summaryComposer();
-        this.scorer = new SalienceScorer(settings.salienceLexicon());
+        this.scorer = new SalienceScorer(settings.salienceLexicon(), KEPT_TURN_TEXTS);
         List<String> classes = model.tagClasses();
         this.filler = classes.isEmpty() ? null : new ReplyFiller(classes.subList(1, classes.size()));
         this.tracksState = model.tracksDialogueState();

@@ -3,6 +3,7 @@ package io.wmstream.topology.summary;
 import io.wmstream.topology.memory.RememberedTurn;
 import io.wmstream.topology.memory.WorkingMemory;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,9 +36,27 @@ public final class SalienceScorer {
     public static final double TAGGED_OTHER_WEIGHT = 0.2;
 
     private final SalienceLexicon lexicon;
+    /** The words of recently seen turn texts, most recently used last; null when nothing is kept. */
+    private final Map<String, Set<String>> turnWords;
 
     public SalienceScorer(SalienceLexicon lexicon) {
+        this(lexicon, 0);
+    }
+
+    /**
+     * A scorer that keeps the words of up to {@code keptTexts} turn texts it split (0: none). Every utterance is
+     * scored against the turns its memory remembers, so without them each turn's text is lower-cased and split again
+     * for every later utterance of its conversation (an eighth of a stream thread's CPU in a profile). With any kept,
+     * the scorer is for one thread: a task's.
+     */
+    public SalienceScorer(SalienceLexicon lexicon, int keptTexts) {
         this.lexicon = lexicon;
+        this.turnWords = keptTexts <= 0 ? null : new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+                return size() > keptTexts;
+            }
+        };
     }
 
     /** The salience of an utterance given the turns the memory holds ({@link WorkingMemory#rememberedTurns()}). */
@@ -50,15 +69,41 @@ public final class SalienceScorer {
      * lexicon weighs them) given the turns the memory holds.
      */
     public double score(String speaker, String text, Map<String, Float> factWeights, List<RememberedTurn> remembered) {
+        Set<String> words = SalienceLexicon.words(text);
+        // Only whether each of the utterance's words is known counts, so only those are collected.
         Set<String> known = new HashSet<>();
         for (RememberedTurn turn : remembered) {
-            known.addAll(SalienceLexicon.words(turn.text()));
+            if (known.size() == words.size()) {
+                break;
+            }
+            Set<String> said = wordsOf(turn.text());
+            for (String word : words) {
+                if (said.contains(word)) {
+                    known.add(word);
+                }
+            }
         }
+        if (turnWords != null) {
+            turnWords.put(text, Set.copyOf(words)); // remembered next: later utterances look its words up
+        }
+        int length = SummaryComposer.wordCount(text);
         if (factWeights == null) {
-            return density(speaker, text, known);
+            return density(speaker, words, length, known);
         }
-        return taggedDensity(speaker, SalienceLexicon.words(text), SummaryComposer.wordCount(text), factWeights,
-                known);
+        return taggedDensity(speaker, words, length, factWeights, known);
+    }
+
+    /** The words of a turn's text, kept ones when this scorer keeps them (membership only: any order). */
+    private Set<String> wordsOf(String text) {
+        if (turnWords == null) {
+            return SalienceLexicon.words(text);
+        }
+        Set<String> words = turnWords.get(text);
+        if (words == null) {
+            words = Set.copyOf(SalienceLexicon.words(text));
+            turnWords.put(text, words);
+        }
+        return words;
     }
 
     /** The density of a remembered turn's words not in {@code known}, by its fact weights or else the lexicon. */
