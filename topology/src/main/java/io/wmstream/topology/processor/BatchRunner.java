@@ -72,7 +72,8 @@ final class BatchRunner {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
     /**
      * Turn texts whose words the task's salience scorer keeps: the remembered turns of a few thousand active
-     * conversations (a few MB), so that a turn is split once, not once per later utterance of its conversation.
+     * conversations (a few MB at most, as only short texts are kept), so that a turn is split once, not once per
+     * later utterance of its conversation.
      */
     static final int KEPT_TURN_TEXTS = 4096;
 

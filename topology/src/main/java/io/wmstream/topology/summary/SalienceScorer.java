@@ -35,6 +35,12 @@ public final class SalienceScorer {
      */
     public static final double TAGGED_OTHER_WEIGHT = 0.2;
 
+    /**
+     * Longest text whose words are kept: longer than the turns a memory remembers by default (512 characters), so
+     * kept texts bound the scorer's memory (a few MB at most) however long the utterances a hostile input sends.
+     */
+    static final int KEPT_TEXT_MAX_CHARS = 1024;
+
     private final SalienceLexicon lexicon;
     /** The words of recently seen turn texts, most recently used last; null when nothing is kept. */
     private final Map<String, Set<String>> turnWords;
@@ -83,7 +89,7 @@ public final class SalienceScorer {
                 }
             }
         }
-        if (turnWords != null) {
+        if (turnWords != null && text.length() <= KEPT_TEXT_MAX_CHARS) {
             turnWords.put(text, Set.copyOf(words)); // remembered next: later utterances look its words up
         }
         int length = SummaryComposer.wordCount(text);
@@ -93,9 +99,14 @@ public final class SalienceScorer {
         return taggedDensity(speaker, words, length, factWeights, known);
     }
 
+    /** How many texts' words are kept now. */
+    int keptTexts() {
+        return turnWords == null ? 0 : turnWords.size();
+    }
+
     /** The words of a turn's text, kept ones when this scorer keeps them (membership only: any order). */
     private Set<String> wordsOf(String text) {
-        if (turnWords == null) {
+        if (turnWords == null || text.length() > KEPT_TEXT_MAX_CHARS) {
             return SalienceLexicon.words(text);
         }
         Set<String> words = turnWords.get(text);

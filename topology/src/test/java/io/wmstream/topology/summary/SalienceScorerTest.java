@@ -54,4 +54,21 @@ class SalienceScorerTest {
         List<RememberedTurn> all = List.of(new RememberedTurn(0, "user", TURNS[0][1], 0));
         assertThat(keeping.score("user", TURNS[6][1], all)).isZero();
     }
+
+    @Test
+    void shouldScoreLongTextsWithoutKeepingTheirWords() {
+        // Given a scorer that keeps words, and an utterance and a remembered turn longer than a memory keeps a turn
+        SalienceLexicon lexicon = SalienceLexicon.defaultLexicon();
+        SalienceScorer keeping = new SalienceScorer(lexicon, 4096);
+        String longRequest = (TURNS[0][1] + " ").repeat(40);
+        List<RememberedTurn> remembered = List.of(new RememberedTurn(0, "user", longRequest, 0),
+                new RememberedTurn(1, "system", TURNS[1][1], 0));
+
+        // When the long utterance is scored against them
+        double score = keeping.score("user", longRequest + TURNS[7][1], remembered);
+
+        // Then it scores as without kept words, and only the short turn's words are kept
+        assertThat(score).isEqualTo(new SalienceScorer(lexicon).score("user", longRequest + TURNS[7][1], remembered));
+        assertThat(keeping.keptTexts()).isEqualTo(1);
+    }
 }
